@@ -1,0 +1,15 @@
+# The two commands of this template (see README.md):
+#   make dev    run the app on http://127.0.0.1:3000 with live reload
+#   make test   run every check and test; what CI runs
+# Both install what is missing first (scripts/bootstrap.sh); a second run skips it all.
+
+.PHONY: dev test bootstrap
+
+dev: bootstrap
+	cargo leptos watch
+
+test: bootstrap
+	scripts/test.sh
+
+bootstrap:
+	scripts/bootstrap.sh

@@ -1,0 +1,59 @@
+import { defineConfig } from '@playwright/test';
+
+// Every test runs twice: in Chromium with JavaScript on (the enhanced app) and with
+// JavaScript off (plain HTML forms). Debian's Chromium is used: Playwright's own
+// browser download cannot work on these machines.
+//
+// The server is the dev build of `cargo leptos build`, started here on its own
+// port with a fresh SQLite database, so a running `make dev` is left alone.
+const port = Number(process.env.E2E_PORT ?? 3007);
+const baseURL = `http://127.0.0.1:${port}`;
+
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  // As root, and without the background networking that this closed network refuses.
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  workers: 2,
+  // No retries: a flaky test must show, not be hidden.
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['json', { outputFile: '../target/e2e/results.json' }]],
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: { baseURL, trace: 'retain-on-failure' },
+  projects: [
+    { name: 'js-on', use: { browserName: 'chromium', launchOptions, javaScriptEnabled: true } },
+    { name: 'js-off', use: { browserName: 'chromium', launchOptions, javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: 'rm -rf target/e2e/db && mkdir -p target/e2e/db && exec ./target/debug/starter',
+    cwd: '..',
+    url: `${baseURL}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      DATABASE_URL: 'sqlite://target/e2e/db/app.db',
+      LEPTOS_OUTPUT_NAME: 'starter',
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_RELOAD_PORT: String(port + 1),
+      RUST_LOG: process.env.RUST_LOG ?? 'warn,starter=info',
+    },
+  },
+});

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what the two commands need, and skips whatever is already there, so a
+# second run takes seconds. Safe to run on a fresh Debian machine as root (or
+# with sudo): the Rust wasm target, cargo-leptos, wasm-bindgen-cli (the version in
+# Cargo.lock), binaryen (wasm-opt), Chromium, and the end2end npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.7 # 0.3.8+ need a newer rustc than 1.95
+step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# A release profile without LTO builds the tools in half the time.
+fast_install() {
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
+if [[ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]]; then
+  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on 2 cores)"
+  # no_downloads: use wasm-bindgen and wasm-opt from PATH instead of downloading them.
+  fast_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; then
+  step "installing wasm-bindgen-cli $wb_version (about 7 minutes)"
+  # Not --locked: its lockfile pins a webpki-roots that the registry no longer serves.
+  fast_install wasm-bindgen-cli --version "$wb_version"
+fi
+
+missing=()
+command -v wasm-opt >/dev/null || missing+=(binaryen)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+if ((${#missing[@]})); then
+  step "installing ${missing[*]} from Debian"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+# npm packages: reinstalled only when package-lock.json changed.
+if [[ ! -f end2end/node_modules/.installed || end2end/package-lock.json -nt end2end/node_modules/.installed ]]; then
+  step "installing the end2end npm packages"
+  # Playwright's own browser download cannot work here: Debian's Chromium is used.
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  touch end2end/node_modules/.installed
+fi

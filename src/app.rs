@@ -1,0 +1,141 @@
+//! The HTML shell, the layout every page shares, and the route table.
+//!
+//! Runs on both sides: rendered on the server, hydrated in the browser.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    SsrMode, StaticSegment,
+};
+
+use crate::auth::{current_user, User};
+use crate::kit::{self, EnhancedForm, ErrorBody};
+use crate::routes::{home::HomePage, login::LoginPage, logout::LogoutPage};
+
+/// The document around the app (server only: the browser hydrates `<body>`).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The current user, loaded once by the layout and shared with every page.
+pub type UserResource = Resource<Result<Option<User>, ServerFnError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/starter.css" />
+        <Title text="Leptos form actions" />
+        <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+/// The nav and the page. Every route renders in `SsrMode::Async`: the whole page,
+/// loads included, is in the HTML, so it works with JavaScript off (streamed
+/// out-of-order chunks would need JavaScript to be put in place).
+#[component]
+fn Layout() -> impl IntoView {
+    let page = kit::provide_page();
+    let user: UserResource = kit::load(|| (), |_| current_user());
+    provide_context(user);
+
+    view! {
+        <header>
+            <nav>
+                <a href="/">"Home"</a>
+                <a href="/todos">"Todos"</a>
+                <a href="/search">"Search"</a>
+                <span class="session">
+                    <Transition>
+                        {move || Suspend::new(async move {
+                            match user.await {
+                                Ok(Some(user)) => {
+                                    view! {
+                                        <span class="email">{user.email}</span>
+                                        <EnhancedForm action="/logout" label="Log out">
+                                            <button type="submit">"Log out"</button>
+                                        </EnhancedForm>
+                                    }
+                                        .into_any()
+                                }
+                                _ => view! { <a href="/login">"Log in"</a> }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </span>
+            </nav>
+        </header>
+        <main>
+            <Show
+                when=move || page.error().is_none()
+                fallback=move || {
+                    view! { <ErrorPage status=page.status() error=page.error().unwrap_or_default() /> }
+                }
+            >
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("logout") view=LogoutPage ssr=SsrMode::Async />
+                </Routes>
+            </Show>
+        </main>
+    }
+}
+
+/// Sets the HTTP status of the page being rendered on the server.
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// An unknown path: status 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Not found" />
+        <h1>"Not found"</h1>
+        <p>"There is no page at this address. " <a href="/">"Go home"</a></p>
+    }
+}
+
+/// What the page shows instead of its route after an error: a generic message,
+/// and for unexpected errors an id that is also in the server log (spec A9).
+#[component]
+pub fn ErrorPage(status: u16, error: ErrorBody) -> impl IntoView {
+    let title = match status {
+        404 => "Not found",
+        500.. => "Something went wrong",
+        _ => "The request was refused",
+    };
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        <p>{if status >= 500 { "Please try again later.".to_owned() } else { error.message }}</p>
+        {error.id.map(|id| view! { <p>"Error id: " <code>{id}</code></p> })}
+    }
+}

@@ -1,0 +1,73 @@
+//! The demo's authentication: users, sessions, the current user.
+//!
+//! `User`, `current_user` and `safe_redirect` are shared by both sides; the
+//! database and hashing code is server only (`server`, `domain`).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The logged-in user, as the pages see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+}
+
+impl User {
+    /// What the app calls the user: their email before the `@`.
+    pub fn name(&self) -> &str {
+        self.email.split('@').next().unwrap_or(&self.email)
+    }
+}
+
+/// The current user: the load of the layout, shared by every page. Runs on the
+/// server, reading `locals` (set by the `handle` hook, updated by actions).
+#[server]
+pub async fn current_user() -> Result<Option<User>, ServerFnError> {
+    Ok(crate::kit::server::locals().get::<User>())
+}
+
+/// `redirectTo` may only name a path of this site (spec B4): `/…`, not `//host`,
+/// not `/\host` (which browsers read as `//host`), no control characters.
+pub fn safe_redirect(target: &str) -> Option<&str> {
+    let ok = target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.contains('\\')
+        && !target.chars().any(char::is_control);
+    ok.then_some(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_the_part_before_the_at() {
+        let user = User {
+            id: 1,
+            email: "ada@example.com".into(),
+        };
+        assert_eq!(user.name(), "ada");
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert_eq!(safe_redirect("/todos"), Some("/todos"));
+        assert_eq!(safe_redirect("/search?q=a"), Some("/search?q=a"));
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "todos",
+            "",
+            "/\tx",
+        ] {
+            assert_eq!(safe_redirect(bad), None, "{bad:?}");
+        }
+    }
+}

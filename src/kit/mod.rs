@@ -1,0 +1,26 @@
+//! Form actions for Leptos: SvelteKit's **load + actions** model.
+//!
+//! This module is the reusable layer; it knows nothing of the demo app, so a fork
+//! can keep it and delete `routes/`.
+//!
+//! - A page's **load** is [`load`]: a resource over a `#[server]` function that
+//!   reruns after every action.
+//! - Its **actions** are declared on the server with [`server::Actions`] and
+//!   mounted on the page's own path by [`server::mount`]: `POST /path` for a
+//!   default action, `POST /path?/name` for named ones.
+//! - Its forms are [`EnhancedForm`]s: plain HTML forms that work without
+//!   JavaScript and are submitted with `fetch` once the page has hydrated.
+//! - The result is the page's `form` value, typed, from any component:
+//!   [`use_form`], [`use_page`].
+//!
+//! `result`, `page` and `form` run on both sides; `server` only on the server.
+
+mod form;
+mod page;
+mod result;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use form::{apply_action, use_form_state, EnhancedForm, FormState, Reset};
+pub use page::{load, provide_page, use_form, use_page, Page, PageSnapshot};
+pub use result::{deserialize, ActionResult, ErrorBody, ACTION_HEADER};

@@ -1,0 +1,318 @@
+//! Declaring actions: what a page's forms do (spec A1–A9).
+//!
+//! Server only. An action is an `async fn(Event<S>) -> ActionResponse<T>`, where `S`
+//! is the app's state and `T` any `serde` type: the page's `form` value.
+
+use axum::http::{HeaderMap, StatusCode, Uri};
+use futures::future::BoxFuture;
+use serde::Serialize;
+use std::{collections::BTreeMap, fmt, future::Future, sync::Arc};
+
+use super::{cookies::Cookies, form_data::FormData, locals::Locals};
+use crate::kit::result::ErrorBody;
+
+/// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
+pub struct Event<S> {
+    /// The app's state (database pool, configuration, …).
+    pub state: S,
+    /// The submitted form.
+    pub form: FormData,
+    /// The URL the form was posted to, query included.
+    pub uri: Uri,
+    /// The request headers.
+    pub headers: HeaderMap,
+    /// The request's cookies; changes are sent with the response.
+    pub cookies: Cookies,
+    /// Values set by the `handle` hook; changes are seen by the page rendered next.
+    pub locals: Locals,
+}
+
+impl<S> Event<S> {
+    /// The first value of a query parameter of the action URL.
+    pub fn query(&self, name: &str) -> Option<String> {
+        let query = self.uri.query()?;
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+}
+
+/// What an action decided.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    Success(T),
+    Failure {
+        status: StatusCode,
+        data: T,
+    },
+    Redirect {
+        status: StatusCode,
+        location: String,
+    },
+}
+
+/// What an action returns. `Err` is an error page: 500 for the unexpected (details
+/// logged, never shown), or an expected status such as 404 (see [`ActionError::new`]).
+pub type ActionResponse<T> = Result<Outcome<T>, ActionError>;
+
+/// The action succeeded: `data` becomes the page's `form` value.
+pub fn success<T>(data: T) -> ActionResponse<T> {
+    Ok(Outcome::Success(data))
+}
+
+/// The action failed on the user's input: answer `status` (400..=599, typically
+/// 400 or 422) and render the page with `data` as its `form` value (spec A7).
+pub fn fail<T>(status: u16, data: T) -> ActionResponse<T> {
+    match StatusCode::from_u16(status) {
+        Ok(status) if (400..=599).contains(&status.as_u16()) => {
+            Ok(Outcome::Failure { status, data })
+        }
+        _ => Err(ActionError::internal(anyhow::anyhow!(
+            "fail() needs an HTTP status in 400..=599, got {status}"
+        ))),
+    }
+}
+
+/// Redirects with `303 See Other` (spec A8).
+pub fn redirect<T>(location: impl Into<String>) -> ActionResponse<T> {
+    redirect_with(303, location)
+}
+
+/// Redirects with another 3xx status.
+pub fn redirect_with<T>(status: u16, location: impl Into<String>) -> ActionResponse<T> {
+    match StatusCode::from_u16(status) {
+        Ok(status) if status.is_redirection() => Ok(Outcome::Redirect {
+            status,
+            location: location.into(),
+        }),
+        _ => Err(ActionError::internal(anyhow::anyhow!(
+            "redirect needs an HTTP status in 300..=308, got {status}"
+        ))),
+    }
+}
+
+/// An error page instead of the page: an expected one (`new(404, "Not found")`) or
+/// an unexpected one (any `?` on an error: 500, logged with an id).
+pub struct ActionError {
+    status: StatusCode,
+    message: String,
+    source: Option<anyhow::Error>,
+}
+
+impl ActionError {
+    /// An expected error, shown with its message (a 4xx the user can act on).
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// The resource does not exist, or belongs to someone else.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not found")
+    }
+
+    /// An unexpected error: a 500 whose details only reach the log.
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "Internal error".into(),
+            source: Some(error.into()),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What the browser may see. An internal error is logged here, with the id that
+    /// the error page shows, so the two can be matched.
+    pub fn into_body(self) -> (StatusCode, ErrorBody) {
+        let id = self.source.map(|source| {
+            let id = uuid::Uuid::new_v4().simple().to_string();
+            tracing::error!(error_id = %id, error = ?source, "unexpected error");
+            id
+        });
+        (
+            self.status,
+            ErrorBody {
+                message: self.message,
+                id,
+            },
+        )
+    }
+}
+
+impl fmt::Debug for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.status, self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source:?}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Any error turned by `?` into an unexpected 500.
+impl<E: Into<anyhow::Error>> From<E> for ActionError {
+    fn from(error: E) -> Self {
+        Self::internal(error)
+    }
+}
+
+/// An action with its data made into JSON, so that one page's actions can differ.
+pub(super) type Handler<S> =
+    Arc<dyn Fn(Event<S>) -> BoxFuture<'static, ActionResponse<serde_json::Value>> + Send + Sync>;
+
+fn erase<S, F, Fut, T>(action: F) -> Handler<S>
+where
+    F: Fn(Event<S>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ActionResponse<T>> + Send + 'static,
+    T: Serialize,
+{
+    Arc::new(move |event| {
+        let fut = action(event);
+        Box::pin(async move {
+            Ok(match fut.await? {
+                Outcome::Success(data) => Outcome::Success(serde_json::to_value(data)?),
+                Outcome::Failure { status, data } => Outcome::Failure {
+                    status,
+                    data: serde_json::to_value(data)?,
+                },
+                Outcome::Redirect { status, location } => Outcome::Redirect { status, location },
+            })
+        })
+    })
+}
+
+/// The actions of one page: either one default action (`POST /path`) or named
+/// actions (`POST /path?/name`), never both (spec A3). The two constructors make
+/// the mix impossible to write.
+pub struct Actions<S>(pub(super) Kind<S>);
+
+pub(super) enum Kind<S> {
+    Default(Handler<S>),
+    Named(BTreeMap<String, Handler<S>>),
+}
+
+impl<S> Actions<S> {
+    /// A page whose only action is its default one.
+    pub fn default_action<F, Fut, T>(action: F) -> Self
+    where
+        F: Fn(Event<S>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ActionResponse<T>> + Send + 'static,
+        T: Serialize,
+    {
+        Self(Kind::Default(erase(action)))
+    }
+
+    /// A page with named actions; add them with [`NamedActions::action`].
+    pub fn named() -> NamedActions<S> {
+        NamedActions(BTreeMap::new())
+    }
+
+    /// The names of the actions, for messages (`None` for a default action).
+    pub(super) fn names(&self) -> Option<Vec<&str>> {
+        match &self.0 {
+            Kind::Default(_) => None,
+            Kind::Named(map) => Some(map.keys().map(String::as_str).collect()),
+        }
+    }
+}
+
+/// The named actions of a page.
+pub struct NamedActions<S>(BTreeMap<String, Handler<S>>);
+
+impl<S> NamedActions<S> {
+    /// Adds the action `name`, posted to as `?/name`.
+    ///
+    /// # Panics
+    /// At start-up, with a message, when the name is used twice, is `default` (a page
+    /// has a default action or named ones, not both), or is not made of letters,
+    /// digits, `-` and `_`.
+    pub fn action<F, Fut, T>(mut self, name: &str, action: F) -> Self
+    where
+        F: Fn(Event<S>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ActionResponse<T>> + Send + 'static,
+        T: Serialize,
+    {
+        assert!(
+            name != "default",
+            "an action may not be named `default`: a page has either one default action \
+             (Actions::default_action) or named actions (Actions::named), never both"
+        );
+        assert!(
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "action name `{name}` must be letters, digits, `-` or `_`"
+        );
+        let previous = self.0.insert(name.to_owned(), erase(action));
+        assert!(previous.is_none(), "the action `{name}` is declared twice");
+        self
+    }
+}
+
+impl<S> From<NamedActions<S>> for Actions<S> {
+    fn from(named: NamedActions<S>) -> Self {
+        assert!(
+            !named.0.is_empty(),
+            "Actions::named() needs at least one action"
+        );
+        Self(Kind::Named(named.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn noop(_: Event<()>) -> ActionResponse<()> {
+        success(())
+    }
+
+    #[test]
+    fn fail_accepts_client_and_server_error_statuses() {
+        assert!(matches!(fail(422, ()), Ok(Outcome::Failure { status, .. }) if status == 422));
+        assert!(matches!(fail(599, ()), Ok(Outcome::Failure { .. })));
+    }
+
+    #[test]
+    fn fail_with_a_non_error_status_is_a_programming_error() {
+        let err = fail(200, ()).unwrap_err();
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(format!("{err:?}").contains("400..=599"), "{err:?}");
+    }
+
+    #[test]
+    fn redirect_defaults_to_303_and_refuses_non_3xx() {
+        assert!(
+            matches!(redirect::<()>("/"), Ok(Outcome::Redirect { status, .. }) if status == 303)
+        );
+        assert!(redirect_with::<()>(200, "/").is_err());
+    }
+
+    #[test]
+    fn an_internal_error_hides_its_details_and_gets_an_id() {
+        let (status, body) =
+            ActionError::internal(anyhow::anyhow!("db password is hunter2")).into_body();
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body.message, "Internal error");
+        assert!(body.id.is_some());
+    }
+
+    #[test]
+    #[should_panic(expected = "never both")]
+    fn a_named_action_called_default_is_refused() {
+        let _ = Actions::<()>::named().action("default", noop);
+    }
+
+    #[test]
+    #[should_panic(expected = "declared twice")]
+    fn a_name_declared_twice_is_refused() {
+        let _ = Actions::<()>::named().action("a", noop).action("a", noop);
+    }
+}

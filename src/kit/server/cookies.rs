@@ -1,0 +1,144 @@
+//! Cookies, read and written through one small API (spec H2).
+//!
+//! Server only. The kit's middleware puts a [`Cookies`] into every request's
+//! extensions; hooks, actions and loads share it, so a cookie set in an action is
+//! seen by `get` for the rest of the request, and every change is sent back as
+//! `Set-Cookie` on the response.
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use cookie::{time::Duration, Cookie, CookieBuilder, CookieJar, SameSite};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The request's cookies and the changes made to them.
+#[derive(Clone)]
+pub struct Cookies {
+    jar: Arc<Mutex<CookieJar>>,
+    secure: bool,
+}
+
+impl Cookies {
+    /// Reads the `Cookie` headers. `secure` is the default of the `Secure` attribute
+    /// for cookies set later (false only when the site's origin is plain `http://`).
+    pub fn from_headers(headers: &HeaderMap, secure: bool) -> Self {
+        let mut jar = CookieJar::new();
+        for value in headers.get_all(header::COOKIE) {
+            let Ok(value) = value.to_str() else { continue };
+            for cookie in Cookie::split_parse(value.to_owned()).flatten() {
+                jar.add_original(cookie);
+            }
+        }
+        Self {
+            jar: Arc::new(Mutex::new(jar)),
+            secure,
+        }
+    }
+
+    fn jar(&self) -> MutexGuard<'_, CookieJar> {
+        // A poisoned lock only means another holder panicked; the jar is still whole.
+        self.jar.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The value of a cookie, including one set earlier in this request.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.jar().get(name).map(|c| c.value().to_owned())
+    }
+
+    /// Sets a cookie with the defaults: `HttpOnly`, `SameSite=Lax`, `Path=/`, and
+    /// `Secure` unless the site is served over plain `http://`; a session cookie.
+    pub fn set(&self, name: &str, value: &str) {
+        self.set_with(name, value, |c| c);
+    }
+
+    /// Sets a cookie with the defaults changed by `options` (for example
+    /// `|c| c.max_age(Duration::days(30))`).
+    pub fn set_with(
+        &self,
+        name: &str,
+        value: &str,
+        options: impl FnOnce(CookieBuilder<'static>) -> CookieBuilder<'static>,
+    ) {
+        let builder = Cookie::build((name.to_owned(), value.to_owned()))
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .path("/")
+            .secure(self.secure);
+        self.jar().add(options(builder).build());
+    }
+
+    /// Deletes a cookie set with the default path.
+    pub fn delete(&self, name: &str) {
+        self.jar().remove(
+            Cookie::build((name.to_owned(), ""))
+                .path("/")
+                .max_age(Duration::ZERO)
+                .build(),
+        );
+    }
+
+    /// The `Set-Cookie` values for every change made during the request.
+    pub fn set_cookie_headers(&self) -> Vec<HeaderValue> {
+        self.jar()
+            .delta()
+            .filter_map(|c| HeaderValue::from_str(&c.to_string()).ok())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_cookie(header: &str) -> Cookies {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_str(header).unwrap());
+        Cookies::from_headers(&headers, false)
+    }
+
+    #[test]
+    fn request_cookies_are_read_and_not_sent_back() {
+        let cookies = with_cookie("a=1; session=abc");
+        assert_eq!(cookies.get("session").as_deref(), Some("abc"));
+        assert!(cookies.set_cookie_headers().is_empty());
+    }
+
+    #[test]
+    fn a_cookie_set_during_the_request_is_visible_to_get() {
+        let cookies = with_cookie("a=1");
+        cookies.set("session", "xyz");
+        assert_eq!(cookies.get("session").as_deref(), Some("xyz"));
+    }
+
+    #[test]
+    fn set_has_secure_defaults() {
+        let cookies = Cookies::from_headers(&HeaderMap::new(), true);
+        cookies.set("session", "xyz");
+        let header = cookies.set_cookie_headers()[0].to_str().unwrap().to_owned();
+        for part in [
+            "session=xyz",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Path=/",
+            "Secure",
+        ] {
+            assert!(header.contains(part), "{header} lacks {part}");
+        }
+    }
+
+    #[test]
+    fn an_http_site_sets_no_secure_attribute() {
+        let cookies = Cookies::from_headers(&HeaderMap::new(), false);
+        cookies.set("session", "xyz");
+        let header = cookies.set_cookie_headers()[0].to_str().unwrap().to_owned();
+        assert!(!header.contains("Secure"), "{header}");
+    }
+
+    #[test]
+    fn delete_expires_the_cookie() {
+        let cookies = with_cookie("session=abc");
+        cookies.delete("session");
+        assert_eq!(cookies.get("session"), None);
+        let header = cookies.set_cookie_headers()[0].to_str().unwrap().to_owned();
+        assert!(header.starts_with("session=;"), "{header}");
+        assert!(header.contains("Max-Age=0"), "{header}");
+    }
+}

@@ -1,0 +1,223 @@
+//! The body of a form submission, parsed from urlencoded or multipart.
+
+use axum::{
+    body::Body,
+    extract::{FromRequest, Multipart},
+    http::{header::CONTENT_TYPE, HeaderMap, Request, StatusCode},
+};
+
+use http_body_util::LengthLimitError;
+
+use super::actions::ActionError;
+
+/// The fields of a submitted form, in the order they were sent.
+#[derive(Clone, Debug, Default)]
+pub struct FormData {
+    fields: Vec<(String, String)>,
+}
+
+impl FormData {
+    /// Builds form data from pairs (tests, and callers that parsed a body themselves).
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Self {
+            fields: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// The one value of `name`, if it was sent. A field sent twice where one is
+    /// expected is a client error (400), never a guess at which one was meant.
+    pub fn get<'a>(&'a self, name: &str) -> Result<Option<&'a str>, ActionError> {
+        let mut values = self
+            .fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
+        let first = values.next();
+        if values.next().is_some() {
+            return Err(ActionError::new(
+                StatusCode::BAD_REQUEST,
+                format!("The field `{name}` was sent more than once"),
+            ));
+        }
+        Ok(first)
+    }
+
+    /// The value of `name`, or `""` when it was not sent.
+    pub fn text(&self, name: &str) -> Result<String, ActionError> {
+        Ok(self.get(name)?.unwrap_or_default().to_owned())
+    }
+
+    /// Every value of `name` (checkbox groups, multi-selects).
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.fields
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Reads a form body: `application/x-www-form-urlencoded` or `multipart/form-data`.
+    /// Anything else is refused with 415; a body over the limit with 413.
+    pub async fn from_request(req: Request<Body>, limit: usize) -> Result<Self, ActionError> {
+        let mime = content_type(req.headers());
+        match mime.as_str() {
+            "application/x-www-form-urlencoded" => {
+                let bytes = axum::body::to_bytes(req.into_body(), limit)
+                    .await
+                    .map_err(body_error)?;
+                // Percent-escapes that are not UTF-8 decode to U+FFFD (spec B1).
+                Ok(Self {
+                    fields: form_urlencoded::parse(&bytes).into_owned().collect(),
+                })
+            }
+            "multipart/form-data" => {
+                let mut multipart = Multipart::from_request(req, &())
+                    .await
+                    .map_err(|e| ActionError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+                let mut fields = Vec::new();
+                while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+                    let name = field.name().unwrap_or_default().to_owned();
+                    // File inputs are not used by this template; their content is read
+                    // (to reach the next field) and kept as lossy text.
+                    let bytes = field.bytes().await.map_err(multipart_error)?;
+                    let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                        ActionError::new(
+                            StatusCode::BAD_REQUEST,
+                            format!("The field `{name}` is not valid UTF-8"),
+                        )
+                    })?;
+                    fields.push((name, value));
+                }
+                Ok(Self { fields })
+            }
+            _ => Err(ActionError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Expected a form body (application/x-www-form-urlencoded or multipart/form-data)",
+            )),
+        }
+    }
+}
+
+/// The media type of a request, lower-case and without parameters.
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn body_error(e: axum::Error) -> ActionError {
+    // The limit may be ours or the body-limit layer's, wrapped once more.
+    let mut source = std::error::Error::source(&e);
+    let mut too_large = false;
+    while let Some(s) = source {
+        too_large |= s.is::<LengthLimitError>();
+        source = s.source();
+    }
+    if too_large {
+        ActionError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request body is too large",
+        )
+    } else {
+        ActionError::new(
+            StatusCode::BAD_REQUEST,
+            "The request body could not be read",
+        )
+    }
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ActionError {
+    ActionError::new(e.status(), e.body_text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(content_type: &str, body: &'static [u8]) -> Request<Body> {
+        Request::builder()
+            .header(CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn urlencoded_fields_are_read_in_order() {
+        let form = FormData::from_request(
+            request(
+                "application/x-www-form-urlencoded",
+                b"a=1&b=two+words&c=%C3%A9",
+            ),
+            1024,
+        )
+        .await
+        .unwrap();
+        assert_eq!(form.get("a").unwrap(), Some("1"));
+        assert_eq!(form.get("b").unwrap(), Some("two words"));
+        assert_eq!(form.get("c").unwrap(), Some("é"));
+        assert_eq!(form.get("missing").unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_field_sent_twice_is_a_400() {
+        let form = FormData::from_pairs([("email", "a"), ("email", "b")]);
+        let err = form.get("email").unwrap_err();
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(form.all("email").count(), 2);
+    }
+
+    #[tokio::test]
+    async fn an_invalid_percent_escape_decodes_to_the_replacement_character() {
+        let form =
+            FormData::from_request(request("application/x-www-form-urlencoded", b"a=%FF"), 1024)
+                .await
+                .unwrap();
+        assert_eq!(form.get("a").unwrap(), Some("\u{FFFD}"));
+    }
+
+    #[tokio::test]
+    async fn a_json_body_is_a_415() {
+        let err = FormData::from_request(request("application/json", b"{}"), 1024)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_a_413() {
+        let err = FormData::from_request(
+            request("application/x-www-form-urlencoded", b"a=0123456789"),
+            4,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[tokio::test]
+    async fn multipart_text_fields_are_read() {
+        let body: &'static [u8] =
+            b"--X\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na@b.c\r\n--X--\r\n";
+        let form = FormData::from_request(request("multipart/form-data; boundary=X", body), 1024)
+            .await
+            .unwrap();
+        assert_eq!(form.get("email").unwrap(), Some("a@b.c"));
+    }
+
+    #[tokio::test]
+    async fn multipart_invalid_utf8_is_a_400() {
+        let body: &'static [u8] =
+            b"--X\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n\xff\xfe\r\n--X--\r\n";
+        let err = FormData::from_request(request("multipart/form-data; boundary=X", body), 1024)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+    }
+}

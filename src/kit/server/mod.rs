@@ -1,0 +1,289 @@
+//! The server half of the kit: action dispatch, cookies, `locals`, CSRF.
+//!
+//! Server only. [`mount`] adds `POST` to every page route of the Leptos router:
+//! it runs the page's action and answers either JSON (for enhanced forms, which
+//! send `x-leptos-action: true`) or the page rendered again with the result, for a
+//! browser without JavaScript (HTTP status, `Location` and cookies included).
+
+mod actions;
+mod cookies;
+mod csrf;
+mod form_data;
+mod locals;
+
+pub use actions::{
+    fail, redirect, redirect_with, success, ActionError, ActionResponse, Actions, Event,
+    NamedActions, Outcome,
+};
+pub use cookies::Cookies;
+pub use csrf::{csrf, Origins};
+pub use form_data::FormData;
+pub use locals::Locals;
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, request::Parts, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    routing::post,
+    Json, Router,
+};
+use futures::{future::BoxFuture, FutureExt};
+use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
+
+use crate::kit::{
+    page::PageSnapshot,
+    result::{ActionResult, ACTION_HEADER},
+};
+use actions::{Handler, Kind};
+
+/// Renders the app for a request, starting from a [`PageSnapshot`].
+pub type Render = Arc<dyn Fn(Request, PageSnapshot) -> BoxFuture<'static, Response> + Send + Sync>;
+
+/// The actions of every page, by route path (`"/login"`).
+pub struct ActionRoutes<S> {
+    pages: HashMap<String, Arc<Actions<S>>>,
+}
+
+impl<S> Default for ActionRoutes<S> {
+    fn default() -> Self {
+        Self {
+            pages: HashMap::new(),
+        }
+    }
+}
+
+impl<S> ActionRoutes<S> {
+    /// Declares the actions of the page at `path`.
+    pub fn page(mut self, path: &str, actions: impl Into<Actions<S>>) -> Self {
+        let previous = self.pages.insert(path.to_owned(), Arc::new(actions.into()));
+        assert!(previous.is_none(), "actions for {path} are declared twice");
+        self
+    }
+}
+
+/// Adds `POST` to each of `page_paths` (the Leptos route list). A page without
+/// actions answers 405 with `Allow: GET, HEAD`.
+///
+/// # Panics
+/// At start-up, when actions are declared for a path that is not a page.
+pub fn mount<S>(
+    mut router: Router<S>,
+    page_paths: &[String],
+    routes: ActionRoutes<S>,
+    render: Render,
+    body_limit: usize,
+) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    for path in routes.pages.keys() {
+        assert!(
+            page_paths.contains(path),
+            "actions are declared for {path}, but the app has no route {path}; routes: {page_paths:?}"
+        );
+    }
+    for path in page_paths {
+        let actions = routes.pages.get(path).cloned();
+        let render = render.clone();
+        router = router.route(
+            path,
+            post(move |State(state): State<S>, req: Request| {
+                dispatch(actions.clone(), render.clone(), body_limit, state, req)
+            }),
+        );
+    }
+    router
+}
+
+async fn dispatch<S>(
+    actions: Option<Arc<Actions<S>>>,
+    render: Render,
+    body_limit: usize,
+    state: S,
+    req: Request,
+) -> Response {
+    let Some(actions) = actions else {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "This page has no actions: it accepts GET and HEAD only.",
+        )
+            .into_response();
+    };
+    let wants_json = req
+        .headers()
+        .get(ACTION_HEADER)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"));
+    let (parts, body) = req.into_parts();
+    let result = to_action_result(run(&actions, state, &parts, body, body_limit).await);
+
+    if wants_json {
+        // A `fetch` would follow a real 303, so a redirect is a 200 carrying it (spec E8).
+        let status = match &result {
+            ActionResult::Success { .. } | ActionResult::Redirect { .. } => StatusCode::OK,
+            other => status_code(other.status()),
+        };
+        return (status, Json(result)).into_response();
+    }
+    match result {
+        ActionResult::Redirect { status, location } => {
+            (status_code(status), [(header::LOCATION, location)]).into_response()
+        }
+        ActionResult::Success { status, data } | ActionResult::Failure { status, data } => {
+            let snapshot = PageSnapshot {
+                form: Some(data),
+                status,
+                error: None,
+            };
+            render_page(&render, parts, snapshot).await
+        }
+        ActionResult::Error { status, error } => {
+            let snapshot = PageSnapshot {
+                form: None,
+                status,
+                error: Some(error),
+            };
+            render_page(&render, parts, snapshot).await
+        }
+    }
+}
+
+/// Picks the action, reads the form and runs the action; a panic becomes a 500.
+async fn run<S>(
+    actions: &Actions<S>,
+    state: S,
+    parts: &Parts,
+    body: Body,
+    body_limit: usize,
+) -> ActionResponse<serde_json::Value> {
+    let handler = select(actions, parts)?;
+    let form = FormData::from_request(Request::from_parts(parts.clone(), body), body_limit).await?;
+    let (Some(cookies), Some(locals)) = (
+        parts.extensions.get::<Cookies>().cloned(),
+        parts.extensions.get::<Locals>().cloned(),
+    ) else {
+        return Err(ActionError::internal(anyhow::anyhow!(
+            "kit::server::request_context is not installed as a middleware"
+        )));
+    };
+    let event = Event {
+        state,
+        form,
+        uri: parts.uri.clone(),
+        headers: parts.headers.clone(),
+        cookies,
+        locals,
+    };
+    AssertUnwindSafe(handler(event))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(ActionError::internal(anyhow::anyhow!(
+                "the action panicked: {message}"
+            )))
+        })
+}
+
+/// `?/name` chooses a named action; no name, the default one (spec A1–A3).
+fn select<S>(actions: &Actions<S>, parts: &Parts) -> Result<Handler<S>, ActionError> {
+    let name = parts.uri.query().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find_map(|(k, _)| k.strip_prefix('/').map(str::to_owned))
+    });
+    let path = parts.uri.path();
+    match (&actions.0, name) {
+        (Kind::Default(handler), None) => Ok(handler.clone()),
+        (Kind::Default(_), Some(name)) => Err(ActionError::new(
+            StatusCode::NOT_FOUND,
+            format!("No action named `{name}`: {path} has only a default action (POST {path})"),
+        )),
+        (Kind::Named(map), Some(name)) => map.get(&name).cloned().ok_or_else(|| {
+            ActionError::new(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "No action named `{name}` on {path}; its actions are: {}",
+                    actions.names().unwrap_or_default().join(", ")
+                ),
+            )
+        }),
+        (Kind::Named(_), None) => Err(ActionError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "{path} has only named actions: POST to {path}?/name, with name one of: {}",
+                actions.names().unwrap_or_default().join(", ")
+            ),
+        )),
+    }
+}
+
+fn to_action_result(response: ActionResponse<serde_json::Value>) -> ActionResult {
+    match response {
+        Ok(Outcome::Success(data)) => ActionResult::Success { status: 200, data },
+        Ok(Outcome::Failure { status, data }) => ActionResult::Failure {
+            status: status.as_u16(),
+            data,
+        },
+        Ok(Outcome::Redirect { status, location }) => ActionResult::Redirect {
+            status: status.as_u16(),
+            location,
+        },
+        Err(error) => {
+            let (status, error) = error.into_body();
+            ActionResult::Error {
+                status: status.as_u16(),
+                error,
+            }
+        }
+    }
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+async fn render_page(render: &Render, parts: Parts, snapshot: PageSnapshot) -> Response {
+    let status = status_code(snapshot.status);
+    let mut response = render(Request::from_parts(parts, Body::empty()), snapshot).await;
+    // The page's own render may have decided otherwise (a redirect in a load).
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// Puts [`Cookies`] and [`Locals`] on every request and sends the cookie changes
+/// back. Install it outside the app's `handle` hook, which reads both.
+pub async fn request_context(
+    State(secure_cookies): State<bool>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let cookies = Cookies::from_headers(req.headers(), secure_cookies);
+    req.extensions_mut().insert(cookies.clone());
+    req.extensions_mut().insert(Locals::default());
+    let mut response = next.run(req).await;
+    for value in cookies.set_cookie_headers() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The request's [`Locals`], from a component or server function rendering on the server.
+pub fn locals() -> Locals {
+    leptos::prelude::use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<Locals>().cloned())
+        .unwrap_or_default()
+}
+
+/// The request's [`Cookies`], from a component or server function on the server.
+pub fn cookies() -> Option<Cookies> {
+    leptos::prelude::use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<Cookies>().cloned())
+}

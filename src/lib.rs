@@ -1,0 +1,33 @@
+//! A Leptos 0.8 + axum template with SvelteKit's form actions.
+//!
+//! The map, from the reusable to the specific:
+
+/// The app shell, the layout and the route table.
+pub mod app;
+/// Users, sessions and the current user (the demo's auth).
+pub mod auth;
+/// Configuration from the environment (server only).
+#[cfg(feature = "ssr")]
+pub mod config;
+/// The database pool and migrations (server only).
+#[cfg(feature = "ssr")]
+pub mod db;
+/// Form actions for Leptos: load, actions, enhanced forms (reusable; keep it).
+pub mod kit;
+/// One file per page: its load, its actions and its view (the demo; replace it).
+pub mod routes;
+/// Builds the axum app from a config; used by `main` and the tests (server only).
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser's entry point: hydrates the server-rendered page, then marks
+/// `<html data-hydrated="true">` (spec E1) so that tests can wait for it.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    if let Some(html) = leptos::prelude::document().document_element() {
+        let _ = html.set_attribute("data-hydrated", "true");
+    }
+}

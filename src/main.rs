@@ -1,0 +1,24 @@
+//! The server binary: reads the configuration, connects to the database and serves.
+//! Run it with `make dev` (`cargo leptos watch`); see the README.
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    starter::server::init_tracing();
+    let config = starter::config::Config::from_env()?;
+    let app = starter::server::app(&config).await?;
+    let addr = config.leptos.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn main() {
+    // The browser side has no main: `hydrate` in lib.rs is its entry point.
+}

@@ -1,0 +1,50 @@
+//! `/`: a welcome, or a Quick log in form that posts to another page's action.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::login::{AuthFields, AuthForm};
+use crate::app::UserResource;
+use crate::kit::{use_form_state, EnhancedForm};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let user = expect_context::<UserResource>();
+    view! {
+        <Title text="Home" />
+        <h1>"Home"</h1>
+        <Transition>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! { <p>{format!("Welcome, {}", user.name())}</p> }.into_any(),
+                    _ => {
+                        view! {
+                            <p>"You are not logged in"</p>
+                            <QuickLogin />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Posts to `/login?/login`. Without JavaScript the browser goes to `/login` with
+/// the result; with it the form stays here and shows its own messages.
+#[component]
+fn QuickLogin() -> impl IntoView {
+    view! {
+        <EnhancedForm action="/login?/login" label="Quick log in" novalidate=true>
+            <QuickLoginFields />
+            <button type="submit">"Log in"</button>
+        </EnhancedForm>
+    }
+}
+
+#[component]
+fn QuickLoginFields() -> impl IntoView {
+    let state = use_form_state();
+    let form = Signal::derive(move || state.data::<AuthForm>());
+    view! { <AuthFields form id="quick" /> }
+}

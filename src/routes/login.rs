@@ -1,0 +1,218 @@
+//! `/login`: named actions `login` and `register`, and `redirectTo`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::safe_redirect;
+use crate::kit::{use_form, EnhancedForm};
+
+/// The `form` value of `/login` (and of Quick log in on `/`): what the user typed
+/// (never the password), the messages, and where to go next.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuthForm {
+    pub email: String,
+    pub email_error: Option<String>,
+    pub password_error: Option<String>,
+    /// A message about the whole form (wrong credentials, too many attempts).
+    pub error: Option<String>,
+    pub welcome: Option<String>,
+    pub redirect_to: Option<String>,
+}
+
+/// Server only: the actions. They always run on the server, so nobody can skip
+/// the rules.
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::AuthForm;
+    use crate::auth::{
+        domain::{Email, Password},
+        safe_redirect, server as auth,
+    };
+    use crate::kit::server::{
+        fail, redirect, success, ActionError, ActionResponse, Actions, Event,
+    };
+    use crate::server::AppState;
+
+    pub fn actions() -> Actions<AppState> {
+        Actions::named()
+            .action("login", login)
+            .action("register", register)
+            .into()
+    }
+
+    /// `redirectTo`, from the form or from the action URL, if it is a path of this site.
+    fn redirect_to(ev: &Event<AppState>) -> Result<Option<String>, ActionError> {
+        let raw = match ev.form.get("redirectTo")? {
+            Some(value) => Some(value.to_owned()),
+            None => ev.query("redirectTo"),
+        };
+        Ok(raw.as_deref().and_then(safe_redirect).map(str::to_owned))
+    }
+
+    async fn login(ev: Event<AppState>) -> ActionResponse<AuthForm> {
+        let email = ev.form.text("email")?.trim().to_owned();
+        let password = ev.form.text("password")?;
+        let mut form = AuthForm {
+            email: email.clone(),
+            redirect_to: redirect_to(&ev)?,
+            ..AuthForm::default()
+        };
+        if email.is_empty() {
+            form.email_error = Some("Email is required".into());
+        }
+        if password.is_empty() {
+            form.password_error = Some("Password is required".into());
+        }
+        if form.email_error.is_some() || form.password_error.is_some() {
+            return fail(400, form);
+        }
+
+        let db = &ev.state.db;
+        let key = email.to_lowercase();
+        if auth::too_many_failures(db, &key).await? {
+            form.error = Some("Too many attempts, try again later".into());
+            return fail(429, form);
+        }
+        let Some(user) = auth::authenticate(db, &key, &password).await? else {
+            auth::record_failure(db, &key).await?;
+            form.error = Some("Invalid email or password".into());
+            return fail(400, form);
+        };
+        auth::clear_failures(db, &key).await?;
+        let welcome = format!("Welcome back, {}!", user.name());
+        auth::start_session(db, &ev.cookies, &ev.locals, user).await?;
+        done(form.redirect_to, welcome)
+    }
+
+    async fn register(ev: Event<AppState>) -> ActionResponse<AuthForm> {
+        let email = ev.form.text("email")?;
+        let password = ev.form.text("password")?;
+        let mut form = AuthForm {
+            email: email.trim().to_owned(),
+            redirect_to: redirect_to(&ev)?,
+            ..AuthForm::default()
+        };
+        let email = Email::parse(&email)
+            .inspect_err(|e| form.email_error = Some((*e).into()))
+            .ok();
+        let password = Password::parse(&password)
+            .inspect_err(|e| form.password_error = Some((*e).into()))
+            .ok();
+        let (Some(email), Some(password)) = (email, password) else {
+            return fail(400, form);
+        };
+
+        let db = &ev.state.db;
+        let Some(user) = auth::create_user(db, &email, &password).await? else {
+            form.email_error = Some("An account with this email already exists".into());
+            return fail(400, form);
+        };
+        let welcome = format!("Welcome, {}! Your account was created.", user.name());
+        auth::start_session(db, &ev.cookies, &ev.locals, user).await?;
+        done(form.redirect_to, welcome)
+    }
+
+    /// After a login or a registration: go where `redirectTo` says, or stay and welcome.
+    fn done(redirect_to: Option<String>, welcome: String) -> ActionResponse<AuthForm> {
+        match redirect_to {
+            Some(to) => redirect(to),
+            None => success(AuthForm {
+                welcome: Some(welcome),
+                ..AuthForm::default()
+            }),
+        }
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let form = use_form::<AuthForm>();
+    let query = use_query_map();
+    // Carried along in a hidden field, so both buttons keep it.
+    let redirect_to = Signal::derive(move || {
+        form.get().and_then(|f| f.redirect_to).or_else(|| {
+            query
+                .read()
+                .get("redirectTo")
+                .filter(|t| safe_redirect(t).is_some())
+        })
+    });
+    view! {
+        <Title text="Log in" />
+        <h1>"Log in"</h1>
+        {move || form.get().and_then(|f| f.welcome).map(|w| view! { <p role="status">{w}</p> })}
+        <EnhancedForm action="?/login" label="Log in" novalidate=true>
+            <AuthFields form id="login" redirect_to />
+            <div class="buttons">
+                <button type="submit">"Log in"</button>
+                <button type="submit" formaction="?/register">"Register"</button>
+            </div>
+        </EnhancedForm>
+    }
+}
+
+/// Email and password with their messages. Shared by `/login` and Quick log in.
+#[component]
+pub fn AuthFields(
+    /// The form value to show (the page's, or the form's own).
+    #[prop(into)]
+    form: Signal<Option<AuthForm>>,
+    /// A prefix for element ids, unique on the page.
+    id: &'static str,
+    /// A `redirectTo` to carry along.
+    #[prop(optional, into)]
+    redirect_to: Signal<Option<String>>,
+) -> impl IntoView {
+    let email_error = move || form.get().and_then(|f| f.email_error);
+    let password_error = move || form.get().and_then(|f| f.password_error);
+    let email_id = format!("{id}-email");
+    let password_id = format!("{id}-password");
+    let email_error_id = format!("{id}-email-error");
+    let password_error_id = format!("{id}-password-error");
+    view! {
+        {move || {
+            redirect_to.get().map(|to| view! { <input type="hidden" name="redirectTo" value=to /> })
+        }}
+        <div class="field">
+            <label for=email_id.clone()>"Email"</label>
+            <input
+                id=email_id
+                type="email"
+                name="email"
+                autocomplete="email"
+                value=move || form.get().map(|f| f.email).unwrap_or_default()
+                aria-invalid=move || email_error().map(|_| "true")
+                aria-describedby=move || email_error().map(|_| email_error_id.clone())
+                autofocus=move || email_error().is_some()
+            />
+            {move || {
+                email_error()
+                    .map(|e| view! { <p id=format!("{id}-email-error") class="error" role="alert">{e}</p> })
+            }}
+        </div>
+        <div class="field">
+            <label for=password_id.clone()>"Password"</label>
+            // Never given a value: passwords are not sent back.
+            <input
+                id=password_id
+                type="password"
+                name="password"
+                autocomplete="current-password"
+                aria-invalid=move || password_error().map(|_| "true")
+                aria-describedby=move || password_error().map(|_| password_error_id.clone())
+                autofocus=move || email_error().is_none() && password_error().is_some()
+            />
+            {move || {
+                password_error()
+                    .map(|e| {
+                        view! { <p id=format!("{id}-password-error") class="error" role="alert">{e}</p> }
+                    })
+            }}
+        </div>
+        {move || {
+            form.get().and_then(|f| f.error).map(|e| view! { <p class="error" role="alert">{e}</p> })
+        }}
+    }
+}

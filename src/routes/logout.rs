@@ -1,0 +1,39 @@
+//! `/logout`: a default action, posted to from the nav of every page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::kit::EnhancedForm;
+
+/// Server only: the action.
+#[cfg(feature = "ssr")]
+pub mod server {
+    use crate::auth::{server as auth, User};
+    use crate::kit::server::{redirect, ActionResponse, Actions, Event};
+    use crate::server::AppState;
+
+    pub fn actions() -> Actions<AppState> {
+        Actions::default_action(logout)
+    }
+
+    /// Deletes the session row (the cookie's token stops working) and the cookie.
+    async fn logout(ev: Event<AppState>) -> ActionResponse<()> {
+        if let Some(token) = ev.cookies.get(auth::SESSION_COOKIE) {
+            auth::end_session(&ev.state.db, &token).await?;
+        }
+        ev.cookies.delete(auth::SESSION_COOKIE);
+        ev.locals.remove::<User>();
+        redirect("/")
+    }
+}
+
+#[component]
+pub fn LogoutPage() -> impl IntoView {
+    view! {
+        <Title text="Log out" />
+        <h1>"Log out"</h1>
+        <EnhancedForm action="/logout" label="Log out">
+            <button type="submit">"Log out"</button>
+        </EnhancedForm>
+    }
+}

@@ -1,0 +1,147 @@
+//! Builds the whole server from a [`Config`]: used by `main` and by the tests.
+//!
+//! Server only. The layers, outermost first: request id, tracing, panic guard,
+//! timeout, body limit, cookies and `locals` (the kit), CSRF check, the `handle`
+//! hook; then the routes: Leptos's pages (GET) and server functions, each page's
+//! actions (POST), static files and the 404 page.
+
+use axum::{
+    body::Body,
+    extract::{FromRef, Request},
+    http::{HeaderName, StatusCode},
+    middleware::from_fn_with_state,
+    response::{IntoResponse, Response},
+    Router,
+};
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::{any::Any, sync::Arc};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+use crate::app::{shell, App};
+use crate::config::Config;
+use crate::db::{self, Db};
+use crate::kit::server::{self as kit, ActionRoutes, Origins, Render};
+use crate::routes;
+
+/// What every handler, server function and action can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The actions of every page. A page with none answers 405 to a POST.
+fn actions() -> ActionRoutes<AppState> {
+    ActionRoutes::default()
+        .page("/login", routes::login::server::actions())
+        .page("/logout", routes::logout::server::actions())
+}
+
+/// Connects to the database (migrating it) and builds the app.
+pub async fn app(config: &Config) -> anyhow::Result<Router> {
+    let db = db::connect(&config.database_url).await?;
+    Ok(router(config, db))
+}
+
+/// Builds the app on an open database.
+pub fn router(config: &Config, db: Db) -> Router {
+    let state = AppState {
+        leptos_options: config.leptos.clone(),
+        db: db.clone(),
+    };
+    let route_list = generate_route_list(App);
+    let page_paths: Vec<String> = route_list.iter().map(|r| r.path().to_owned()).collect();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render: Render = {
+        let state = state.clone();
+        Arc::new(move |req, snapshot| {
+            let state = state.clone();
+            let options = state.leptos_options.clone();
+            let handler = leptos_axum::render_app_async_with_context(
+                move || {
+                    provide_context(state.clone());
+                    provide_context(snapshot.clone());
+                },
+                move || shell(options.clone()),
+            );
+            Box::pin(handler(req))
+        })
+    };
+    let origins = Arc::new(Origins::new(&config.origin, config.trusted_origins.clone()));
+    let secure_cookies = !origins.is_plain_http();
+    let request_id = HeaderName::from_static("x-request-id");
+
+    let pages = Router::new().leptos_routes_with_context(&state, route_list, context.clone(), {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    });
+    kit::mount(pages, &page_paths, actions(), render, config.body_limit)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(from_fn_with_state(db, crate::auth::server::handle))
+        .layer(from_fn_with_state(origins, kit::csrf))
+        .layer(from_fn_with_state(secure_cookies, kit::request_context))
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// A panic outside an action (which has its own guard) still gets a 500 with an
+/// id in the log, and the server keeps serving.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(error_id = %id, panic = %message, "handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("Something went wrong. Error id: {id}"),
+    )
+        .into_response()
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: `info` for this app and its
+/// HTTP layer, `warn` for the rest).
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("warn,starter=info,tower_http=info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
