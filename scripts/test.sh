@@ -6,10 +6,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# The same flags and variables as `cargo leptos build` (dev), so that cargo test,
-# clippy and cargo-leptos share one build of the dependencies instead of three.
-export RUSTFLAGS="--cfg erase_components"
+# `cargo leptos build` (dev) compiles with RUSTFLAGS="--cfg erase_components" and
+# LEPTOS_OUTPUT_NAME set; cargo test and clippy get the same, so one build of the
+# dependencies serves all three. cargo-leptos itself must not inherit RUSTFLAGS:
+# it appends its flag to an inherited value, and the doubled flag would rebuild
+# every dependency.
 export LEPTOS_OUTPUT_NAME=starter
+unset RUSTFLAGS
+as_leptos=(env RUSTFLAGS="--cfg erase_components")
 
 mkdir -p target/test-logs
 failed_steps=()
@@ -26,10 +30,10 @@ run() {
 }
 
 run fmt cargo fmt --check
-run clippy-ssr cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
-run clippy-hydrate cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/front \
+run clippy-ssr "${as_leptos[@]}" cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
+run clippy-hydrate "${as_leptos[@]}" cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/front \
   --no-default-features --features hydrate -- -D warnings
-run cargo-test cargo test --no-default-features --features ssr
+run cargo-test "${as_leptos[@]}" cargo test --no-default-features --features ssr
 run site cargo leptos build
 run playwright bash -c 'cd end2end && npx playwright test'
 

@@ -1,0 +1,243 @@
+// /, /login and /logout, each test in Chromium with JavaScript on and off.
+import {
+  PASSWORD,
+  countDocumentRequests,
+  expect,
+  expectSameDocument,
+  markDocument,
+  nameOf,
+  open,
+  register,
+  submit,
+  test,
+  uniqueEmail,
+} from './helpers';
+import type { Page } from '@playwright/test';
+
+const loginForm = (page: Page) => page.getByRole('form', { name: 'Log in' });
+
+async function logOutInBrowser(page: Page) {
+  await page.context().clearCookies();
+}
+
+test('A7: login without email or password is a 400 with both messages', async ({ page, js }) => {
+  await open(page, '/login', js);
+  const form = loginForm(page);
+  const response = await submit(page, () => form.getByRole('button', { name: 'Log in' }).click());
+  expect(response.status()).toBe(400);
+  await expect(form.getByRole('alert').filter({ hasText: 'Email is required' })).toBeVisible();
+  await expect(form.getByRole('alert').filter({ hasText: 'Password is required' })).toBeVisible();
+});
+
+test('A7 H5: unknown email and wrong password say the same, keep the email, empty the password', async ({ page, js }) => {
+  const email = await register(page, js);
+  await logOutInBrowser(page);
+  for (const [tryEmail, tryPassword] of [
+    [uniqueEmail('nobody'), 'whatever-password'],
+    [email, 'wrong-password'],
+  ]) {
+    await open(page, '/login', js);
+    const form = loginForm(page);
+    await form.getByLabel('Email').fill(tryEmail);
+    await form.getByLabel('Password').fill(tryPassword);
+    const response = await submit(page, () => form.getByRole('button', { name: 'Log in' }).click());
+    expect(response.status()).toBe(400);
+    await expect(form.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
+    await expect(form.getByLabel('Email')).toHaveValue(tryEmail);
+    await expect(form.getByLabel('Password')).toHaveValue('');
+  }
+});
+
+test('register: an invalid email and a short password are explained', async ({ page, js }) => {
+  await open(page, '/login', js);
+  const form = loginForm(page);
+  await form.getByLabel('Email').fill('not-an-email');
+  await form.getByLabel('Password').fill('short');
+  const response = await submit(page, () => form.getByRole('button', { name: 'Register' }).click());
+  expect(response.status()).toBe(400);
+  await expect(form.getByRole('alert').filter({ hasText: 'Enter a valid email address' })).toBeVisible();
+  await expect(form.getByRole('alert').filter({ hasText: 'Password must be at least 8 characters' })).toBeVisible();
+  await expect(form.getByLabel('Email')).toHaveValue('not-an-email');
+  await expect(form.getByLabel('Password')).toHaveValue('');
+});
+
+test('register: an email that exists is refused', async ({ page, js }) => {
+  const email = await register(page, js);
+  await logOutInBrowser(page);
+  await open(page, '/login', js);
+  const form = loginForm(page);
+  await form.getByLabel('Email').fill(email.toUpperCase());
+  await form.getByLabel('Password').fill(PASSWORD);
+  const response = await submit(page, () => form.getByRole('button', { name: 'Register' }).click());
+  expect(response.status()).toBe(400);
+  await expect(form.getByRole('alert').filter({ hasText: 'An account with this email already exists' })).toBeVisible();
+});
+
+test('H1: register logs in, and the nav shows it at once', async ({ page, js }) => {
+  const email = await register(page, js);
+  const nav = page.getByRole('navigation');
+  await expect(nav.getByText(email)).toBeVisible();
+  await expect(nav.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Log in' })).toHaveCount(0);
+  await open(page, '/', js);
+  await expect(page.getByText(`Welcome, ${nameOf(email)}`)).toBeVisible();
+});
+
+test('login: welcome back, and the fields are reset', async ({ page, js }) => {
+  const email = await register(page, js);
+  await logOutInBrowser(page);
+  await open(page, '/login', js);
+  const form = loginForm(page);
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  const response = await submit(page, () => form.getByRole('button', { name: 'Log in' }).click());
+  expect(response.status()).toBe(200);
+  await expect(page.getByText(`Welcome back, ${nameOf(email)}!`)).toBeVisible();
+  await expect(page.getByRole('navigation').getByText(email)).toBeVisible();
+  await expect(form.getByLabel('Email')).toHaveValue('');
+  await expect(form.getByLabel('Password')).toHaveValue('');
+});
+
+test('A8 B4: login with redirectTo goes there', async ({ page, js }) => {
+  const email = await register(page, js);
+  await logOutInBrowser(page);
+  await open(page, '/login?redirectTo=/search', js);
+  const form = loginForm(page);
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/search$/);
+  await expect(page.getByRole('navigation').getByText(email)).toBeVisible();
+});
+
+test('logout from the nav ends the session and goes home', async ({ page, js }) => {
+  const email = await register(page, js);
+  await page.getByRole('navigation').getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByText('You are not logged in')).toBeVisible();
+  await expect(page.getByRole('navigation').getByRole('link', { name: 'Log in' })).toBeVisible();
+  await expect(page.getByRole('navigation').getByText(email)).toHaveCount(0);
+  // The session is gone on the server too: a reload stays logged out.
+  await open(page, '/', js);
+  await expect(page.getByText('You are not logged in')).toBeVisible();
+});
+
+test('/logout: its own Log out form', async ({ page, js }) => {
+  await register(page, js);
+  await open(page, '/logout', js);
+  await expect(page.getByRole('heading', { level: 1, name: 'Log out' })).toBeVisible();
+  await page.getByRole('main').getByRole('form', { name: 'Log out' }).getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByText('You are not logged in')).toBeVisible();
+});
+
+test('A4 E4: Quick log in on Home posts to /login', async ({ page, js }) => {
+  const email = await register(page, js);
+  await logOutInBrowser(page);
+  await open(page, '/', js);
+  const quick = page.getByRole('form', { name: 'Quick log in' });
+
+  // A failure: with JS the form keeps its result and stays on Home; without JS
+  // the browser shows /login with the result, as it would anywhere.
+  await quick.getByLabel('Email').fill(email);
+  await quick.getByLabel('Password').fill('wrong-password');
+  const failed = await submit(page, () => quick.getByRole('button', { name: 'Log in' }).click());
+  expect(failed.status()).toBe(400);
+  if (js) {
+    await expect(page).toHaveURL(/\/$/);
+    await expect(quick.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
+    await expect(quick.getByLabel('Email')).toHaveValue(email);
+    await expect(quick.getByLabel('Password')).toHaveValue('');
+  } else {
+    await expect(page).toHaveURL(/\/login\?\/login$/);
+    await expect(loginForm(page).getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
+    await open(page, '/', js);
+  }
+
+  await quick.getByLabel('Email').fill(email);
+  await quick.getByLabel('Password').fill(PASSWORD);
+  await quick.getByRole('button', { name: 'Log in' }).click();
+  if (js) {
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByText(`Welcome, ${nameOf(email)}`)).toBeVisible();
+  } else {
+    await expect(page.getByText(`Welcome back, ${nameOf(email)}!`)).toBeVisible();
+  }
+  await expect(page.getByRole('navigation').getByText(email)).toBeVisible();
+});
+
+test('E2 E3: an enhanced submission stays in the document and is busy while in flight', async ({ page, js }) => {
+  test.skip(!js, 'enhancement needs JavaScript');
+  await open(page, '/login', js);
+  await markDocument(page);
+  const documents = countDocumentRequests(page);
+  // Hold the action's request for a while, so the pending state can be seen.
+  await page.route('**/login?/login', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  let posts = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts += 1;
+  });
+
+  const form = loginForm(page);
+  const button = form.getByRole('button', { name: 'Log in' });
+  await button.click();
+  await expect(form).toHaveAttribute('aria-busy', 'true');
+  await expect(button).toBeDisabled();
+  await expect(form.getByRole('button', { name: 'Register' })).toBeDisabled();
+  // A second submit while one is in flight is not sent.
+  await form.getByLabel('Email').press('Enter');
+
+  await expect(form.getByRole('alert').filter({ hasText: 'Email is required' })).toBeVisible();
+  await expect(form).not.toHaveAttribute('aria-busy', 'true');
+  await expect(button).toBeEnabled();
+  expect(posts).toBe(1);
+  expect(documents()).toBe(0);
+  await expectSameDocument(page);
+});
+
+test('E5: after a failure, focus is on the first invalid field', async ({ page, js }) => {
+  await open(page, '/login', js);
+  const form = loginForm(page);
+  await form.getByLabel('Email').fill('ada@example.com');
+  await form.getByRole('button', { name: 'Log in' }).click();
+  await expect(form.getByRole('alert').filter({ hasText: 'Password is required' })).toBeVisible();
+  await expect(form.getByLabel('Password')).toBeFocused();
+  await expect(form.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('a page rendered after a native POST hydrates cleanly and its form carries on enhanced', async ({ page, js }) => {
+  test.skip(!js, 'hydration needs JavaScript');
+  // The user submits before the wasm has loaded: a native POST.
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/login');
+  await page.unroute('**/*.wasm');
+  const form = loginForm(page);
+  await form.getByLabel('Email').fill('ada@example.com');
+  // Hydration errors and warnings from here on fail the test; Chrome's notes that a
+  // request answered 4xx are the expected failures themselves.
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    const expected = m.text().startsWith('Failed to load resource');
+    if ((m.type() === 'error' || m.type() === 'warning') && !expected) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await form.getByRole('button', { name: 'Log in' }).click();
+
+  // The result page loads the wasm and hydrates from the same state.
+  await expect(page).toHaveURL(/\/login\?\/login$/);
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await expect(form.getByRole('alert').filter({ hasText: 'Password is required' })).toBeVisible();
+  await expect(form.getByLabel('Email')).toHaveValue('ada@example.com');
+
+  // From there the form is enhanced.
+  await markDocument(page);
+  await form.getByLabel('Password').fill('wrong-password');
+  await form.getByRole('button', { name: 'Log in' }).click();
+  await expect(form.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
+  await expect(form.getByRole('alert').filter({ hasText: 'Password is required' })).toHaveCount(0);
+  await expectSameDocument(page);
+  expect(problems).toEqual([]);
+});
