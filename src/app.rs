@@ -11,7 +11,9 @@ use leptos_router::{
 
 use crate::auth::{current_user, User};
 use crate::kit::{self, EnhancedForm, ErrorBody};
-use crate::routes::{home::HomePage, login::LoginPage, logout::LogoutPage};
+use crate::routes::{
+    home::HomePage, login::LoginPage, logout::LogoutPage, search::SearchPage, todos::TodosPage,
+};
 
 /// The document around the app (server only: the browser hydrates `<body>`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -94,6 +96,8 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("logout") view=LogoutPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("todos") view=TodosPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
                 </Routes>
             </Show>
         </main>
@@ -138,5 +142,25 @@ pub fn ErrorPage(status: u16, error: ErrorBody) -> impl IntoView {
         <h1>{title}</h1>
         <p>{if status >= 500 { "Please try again later.".to_owned() } else { error.message }}</p>
         {error.id.map(|id| view! { <p>"Error id: " <code>{id}</code></p> })}
+    }
+}
+
+/// What a page shows when its load failed: the error page, status 500.
+#[component]
+pub fn LoadFailed(error: ServerFnError) -> impl IntoView {
+    set_status(500);
+    // The message is the load's own: "Internal error (id …)", details in the log.
+    let message = error.to_string();
+    let id = message
+        .rsplit_once("(id ")
+        .map(|(_, rest)| rest.trim_end_matches(')').to_owned());
+    view! {
+        <ErrorPage
+            status=500
+            error=ErrorBody {
+                message,
+                id,
+            }
+        />
     }
 }

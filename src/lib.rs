@@ -2,6 +2,9 @@
 //!
 //! The map, from the reusable to the specific:
 
+/// The JSON API beside the pages (server only).
+#[cfg(feature = "ssr")]
+pub mod api;
 /// The app shell, the layout and the route table.
 pub mod app;
 /// Users, sessions and the current user (the demo's auth).
@@ -19,6 +22,8 @@ pub mod routes;
 /// Builds the axum app from a config; used by `main` and the tests (server only).
 #[cfg(feature = "ssr")]
 pub mod server;
+/// The demo's todos: the type, the title rules and the queries.
+pub mod todos;
 
 /// The browser's entry point: hydrates the server-rendered page, then marks
 /// `<html data-hydrated="true">` (spec E1) so that tests can wait for it.

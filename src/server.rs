@@ -14,8 +14,11 @@ use axum::{
     Router,
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::{any::Any, sync::Arc};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::{
+    any::Any,
+    sync::{Arc, OnceLock},
+};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     limit::RequestBodyLimitLayer,
@@ -49,6 +52,7 @@ fn actions() -> ActionRoutes<AppState> {
     ActionRoutes::default()
         .page("/login", routes::login::server::actions())
         .page("/logout", routes::logout::server::actions())
+        .page("/todos", routes::todos::server::actions())
 }
 
 /// Connects to the database (migrating it) and builds the app.
@@ -63,7 +67,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         leptos_options: config.leptos.clone(),
         db: db.clone(),
     };
-    let route_list = generate_route_list(App);
+    let route_list = route_list();
     let page_paths: Vec<String> = route_list.iter().map(|r| r.path().to_owned()).collect();
     let context = {
         let state = state.clone();
@@ -93,6 +97,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         move || shell(options.clone())
     });
     kit::mount(pages, &page_paths, actions(), render, config.body_limit)
+        .merge(crate::api::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(from_fn_with_state(db, crate::auth::server::handle))
         .layer(from_fn_with_state(origins, kit::csrf))
@@ -118,6 +123,14 @@ pub fn router(config: &Config, db: Db) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generating them renders the app
+/// with resource loading switched off by a process-wide flag in Leptos, which
+/// would stall any page rendering at the same moment (another test's, say).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// A panic outside an action (which has its own guard) still gets a 500 with an

@@ -90,7 +90,7 @@ async fn a7_h5_unknown_email_and_wrong_password_say_the_same_and_keep_the_email(
         // The password is never sent back.
         res.assert_lacks(typed);
     }
-    assert!(app.cookies.get("session").is_none());
+    assert!(!app.cookies.contains_key("session"));
 }
 
 #[tokio::test]
@@ -281,7 +281,7 @@ async fn ten_failed_logins_lock_the_email_with_429() {
     let res = app.login("ADA@example.com", PASSWORD).await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     res.assert_contains("Too many attempts, try again later");
-    assert!(app.cookies.get("session").is_none());
+    assert!(!app.cookies.contains_key("session"));
     // Another email is not affected.
     app.register("bob@example.com", PASSWORD).await;
 }

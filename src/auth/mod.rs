@@ -32,6 +32,16 @@ pub async fn current_user() -> Result<Option<User>, ServerFnError> {
     Ok(crate::kit::server::locals().get::<User>())
 }
 
+/// For a page that needs a user: sends a logged-out visitor to
+/// `/login?redirectTo=PATH` (303 on the server, a client-side navigation in the
+/// browser). `path` is the page's own path.
+#[component]
+pub fn RequireLogin(path: &'static str) -> impl IntoView {
+    let to = format!("/login?redirectTo={path}");
+    crate::kit::page_redirect(&to);
+    view! { <p>"Please " <a href=to>"log in"</a> " to see this page."</p> }
+}
+
 /// `redirectTo` may only name a path of this site (spec B4): `/…`, not `//host`,
 /// not `/\host` (which browsers read as `//host`), no control characters.
 pub fn safe_redirect(target: &str) -> Option<&str> {

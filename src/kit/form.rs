@@ -7,7 +7,8 @@
 //! the way the browser would have done it (spec E2–E5): no document navigation.
 
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
+use serde::{de::DeserializeOwned, Serialize};
+use std::{cell::Cell, sync::Arc};
 
 use super::page::{use_page, Page};
 use super::result::ActionResult;
@@ -50,6 +51,64 @@ pub fn use_form_state() -> FormState {
     expect_context::<FormState>()
 }
 
+/// What an [`Enhance`] callback receives before a submission is sent (spec E6).
+/// Runs in the browser only.
+pub struct Submit {
+    /// The form element.
+    pub form: web_sys::HtmlFormElement,
+    /// The data about to be sent; the callback may change it.
+    pub data: web_sys::FormData,
+    /// The absolute URL of the action.
+    pub action: String,
+    /// The button that submitted the form, if any.
+    pub submitter: Option<web_sys::HtmlElement>,
+    cancelled: Cell<bool>,
+}
+
+impl Submit {
+    /// Do not send this submission.
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+    }
+
+    /// The text value of a field of [`Submit::data`].
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.data.get(name).as_string()
+    }
+}
+
+/// Applies the default behaviour to a result (SvelteKit's `update()`).
+pub struct Update(Box<dyn FnOnce()>);
+
+impl Update {
+    /// Does what the form does without a callback: sets `form`, reruns the loads,
+    /// resets the fields, moves focus, navigates or shows the error page.
+    pub fn apply(self) {
+        (self.0)()
+    }
+}
+
+/// Called with the result of a submission, and the default behaviour to apply.
+pub type AfterSubmit = Box<dyn FnOnce(&ActionResult, Update)>;
+
+/// Customises an enhanced form (spec E6): a callback run before each submission,
+/// which may `cancel()` it or return a callback run with the result. With it a
+/// page can show pending UI or apply an optimistic update.
+#[derive(Clone)]
+pub struct Enhance(
+    // Called in the browser only; the server renders the form and never submits it.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] Arc<BeforeSubmit>,
+);
+
+/// The callback of an [`Enhance`].
+type BeforeSubmit = dyn Fn(&Submit) -> Option<AfterSubmit> + Send + Sync;
+
+impl Enhance {
+    pub fn new(callback: impl Fn(&Submit) -> Option<AfterSubmit> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(callback))
+    }
+}
+
 /// A form that posts to an action and is enhanced once the page has hydrated.
 ///
 /// `action` is the action's URL: `"?/name"` for a named action of this page, `""`
@@ -63,13 +122,16 @@ pub fn EnhancedForm(
     action: String,
     /// The accessible name of the form (`aria-label`).
     #[prop(into)]
-    label: String,
+    label: Signal<String>,
     /// When to reset the fields after an enhanced submission.
     #[prop(optional)]
     reset: Reset,
     /// Skip the browser's own validation, so the server's messages are shown.
     #[prop(optional)]
     novalidate: bool,
+    /// A callback around each enhanced submission.
+    #[prop(optional)]
+    enhance: Option<Enhance>,
     children: Children,
 ) -> impl IntoView {
     let state = FormState {
@@ -83,13 +145,19 @@ pub fn EnhancedForm(
     let on_submit = {
         let navigate = leptos_router::hooks::use_navigate();
         move |ev: leptos::ev::SubmitEvent| {
-            browser::submit(ev, state, page, reset, navigate.clone());
+            let options = browser::Options {
+                state,
+                page,
+                reset,
+                enhance: enhance.clone(),
+            };
+            browser::submit(ev, options, navigate.clone());
         }
     };
     #[cfg(not(feature = "hydrate"))]
     let on_submit = move |_: leptos::ev::SubmitEvent| {
         // Never called: on the server there are no events.
-        let _ = (page, reset);
+        let _ = (page, reset, &enhance);
     };
 
     view! {
@@ -97,8 +165,8 @@ pub fn EnhancedForm(
             method="post"
             action=action
             aria-label=label
-            novalidate=novalidate
             aria-busy=move || state.pending.get().then_some("true")
+            novalidate=novalidate
             on:submit=on_submit
         >
             {children()}
@@ -109,8 +177,33 @@ pub fn EnhancedForm(
 /// Applies a result to the current page, wherever it came from (spec E7):
 /// success and failure set `form` and the status, a redirect navigates and reruns
 /// the loads, an error shows the error page.
-pub fn apply_action(result: ActionResult, navigate: impl Fn(&str)) {
-    apply(use_page(), result, navigate)
+///
+/// Call it while rendering (it reads the page from context); from async code,
+/// keep the [`Page`] of [`use_page`] and call [`Page::apply_action`].
+pub fn apply_action<T: Serialize>(result: ActionResult<T>, navigate: impl Fn(&str)) {
+    use_page().apply_action(result, navigate)
+}
+
+impl Page {
+    /// [`apply_action`] on this page.
+    pub fn apply_action<T: Serialize>(&self, result: ActionResult<T>, navigate: impl Fn(&str)) {
+        apply(*self, untyped(result), navigate)
+    }
+}
+
+fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
+    match result {
+        ActionResult::Success { status, data } => ActionResult::Success {
+            status,
+            data: serde_json::to_value(data).unwrap_or_default(),
+        },
+        ActionResult::Failure { status, data } => ActionResult::Failure {
+            status,
+            data: serde_json::to_value(data).unwrap_or_default(),
+        },
+        ActionResult::Redirect { status, location } => ActionResult::Redirect { status, location },
+        ActionResult::Error { status, error } => ActionResult::Error { status, error },
+    }
 }
 
 fn apply(page: Page, result: ActionResult, navigate: impl Fn(&str)) {
@@ -128,14 +221,35 @@ fn apply(page: Page, result: ActionResult, navigate: impl Fn(&str)) {
     }
 }
 
+/// Posts `data` to an action the way an enhanced form does, and decodes the
+/// [`ActionResult`] with your types (spec E8): for code that submits with its own
+/// listener. Browser only.
+#[cfg(feature = "hydrate")]
+pub async fn fetch_action<T: DeserializeOwned>(
+    url: &str,
+    data: &web_sys::FormData,
+) -> ActionResult<T> {
+    let result = browser::post(url, data).await;
+    result
+        .clone()
+        .decode()
+        .unwrap_or_else(|e| ActionResult::Error {
+            status: 500,
+            error: super::result::ErrorBody {
+                message: format!("Unexpected result: {e}"),
+                id: None,
+            },
+        })
+}
+
 /// The browser half: runs only in the hydrated app.
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::Page;
-    use super::{FormState, Reset};
+    use super::{Enhance, FormState, Page, Reset, Submit, Update};
     use crate::kit::result::{ActionResult, ErrorBody, ACTION_HEADER};
     use leptos::prelude::*;
     use leptos_router::NavigateOptions;
+    use std::cell::Cell;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
@@ -143,14 +257,25 @@ mod browser {
         RequestInit, Response, SubmitEvent, Url,
     };
 
+    pub(super) struct Options {
+        pub state: FormState,
+        pub page: Page,
+        pub reset: Reset,
+        pub enhance: Option<Enhance>,
+    }
+
     pub(super) fn submit(
         ev: SubmitEvent,
-        state: FormState,
-        page: Page,
-        reset: Reset,
+        options: Options,
         navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
     ) {
         ev.prevent_default();
+        let Options {
+            state,
+            page,
+            reset,
+            enhance,
+        } = options;
         // A second submit while one is in flight is not sent twice (spec E3).
         if state.pending.get_untracked() {
             return;
@@ -176,6 +301,21 @@ mod browser {
             }
         }
 
+        let request = Submit {
+            form: form.clone(),
+            data,
+            action: url,
+            submitter,
+            cancelled: Cell::new(false),
+        };
+        let after = enhance.and_then(|e| (e.0)(&request));
+        if request.cancelled.get() {
+            return;
+        }
+        let Submit {
+            data, action: url, ..
+        } = request;
+
         let focused = document().active_element();
         state.pending.set(true);
         let disabled = disable_buttons(&form);
@@ -186,50 +326,69 @@ mod browser {
             for b in &disabled {
                 b.set_disabled(false);
             }
-            clear_passwords(&form);
-            let succeeded = matches!(result, ActionResult::Success { .. });
-            let failed = matches!(result, ActionResult::Failure { .. });
-            if succeeded && reset == Reset::OnSuccess {
-                form.reset();
+            let update = {
+                let result = result.clone();
+                Update(Box::new(move || {
+                    apply_default(result, &form, state, page, reset, local, focused, navigate)
+                }))
+            };
+            match after {
+                Some(after) => after(&result, update),
+                None => update.apply(),
             }
-            if local
-                && matches!(
-                    result,
-                    ActionResult::Success { .. } | ActionResult::Failure { .. }
-                )
-            {
-                // Posted to another page's action: keep the result to this form.
-                state.result.set(Some(result.clone()));
-                if succeeded {
-                    page.invalidate_all();
-                }
-            } else {
-                super::apply(page, result, |to| navigate(to, NavigateOptions::default()));
+        });
+    }
+
+    /// What a form does with a result when no callback says otherwise (spec E4, E5).
+    #[allow(clippy::too_many_arguments)]
+    fn apply_default(
+        result: ActionResult,
+        form: &HtmlFormElement,
+        state: FormState,
+        page: Page,
+        reset: Reset,
+        local: bool,
+        focused: Option<web_sys::Element>,
+        navigate: impl Fn(&str, NavigateOptions),
+    ) {
+        clear_passwords(form);
+        let succeeded = matches!(result, ActionResult::Success { .. });
+        let failed = matches!(result, ActionResult::Failure { .. });
+        if succeeded && reset == Reset::OnSuccess {
+            form.reset();
+        }
+        if local && (succeeded || failed) {
+            // Posted to another page's action: keep the result to this form.
+            state.result.set(Some(result));
+            if succeeded {
+                page.invalidate_all();
             }
-            // Focus (spec E5), once the result has been rendered.
-            request_animation_frame(move || {
-                if failed {
-                    if let Some(el) = first_match(&form, "[aria-invalid=\"true\"]") {
-                        let _ = el.focus();
-                        return;
-                    }
-                }
-                if let Some(el) = first_match(&form, "[autofocus]") {
+        } else {
+            super::apply(page, result, |to| navigate(to, NavigateOptions::default()));
+        }
+        // Focus, once the result has been rendered.
+        let form = form.clone();
+        request_animation_frame(move || {
+            if failed {
+                if let Some(el) = first_match(&form, "[aria-invalid=\"true\"]") {
                     let _ = el.focus();
                     return;
                 }
-                // Disabling the focused button dropped focus to <body>: give it back.
-                let lost = document()
-                    .active_element()
-                    .is_none_or(|a| Some(a) == document().body().map(Into::into));
-                if lost {
-                    if let Some(el) = focused.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
-                        if el.is_connected() {
-                            let _ = el.focus();
-                        }
+            }
+            if let Some(el) = first_match(&form, "[autofocus]") {
+                let _ = el.focus();
+                return;
+            }
+            // Disabling the focused button dropped focus to <body>: give it back.
+            let body: Option<web_sys::Element> = document().body().map(Into::into);
+            let lost = document().active_element().is_none_or(|a| Some(a) == body);
+            if lost {
+                if let Some(el) = focused.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
+                    if el.is_connected() {
+                        let _ = el.focus();
                     }
                 }
-            });
+            }
         });
     }
 
@@ -250,7 +409,7 @@ mod browser {
         Some((url.href(), local))
     }
 
-    async fn post(url: &str, data: &FormData) -> ActionResult {
+    pub(super) async fn post(url: &str, data: &FormData) -> ActionResult {
         match try_post(url, data).await {
             Ok(r) => r,
             Err(e) => {
@@ -280,7 +439,7 @@ mod browser {
             .await?
             .as_string()
             .unwrap_or_default();
-        serde_json::from_str(&text).map_err(|e| {
+        crate::kit::deserialize(&text).map_err(|e| {
             JsValue::from_str(&format!(
                 "status {}: not an ActionResult: {e}",
                 response.status()

@@ -145,3 +145,32 @@ where
         move |(_, source)| fetcher(source),
     )
 }
+
+/// Redirects from a page's view or load (SvelteKit's `redirect` in `load`): a
+/// `303 See Other` on the server, a client-side navigation (replacing the history
+/// entry) in the browser. Call it while rendering.
+pub fn page_redirect(location: &str) {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(axum::http::StatusCode::SEE_OTHER);
+        if let Ok(value) = axum::http::HeaderValue::from_str(location) {
+            options.insert_header(axum::http::header::LOCATION, value);
+        }
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        let location = location.to_owned();
+        request_animation_frame(move || {
+            navigate(
+                &location,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            )
+        });
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let _ = location;
+}

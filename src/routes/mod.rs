@@ -4,3 +4,5 @@
 pub mod home;
 pub mod login;
 pub mod logout;
+pub mod search;
+pub mod todos;

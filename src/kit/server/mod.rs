@@ -287,3 +287,13 @@ pub fn cookies() -> Option<Cookies> {
     leptos::prelude::use_context::<Parts>()
         .and_then(|parts| parts.extensions.get::<Cookies>().cloned())
 }
+
+/// Turns an unexpected error in a load (a `#[server]` function) into a
+/// `ServerFnError` that says nothing of it but an id; the details go to the log.
+pub fn load_error(error: impl Into<anyhow::Error>) -> leptos::prelude::ServerFnError {
+    let (_, body) = ActionError::internal(error).into_body();
+    leptos::prelude::ServerFnError::new(format!(
+        "Internal error (id {})",
+        body.id.unwrap_or_default()
+    ))
+}

@@ -1,0 +1,72 @@
+//! `/search`: a GET form and no actions. The load reads `q` from the URL.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::app::LoadFailed;
+use crate::auth::RequireLogin;
+use crate::kit::{self, GetForm};
+use crate::todos::Todo;
+
+/// The load: the user's todos whose title contains `q` (none for an empty `q`);
+/// `None` when nobody is logged in.
+#[server]
+pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, ServerFnError> {
+    use crate::{auth::User, kit::server, server::AppState, todos::store};
+    let Some(user) = server::locals().get::<User>() else {
+        return Ok(None);
+    };
+    if q.trim().is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let state = expect_context::<AppState>();
+    let found = store::search(&state.db, user.id, q.trim())
+        .await
+        .map_err(server::load_error)?;
+    Ok(Some(found))
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let results = kit::load(q, search_todos);
+    view! {
+        <Title text="Search" />
+        <h1>"Search"</h1>
+        <GetForm action="/search" label="Search" keep_focus=true>
+            <div class="field">
+                <label for="q">"Search"</label>
+                <input id="q" type="search" name="q" value=q />
+            </div>
+            <button type="submit">"Search"</button>
+        </GetForm>
+        <Transition>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(None) => view! { <RequireLogin path="/search" /> }.into_any(),
+                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                    Ok(Some(found)) => {
+                        let q = q().trim().to_owned();
+                        if q.is_empty() {
+                            ().into_any()
+                        } else if found.is_empty() {
+                            view! { <p>{format!("No todos match “{q}”")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul aria-label="Results">
+                                    {found
+                                        .into_iter()
+                                        .map(|todo| view! { <li>{todo.title}</li> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

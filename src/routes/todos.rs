@@ -1,0 +1,266 @@
+//! `/todos`: named actions `add`, `toggle`, `delete` and `clear`; several forms on
+//! one page; an optimistic add (spec E6) and a custom submit listener (E7, E8).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::app::LoadFailed;
+use crate::auth::RequireLogin;
+use crate::kit::{self, ActionResult, Enhance, EnhancedForm, Reset};
+use crate::todos::Todo;
+
+/// The `form` value of `/todos`. `id` says which row a message is about; without
+/// it the message is the Add form's.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TodoForm {
+    pub title: String,
+    pub error: Option<String>,
+    pub id: Option<i64>,
+}
+
+/// The load: the user's todos, `None` when nobody is logged in.
+#[server]
+pub async fn load_todos() -> Result<Option<Vec<Todo>>, ServerFnError> {
+    use crate::{auth::User, kit::server, server::AppState, todos::store};
+    let Some(user) = server::locals().get::<User>() else {
+        return Ok(None);
+    };
+    let state = expect_context::<AppState>();
+    let todos = store::list(&state.db, user.id)
+        .await
+        .map_err(server::load_error)?;
+    Ok(Some(todos))
+}
+
+/// Server only: the actions.
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::TodoForm;
+    use crate::auth::User;
+    use crate::kit::server::{
+        fail, redirect, success, ActionError, ActionResponse, Actions, Event,
+    };
+    use crate::server::AppState;
+    use crate::todos::{store, Title};
+    use axum::http::StatusCode;
+
+    const LOGIN: &str = "/login?redirectTo=/todos";
+
+    pub fn actions() -> Actions<AppState> {
+        Actions::named()
+            .action("add", add)
+            .action("toggle", toggle)
+            .action("delete", delete)
+            .action("clear", clear)
+            .into()
+    }
+
+    /// The logged-in user, or the redirect to log in.
+    fn user(ev: &Event<AppState>) -> Result<User, ActionResponse<TodoForm>> {
+        ev.locals.get::<User>().ok_or_else(|| redirect(LOGIN))
+    }
+
+    /// The `id` field: missing is a bad request; one that is not a number names no todo.
+    fn id(ev: &Event<AppState>) -> Result<i64, ActionError> {
+        let raw = ev.form.get("id")?.ok_or_else(|| {
+            ActionError::new(StatusCode::BAD_REQUEST, "The field `id` is required")
+        })?;
+        raw.trim().parse().map_err(|_| ActionError::not_found())
+    }
+
+    async fn add(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+        let user = match user(&ev) {
+            Ok(user) => user,
+            Err(to_login) => return to_login,
+        };
+        let title = ev.form.text("title")?;
+        match Title::parse(&title) {
+            Ok(valid) => {
+                store::add(&ev.state.db, user.id, &valid).await?;
+                success(TodoForm::default())
+            }
+            Err(message) => fail(
+                422,
+                TodoForm {
+                    title,
+                    error: Some(message.into()),
+                    id: None,
+                },
+            ),
+        }
+    }
+
+    async fn toggle(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+        let user = match user(&ev) {
+            Ok(user) => user,
+            Err(to_login) => return to_login,
+        };
+        store::toggle(&ev.state.db, user.id, id(&ev)?)
+            .await?
+            .ok_or_else(ActionError::not_found)?;
+        success(TodoForm::default())
+    }
+
+    async fn delete(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+        let user = match user(&ev) {
+            Ok(user) => user,
+            Err(to_login) => return to_login,
+        };
+        if !store::delete(&ev.state.db, user.id, id(&ev)?).await? {
+            return Err(ActionError::not_found());
+        }
+        success(TodoForm::default())
+    }
+
+    async fn clear(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+        let user = match user(&ev) {
+            Ok(user) => user,
+            Err(to_login) => return to_login,
+        };
+        store::clear_done(&ev.state.db, user.id).await?;
+        success(TodoForm::default())
+    }
+}
+
+#[component]
+pub fn TodosPage() -> impl IntoView {
+    let todos = kit::load(|| (), |_| load_todos());
+    let form = kit::use_form::<TodoForm>();
+    let add_form = Signal::derive(move || form.get().filter(|f| f.id.is_none()));
+    let add_error = move || add_form.get().and_then(|f| f.error);
+
+    // The optimistic add: the title shows in the list as soon as Add is pressed,
+    // and goes when the server refuses it or once the list has been loaded again.
+    let optimistic = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        todos.track();
+        optimistic.set(None);
+    });
+    let enhance = Enhance::new(move |submit| {
+        optimistic.set(submit.get("title").map(|t| t.trim().to_owned()));
+        Some(Box::new(move |result, update| {
+            if !matches!(result, ActionResult::Success { .. }) {
+                optimistic.set(None);
+            }
+            update.apply();
+        }))
+    });
+
+    view! {
+        <Title text="Todos" />
+        <h1>"Todos"</h1>
+        // Outside the list's Transition: reloading the list never re-creates this
+        // form, so what is typed in Title survives actions on other forms.
+        <EnhancedForm action="?/add" label="Add todo" enhance novalidate=true>
+            <div class="field">
+                <label for="title">"Title"</label>
+                <input
+                    id="title"
+                    name="title"
+                    autocomplete="off"
+                    value=move || add_form.get().map(|f| f.title).unwrap_or_default()
+                    aria-invalid=move || add_error().map(|_| "true")
+                    aria-describedby=move || add_error().map(|_| "title-error")
+                    autofocus=move || add_error().is_some()
+                />
+                {move || add_error().map(|e| view! { <p id="title-error" class="error" role="alert">{e}</p> })}
+            </div>
+            <button type="submit">"Add"</button>
+        </EnhancedForm>
+        <Transition>
+            {move || Suspend::new(async move {
+                match todos.await {
+                    Ok(Some(list)) => view! { <TodoList list form optimistic /> }.into_any(),
+                    Ok(None) => view! { <RequireLogin path="/todos" /> }.into_any(),
+                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TodoList(
+    list: Vec<Todo>,
+    form: Signal<Option<TodoForm>>,
+    optimistic: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let left = list.iter().filter(|t| !t.done).count();
+    let any_done = list.iter().any(|t| t.done);
+    view! {
+        <ul aria-label="Todo list">
+            {list.into_iter().map(|todo| view! { <TodoItem todo form /> }).collect_view()}
+            {move || {
+                optimistic
+                    .get()
+                    .map(|title| view! { <li class="pending" aria-busy="true">{title}</li> })
+            }}
+        </ul>
+        <p>{format!("{left} {} left", if left == 1 { "item" } else { "items" })}</p>
+        {any_done.then(|| view! { <ClearCompleted /> })}
+    }
+}
+
+/// One form per todo, named by its title: Done posts `?/toggle`, Delete `?/delete`.
+#[component]
+fn TodoItem(todo: Todo, form: Signal<Option<TodoForm>>) -> impl IntoView {
+    let id = todo.id;
+    let error = move || {
+        form.get()
+            .filter(|f| f.id == Some(id))
+            .and_then(|f| f.error)
+    };
+    view! {
+        <li class:done=todo.done>
+            <EnhancedForm action="?/toggle" label=todo.title.clone() reset=Reset::Never>
+                <input type="hidden" name="id" value=id.to_string() />
+                <span class="title">{todo.title}</span>
+                <button type="submit" aria-pressed=todo.done.to_string()>
+                    "Done"
+                </button>
+                <button type="submit" formaction="?/delete">
+                    "Delete"
+                </button>
+                {move || error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            </EnhancedForm>
+        </li>
+    }
+}
+
+/// A form posted by its own listener (spec E8): it asks for the result as JSON,
+/// decodes it into `TodoForm` with the typed decoder, and applies it to the page
+/// (spec E7). Without JavaScript it is a plain form.
+#[component]
+fn ClearCompleted() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    let on_submit = {
+        use wasm_bindgen::JsCast;
+        let page = kit::use_page();
+        let navigate = leptos_router::hooks::use_navigate();
+        move |ev: leptos::ev::SubmitEvent| {
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            ev.prevent_default();
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                let result = kit::fetch_action::<TodoForm>(&form.action(), &data).await;
+                page.apply_action(result, |to| navigate(to, Default::default()));
+            });
+        }
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let on_submit = |_: leptos::ev::SubmitEvent| {};
+    view! {
+        <form method="post" action="?/clear" aria-label="Clear completed" on:submit=on_submit>
+            <button type="submit">"Clear completed"</button>
+        </form>
+    }
+}
