@@ -13,6 +13,8 @@ use starter::{config::Config, db::Db};
 
 /// The origin the test app believes it is served from.
 pub const ORIGIN: &str = "http://127.0.0.1:3000";
+/// A password that passes the rules.
+pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub router: Router,
@@ -177,6 +179,27 @@ impl TestApp {
             .get("session")
             .cloned()
             .expect("session cookie")
+    }
+
+    /// A JSON request to the API (same-origin).
+    pub async fn json(&mut self, method: &str, path: &str, body: Option<serde_json::Value>) -> TestResponse {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("origin", ORIGIN);
+        let req = match body {
+            Some(body) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => req.body(Body::empty()),
+        };
+        self.send(req.unwrap()).await
+    }
+
+    /// An enhanced form's request: the result comes back as JSON.
+    pub async fn post_enhanced(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        self.post_form_with(path, fields, &[("origin", ORIGIN), ("x-leptos-action", "true")])
+            .await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {

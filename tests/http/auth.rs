@@ -1,16 +1,11 @@
-//! HTTP-level tests of the form-actions contract and the auth pages, against the
-//! real router (every layer included) with a fresh database per test. Each test is
-//! named after the spec ids it proves (../shared/spec/form-actions.md).
-
-mod common;
+//! The form-actions contract on `/`, `/login` and `/logout`.
 
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use common::{TestApp, ORIGIN};
 
-const PASSWORD: &str = "correct horse battery";
+use crate::common::{TestApp, ORIGIN, PASSWORD};
 
 // ---- pages, 404, 405 -------------------------------------------------------------
 

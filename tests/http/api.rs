@@ -1,0 +1,121 @@
+//! The JSON API (J1): statuses, JSON errors, the same rules as the pages.
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use serde_json::json;
+
+use crate::common::{TestApp, PASSWORD};
+
+#[tokio::test]
+async fn j1_without_a_session_the_api_is_401_with_a_json_error() {
+    let mut app = TestApp::spawn().await;
+    let res = app.json("GET", "/api/todos", None).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert!(res.json()["error"].is_string());
+    let res = app.json("POST", "/api/todos", Some(json!({"title": "milk"}))).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn j1_create_list_update_and_delete() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+
+    let res = app.json("POST", "/api/todos", Some(json!({"title": " milk "}))).await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    let todo = res.json();
+    assert_eq!(todo["title"], "milk");
+    assert_eq!(todo["done"], false);
+    let id = todo["id"].as_i64().expect("a numeric id");
+
+    let res = app.json("GET", "/api/todos", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json(), json!([{"id": id, "title": "milk", "done": false}]));
+
+    let res = app
+        .json("PATCH", &format!("/api/todos/{id}"), Some(json!({"done": true})))
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.json(), json!({"id": id, "title": "milk", "done": true}));
+    // The page shows the API's change: one domain, two front doors.
+    app.get("/todos").await.assert_contains(r#"aria-pressed="true""#);
+
+    let res = app.json("DELETE", &format!("/api/todos/{id}"), None).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    let res = app.json("DELETE", &format!("/api/todos/{id}"), None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(res.json(), json!({"error": "Not found"}));
+}
+
+#[tokio::test]
+async fn j1_a_title_breaks_the_same_rules_with_the_same_messages() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    let res = app.json("POST", "/api/todos", Some(json!({"title": "  "}))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json(), json!({"error": "Title is required"}));
+    let res = app
+        .json("POST", "/api/todos", Some(json!({"title": "a".repeat(201)})))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json(), json!({"error": "Title must be at most 200 characters"}));
+}
+
+#[tokio::test]
+async fn j1_b1_bad_bodies_get_4xx_json_errors() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    let send = |content_type: &'static str, body: &'static str| {
+        Request::post("/api/todos")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let res = app.send(send("text/plain", r#"{"title":"milk"}"#)).await;
+    assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(res.json()["error"].is_string());
+    let res = app.send(send("application/json", r#"{"title":"#)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.json()["error"].is_string());
+    let res = app.send(send("application/json", r#"{"title":5}"#)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.json()["error"].is_string());
+}
+
+#[tokio::test]
+async fn j1_another_users_todo_is_a_404() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    let res = app.json("POST", "/api/todos", Some(json!({"title": "ada's"}))).await;
+    let id = res.json()["id"].as_i64().unwrap();
+
+    app.cookies.clear();
+    app.register("bob@example.com", PASSWORD).await;
+    assert_eq!(app.json("GET", "/api/todos", None).await.json(), json!([]));
+    let res = app
+        .json("PATCH", &format!("/api/todos/{id}"), Some(json!({"done": true})))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app.json("DELETE", &format!("/api/todos/{id}"), None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app.json("DELETE", "/api/todos/not-a-number", None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn h4_the_api_refuses_a_foreign_origin() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    let res = app
+        .send(
+            Request::post("/api/todos")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("origin", "https://evil.example")
+                .body(Body::from(r#"{"title":"milk"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}

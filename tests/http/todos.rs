@@ -1,0 +1,183 @@
+//! `/todos`: named actions on a page of many forms, per-user data, 404s, B3.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::common::{TestApp, PASSWORD};
+
+/// An app with one logged-in user.
+async fn logged_in() -> TestApp {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    app
+}
+
+/// The id of the todo titled `title`, read from the page's hidden field.
+async fn id_of(app: &mut TestApp, title: &str) -> String {
+    let page = app.get("/todos").await;
+    let at = page
+        .body
+        .find(&format!(r#"aria-label="{title}""#))
+        .unwrap_or_else(|| panic!("no form for {title}:\n{}", page.body));
+    let rest = &page.body[at..];
+    let value = rest.find(r#"name="id" value=""#).unwrap() + r#"name="id" value=""#.len();
+    rest[value..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn todos_logged_out_redirects_to_login_and_changes_nothing() {
+    let mut app = TestApp::spawn().await;
+    let res = app.get("/todos").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), Some("/login?redirectTo=/todos"));
+
+    let res = app.post_form("/todos?/add", &[("title", "milk")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), Some("/login?redirectTo=/todos"));
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM todos")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn a10_add_puts_the_todo_last_and_the_page_shows_it() {
+    let mut app = logged_in().await;
+    let page = app.get("/todos").await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("<h1>Todos</h1>");
+    page.assert_contains(r#"aria-label="Add todo""#);
+    page.assert_contains(r#"aria-label="Todo list""#);
+    page.assert_contains("0 items left");
+
+    app.post_form("/todos?/add", &[("title", "milk")]).await;
+    let res = app.post_form("/todos?/add", &[("title", "  bread  ")]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    // The page rendered after the action already shows its effect (A10).
+    let milk = res.body.find(">milk<").expect("milk listed");
+    let bread = res.body.find(">bread<").expect("bread listed, trimmed");
+    assert!(milk < bread, "the new todo is last");
+    res.assert_contains("2 items left");
+    res.assert_lacks("Clear completed");
+}
+
+#[tokio::test]
+async fn add_refuses_a_blank_or_long_title_with_422_and_keeps_it() {
+    let mut app = logged_in().await;
+    let res = app.post_form("/todos?/add", &[("title", "   ")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Title is required");
+
+    let long = "a".repeat(201);
+    let res = app.post_form("/todos?/add", &[("title", &long)]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Title must be at most 200 characters");
+    res.assert_contains(&format!(r#"value="{long}""#));
+}
+
+#[tokio::test]
+async fn toggle_marks_done_and_clear_removes_the_done_ones() {
+    let mut app = logged_in().await;
+    app.post_form("/todos?/add", &[("title", "milk")]).await;
+    app.post_form("/todos?/add", &[("title", "bread")]).await;
+    let milk = id_of(&mut app, "milk").await;
+
+    let res = app.post_form("/todos?/toggle", &[("id", &milk)]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains(r#"aria-pressed="true""#);
+    res.assert_contains("1 item left");
+    res.assert_contains(r#"aria-label="Clear completed""#);
+
+    let res = app.post_form("/todos?/clear", &[]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_lacks(">milk<");
+    res.assert_contains(">bread<");
+    res.assert_contains("1 item left");
+}
+
+#[tokio::test]
+async fn delete_removes_the_todo() {
+    let mut app = logged_in().await;
+    app.post_form("/todos?/add", &[("title", "milk")]).await;
+    let milk = id_of(&mut app, "milk").await;
+    let res = app.post_form("/todos?/delete", &[("id", &milk)]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_lacks(">milk<");
+}
+
+#[tokio::test]
+async fn b1_an_unknown_or_foreign_id_is_a_404_and_changes_nothing() {
+    let mut app = logged_in().await;
+    app.post_form("/todos?/add", &[("title", "ada's todo")]).await;
+    let adas = id_of(&mut app, "ada's todo").await;
+
+    app.cookies.clear();
+    app.register("bob@example.com", PASSWORD).await;
+    for action in ["toggle", "delete"] {
+        for id in [adas.as_str(), "999999", "not-a-number"] {
+            let res = app.post_form(&format!("/todos?/{action}"), &[("id", id)]).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{action} {id}");
+            res.assert_contains("<h1>Not found</h1>");
+        }
+    }
+    let res = app.post_form("/todos?/toggle", &[]).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+
+    // Bob sees none of Ada's todos, and Ada's is untouched.
+    let bobs = app.get("/todos").await;
+    bobs.assert_contains("0 items left");
+    bobs.assert_lacks("s todo");
+    let (done,): (i64,) = sqlx::query_as("SELECT done FROM todos")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(done, 0);
+}
+
+#[tokio::test]
+async fn b3_titles_are_escaped_in_html_and_bound_in_sql() {
+    let mut app = logged_in().await;
+    for title in ["<script>alert(1)</script>", "'; DROP TABLE todos; --"] {
+        let res = app.post_form("/todos?/add", &[("title", title)]).await;
+        assert_eq!(res.status, StatusCode::OK);
+    }
+    let page = app.get("/todos").await;
+    page.assert_contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    page.assert_lacks("<script>alert(1)");
+    page.assert_contains("DROP TABLE todos; --");
+    page.assert_contains("2 items left");
+}
+
+#[tokio::test]
+async fn e8_todo_actions_answer_every_kind_of_action_result_as_json() {
+    let mut app = logged_in().await;
+
+    let res = app.post_enhanced("/todos?/add", &[("title", "milk")]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.json(),
+        json!({"type": "success", "status": 200, "data": {"title": "", "error": null, "id": null}})
+    );
+
+    let res = app.post_enhanced("/todos?/add", &[("title", "")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["type"], "failure");
+    assert_eq!(res.json()["status"], 422);
+    assert_eq!(res.json()["data"]["error"], "Title is required");
+
+    let res = app.post_enhanced("/todos?/toggle", &[("id", "999999")]).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.json(),
+        json!({"type": "error", "status": 404, "error": {"message": "Not found"}})
+    );
+
+    app.cookies.clear();
+    let res = app.post_enhanced("/todos?/add", &[("title", "milk")]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.json(),
+        json!({"type": "redirect", "status": 303, "location": "/login?redirectTo=/todos"})
+    );
+}
