@@ -54,6 +54,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_RELOAD_PORT: String(port + 1),
       RUST_LOG: process.env.RUST_LOG ?? 'warn,starter=info',
+      // Adding a todo with this title fails as an unexpected error (the 500 page).
+      FAULT_INJECTION_TITLE: 'trigger an unexpected error',
     },
   },
 });

@@ -62,9 +62,17 @@ fn Layout() -> impl IntoView {
     view! {
         <header>
             <nav>
-                <a href="/">"Home"</a>
-                <a href="/todos">"Todos"</a>
-                <a href="/search">"Search"</a>
+                // A click clears the page state even when the link is the current
+                // page (which changes no URL): the way off an error page.
+                <a href="/" on:click=move |_| page.clear()>
+                    "Home"
+                </a>
+                <a href="/todos" on:click=move |_| page.clear()>
+                    "Todos"
+                </a>
+                <a href="/search" on:click=move |_| page.clear()>
+                    "Search"
+                </a>
                 <span class="session">
                     <Transition>
                         {move || Suspend::new(async move {

@@ -21,6 +21,10 @@ pub struct Config {
     pub body_limit: usize,
     /// `REQUEST_TIMEOUT_SECS`: how long a request may take (default 30).
     pub request_timeout: Duration,
+    /// `FAULT_INJECTION_TITLE`: for the end-to-end tests only, adding a todo with
+    /// exactly this title fails as an unexpected error, so the 500 page can be
+    /// seen in a browser. Unset (the default), nothing is injected.
+    pub fault_title: Option<String>,
 }
 
 impl Config {
@@ -51,6 +55,7 @@ impl Config {
                     .map_err(|e| anyhow::anyhow!("REQUEST_TIMEOUT_SECS={v}: {e}"))?,
                 None => 30,
             }),
+            fault_title: var("FAULT_INJECTION_TITLE"),
             leptos,
         })
     }

@@ -39,6 +39,8 @@ use crate::routes;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// See [`Config::fault_title`].
+    pub fault_title: Option<Arc<str>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -66,6 +68,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     let state = AppState {
         leptos_options: config.leptos.clone(),
         db: db.clone(),
+        fault_title: config.fault_title.as_deref().map(Arc::from),
     };
     let route_list = route_list();
     let page_paths: Vec<String> = route_list.iter().map(|r| r.path().to_owned()).collect();

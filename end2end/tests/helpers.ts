@@ -64,3 +64,14 @@ export async function register(page: Page, js: boolean, email = uniqueEmail()): 
   await expect(page.getByText(`Welcome, ${nameOf(email)}! Your account was created.`)).toBeVisible();
   return email;
 }
+
+/** Registers a user and opens /todos, with `titles` already added through the JSON API. */
+export async function todosWith(page: Page, js: boolean, titles: string[] = []): Promise<string> {
+  const email = await register(page, js);
+  for (const title of titles) {
+    const response = await page.request.post('/api/todos', { data: { title } });
+    expect(response.status()).toBe(201);
+  }
+  await open(page, '/todos', js);
+  return email;
+}

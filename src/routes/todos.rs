@@ -75,6 +75,9 @@ pub mod server {
             Err(to_login) => return to_login,
         };
         let title = ev.form.text("title")?;
+        if ev.state.fault_title.as_deref() == Some(title.as_str()) {
+            return Err(anyhow::anyhow!("injected fault (FAULT_INJECTION_TITLE)").into());
+        }
         match Title::parse(&title) {
             Ok(valid) => {
                 store::add(&ev.state.db, user.id, &valid).await?;

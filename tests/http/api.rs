@@ -14,7 +14,9 @@ async fn j1_without_a_session_the_api_is_401_with_a_json_error() {
     let res = app.json("GET", "/api/todos", None).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(res.json()["error"].is_string());
-    let res = app.json("POST", "/api/todos", Some(json!({"title": "milk"}))).await;
+    let res = app
+        .json("POST", "/api/todos", Some(json!({"title": "milk"})))
+        .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -23,7 +25,9 @@ async fn j1_create_list_update_and_delete() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
 
-    let res = app.json("POST", "/api/todos", Some(json!({"title": " milk "}))).await;
+    let res = app
+        .json("POST", "/api/todos", Some(json!({"title": " milk "})))
+        .await;
     assert_eq!(res.status, StatusCode::CREATED);
     let todo = res.json();
     assert_eq!(todo["title"], "milk");
@@ -32,15 +36,24 @@ async fn j1_create_list_update_and_delete() {
 
     let res = app.json("GET", "/api/todos", None).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.json(), json!([{"id": id, "title": "milk", "done": false}]));
+    assert_eq!(
+        res.json(),
+        json!([{"id": id, "title": "milk", "done": false}])
+    );
 
     let res = app
-        .json("PATCH", &format!("/api/todos/{id}"), Some(json!({"done": true})))
+        .json(
+            "PATCH",
+            &format!("/api/todos/{id}"),
+            Some(json!({"done": true})),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.json(), json!({"id": id, "title": "milk", "done": true}));
     // The page shows the API's change: one domain, two front doors.
-    app.get("/todos").await.assert_contains(r#"aria-pressed="true""#);
+    app.get("/todos")
+        .await
+        .assert_contains(r#"aria-pressed="true""#);
 
     let res = app.json("DELETE", &format!("/api/todos/{id}"), None).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
@@ -53,14 +66,23 @@ async fn j1_create_list_update_and_delete() {
 async fn j1_a_title_breaks_the_same_rules_with_the_same_messages() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
-    let res = app.json("POST", "/api/todos", Some(json!({"title": "  "}))).await;
+    let res = app
+        .json("POST", "/api/todos", Some(json!({"title": "  "})))
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json(), json!({"error": "Title is required"}));
     let res = app
-        .json("POST", "/api/todos", Some(json!({"title": "a".repeat(201)})))
+        .json(
+            "POST",
+            "/api/todos",
+            Some(json!({"title": "a".repeat(201)})),
+        )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(res.json(), json!({"error": "Title must be at most 200 characters"}));
+    assert_eq!(
+        res.json(),
+        json!({"error": "Title must be at most 200 characters"})
+    );
 }
 
 #[tokio::test]
@@ -88,14 +110,20 @@ async fn j1_b1_bad_bodies_get_4xx_json_errors() {
 async fn j1_another_users_todo_is_a_404() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
-    let res = app.json("POST", "/api/todos", Some(json!({"title": "ada's"}))).await;
+    let res = app
+        .json("POST", "/api/todos", Some(json!({"title": "ada's"})))
+        .await;
     let id = res.json()["id"].as_i64().unwrap();
 
     app.cookies.clear();
     app.register("bob@example.com", PASSWORD).await;
     assert_eq!(app.json("GET", "/api/todos", None).await.json(), json!([]));
     let res = app
-        .json("PATCH", &format!("/api/todos/{id}"), Some(json!({"done": true})))
+        .json(
+            "PATCH",
+            &format!("/api/todos/{id}"),
+            Some(json!({"done": true})),
+        )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let res = app.json("DELETE", &format!("/api/todos/{id}"), None).await;

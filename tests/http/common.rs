@@ -182,7 +182,12 @@ impl TestApp {
     }
 
     /// A JSON request to the API (same-origin).
-    pub async fn json(&mut self, method: &str, path: &str, body: Option<serde_json::Value>) -> TestResponse {
+    pub async fn json(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> TestResponse {
         let req = Request::builder()
             .method(method)
             .uri(path)
@@ -198,8 +203,12 @@ impl TestApp {
 
     /// An enhanced form's request: the result comes back as JSON.
     pub async fn post_enhanced(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-        self.post_form_with(path, fields, &[("origin", ORIGIN), ("x-leptos-action", "true")])
-            .await
+        self.post_form_with(
+            path,
+            fields,
+            &[("origin", ORIGIN), ("x-leptos-action", "true")],
+        )
+        .await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {

@@ -16,7 +16,8 @@ async fn search_logged_out_redirects_to_login() {
 async fn g1_search_lists_the_users_matching_todos_ignoring_case() {
     let mut app = TestApp::spawn().await;
     app.register("bob@example.com", PASSWORD).await;
-    app.post_form("/todos?/add", &[("title", "bob's milk")]).await;
+    app.post_form("/todos?/add", &[("title", "bob's milk")])
+        .await;
     app.cookies.clear();
     app.register("ada@example.com", PASSWORD).await;
     for title in ["Buy MILK", "oat milk", "bread", "100% juice"] {

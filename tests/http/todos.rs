@@ -52,7 +52,9 @@ async fn a10_add_puts_the_todo_last_and_the_page_shows_it() {
     page.assert_contains("0 items left");
 
     app.post_form("/todos?/add", &[("title", "milk")]).await;
-    let res = app.post_form("/todos?/add", &[("title", "  bread  ")]).await;
+    let res = app
+        .post_form("/todos?/add", &[("title", "  bread  ")])
+        .await;
     assert_eq!(res.status, StatusCode::OK);
     // The page rendered after the action already shows its effect (A10).
     let milk = res.body.find(">milk<").expect("milk listed");
@@ -109,14 +111,17 @@ async fn delete_removes_the_todo() {
 #[tokio::test]
 async fn b1_an_unknown_or_foreign_id_is_a_404_and_changes_nothing() {
     let mut app = logged_in().await;
-    app.post_form("/todos?/add", &[("title", "ada's todo")]).await;
+    app.post_form("/todos?/add", &[("title", "ada's todo")])
+        .await;
     let adas = id_of(&mut app, "ada's todo").await;
 
     app.cookies.clear();
     app.register("bob@example.com", PASSWORD).await;
     for action in ["toggle", "delete"] {
         for id in [adas.as_str(), "999999", "not-a-number"] {
-            let res = app.post_form(&format!("/todos?/{action}"), &[("id", id)]).await;
+            let res = app
+                .post_form(&format!("/todos?/{action}"), &[("id", id)])
+                .await;
             assert_eq!(res.status, StatusCode::NOT_FOUND, "{action} {id}");
             res.assert_contains("<h1>Not found</h1>");
         }
@@ -166,7 +171,9 @@ async fn e8_todo_actions_answer_every_kind_of_action_result_as_json() {
     assert_eq!(res.json()["status"], 422);
     assert_eq!(res.json()["data"]["error"], "Title is required");
 
-    let res = app.post_enhanced("/todos?/toggle", &[("id", "999999")]).await;
+    let res = app
+        .post_enhanced("/todos?/toggle", &[("id", "999999")])
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(
         res.json(),

@@ -1,0 +1,56 @@
+// /search: a GET form, each test in Chromium with JavaScript on and off.
+import type { Page } from '@playwright/test';
+import { countDocumentRequests, expect, expectSameDocument, markDocument, open, test, todosWith } from './helpers';
+
+const searchBox = (page: Page) => page.getByRole('searchbox', { name: 'Search' });
+
+async function search(page: Page, text: string) {
+  await searchBox(page).fill(text);
+  await page.getByRole('form', { name: 'Search' }).getByRole('button', { name: 'Search' }).click();
+}
+
+/** Searches the way people mostly do: Enter in the field. */
+async function searchWithEnter(page: Page, text: string) {
+  await searchBox(page).fill(text);
+  await searchBox(page).press('Enter');
+}
+
+test('G1: search lists the matching todos, ignoring case', async ({ page, js }) => {
+  await todosWith(page, js, ['Buy MILK', 'bread', 'oat milk']);
+  await open(page, '/search', js);
+  if (js) await markDocument(page);
+  const documents = countDocumentRequests(page);
+
+  await searchWithEnter(page, 'milk');
+  await expect(page).toHaveURL(/\/search\?q=milk$/);
+  const results = page.getByRole('list', { name: 'Results' });
+  await expect(results.getByRole('listitem')).toHaveText(['Buy MILK', 'oat milk']);
+  await expect(searchBox(page)).toHaveValue('milk');
+  if (js) {
+    // Through the client-side router: no document request.
+    expect(documents()).toBe(0);
+    await expectSameDocument(page);
+    // keep_focus: the field still has focus after the navigation.
+    await expect(searchBox(page)).toBeFocused();
+  } else {
+    expect(documents()).toBe(1);
+  }
+});
+
+test('G1: no match says so; an empty query shows neither', async ({ page, js }) => {
+  await todosWith(page, js, ['bread']);
+  await open(page, '/search', js);
+  await search(page, 'milk');
+  await expect(page.getByText('No todos match “milk”')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Results' })).toHaveCount(0);
+
+  await search(page, '');
+  await expect(page).toHaveURL(/\/search\?q=$/);
+  await expect(page.getByText(/No todos match/)).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Results' })).toHaveCount(0);
+});
+
+test('logged out, /search sends to log in', async ({ page, js }) => {
+  await open(page, '/search?q=milk', js);
+  await expect(page).toHaveURL(/\/login\?redirectTo=\/search$/);
+});

@@ -1,0 +1,232 @@
+// /todos, each test in Chromium with JavaScript on and off.
+import type { Page } from '@playwright/test';
+import {
+  countDocumentRequests,
+  expect,
+  expectSameDocument,
+  markDocument,
+  open,
+  PASSWORD,
+  register,
+  submit,
+  test,
+  todosWith,
+} from './helpers';
+
+const addForm = (page: Page) => page.getByRole('form', { name: 'Add todo' });
+const list = (page: Page) => page.getByRole('list', { name: 'Todo list' });
+const row = (page: Page, title: string) => list(page).getByRole('listitem').filter({ hasText: title });
+
+async function add(page: Page, title: string) {
+  await addForm(page).getByLabel('Title').fill(title);
+  return submit(page, () => addForm(page).getByRole('button', { name: 'Add' }).click());
+}
+
+test('logged out, /todos sends to log in and back', async ({ page, js }) => {
+  const email = await register(page, js);
+  await page.context().clearCookies();
+  await open(page, '/todos', js);
+  await expect(page).toHaveURL(/\/login\?redirectTo=\/todos$/);
+  const form = page.getByRole('form', { name: 'Log in' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/todos$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Todos' })).toBeVisible();
+});
+
+test('add: the new todo is last and the Title field is emptied', async ({ page, js }) => {
+  await todosWith(page, js, ['milk']);
+  const response = await add(page, 'bread');
+  expect(response.status()).toBe(200);
+  await expect(list(page).getByRole('listitem')).toHaveCount(2);
+  await expect(list(page).getByRole('listitem').last()).toContainText('bread');
+  await expect(addForm(page).getByLabel('Title')).toHaveValue('');
+  await expect(page.getByText('2 items left')).toBeVisible();
+});
+
+test('add: a blank or long title is a 422 with the message, and the text is kept', async ({ page, js }) => {
+  await todosWith(page, js);
+  let response = await add(page, '   ');
+  expect(response.status()).toBe(422);
+  await expect(addForm(page).getByRole('alert')).toHaveText('Title is required');
+  await expect(addForm(page).getByLabel('Title')).toBeFocused();
+
+  const long = 'x'.repeat(201);
+  response = await add(page, long);
+  expect(response.status()).toBe(422);
+  await expect(addForm(page).getByRole('alert')).toHaveText('Title must be at most 200 characters');
+  await expect(addForm(page).getByLabel('Title')).toHaveValue(long);
+});
+
+test('toggle marks a todo done, and Clear completed removes it', async ({ page, js }) => {
+  await todosWith(page, js, ['milk', 'bread']);
+  await expect(page.getByText('2 items left')).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Clear completed' })).toHaveCount(0);
+
+  const milk = page.getByRole('form', { name: 'milk' });
+  await expect(milk.getByRole('button', { name: 'Done' })).toHaveAttribute('aria-pressed', 'false');
+  await milk.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(page.getByText('1 item left')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Clear completed' }).click();
+  await expect(row(page, 'milk')).toHaveCount(0);
+  await expect(row(page, 'bread')).toHaveCount(1);
+  await expect(page.getByText('1 item left')).toBeVisible();
+});
+
+test('delete removes the todo', async ({ page, js }) => {
+  await todosWith(page, js, ['milk', 'bread']);
+  await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(row(page, 'milk')).toHaveCount(0);
+  await expect(row(page, 'bread')).toHaveCount(1);
+});
+
+test('B3: what users type is shown literally', async ({ page, js }) => {
+  await todosWith(page, js);
+  for (const title of ['<b>bold</b><script>window.__xss = 1</script>', "'; DROP TABLE todos; --"]) {
+    await add(page, title);
+    await expect(row(page, title)).toHaveCount(1);
+  }
+  await expect(page.locator('b')).toHaveCount(0);
+  if (js) expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+});
+
+test('E2: actions on /todos cause no document navigation', async ({ page, js }) => {
+  test.skip(!js, 'enhancement needs JavaScript');
+  await todosWith(page, js, ['milk']);
+  await markDocument(page);
+  const documents = countDocumentRequests(page);
+  await add(page, 'bread');
+  await expect(row(page, 'bread')).toHaveCount(1);
+  await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText('1 item left')).toBeVisible();
+  await page.getByRole('form', { name: 'bread' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(row(page, 'bread')).toHaveCount(0);
+  expect(documents()).toBe(0);
+  await expectSameDocument(page);
+});
+
+test('what is typed in Title survives toggling another todo', async ({ page, js }) => {
+  test.skip(!js, 'without JavaScript the browser only sends the form that was submitted');
+  await todosWith(page, js, ['milk']);
+  await addForm(page).getByLabel('Title').fill('half-typed');
+  await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText('0 items left')).toBeVisible();
+  await expect(addForm(page).getByLabel('Title')).toHaveValue('half-typed');
+});
+
+test('E3: a pending toggle shows only in its own row', async ({ page, js }) => {
+  test.skip(!js, 'pending state needs JavaScript');
+  await todosWith(page, js, ['milk', 'bread']);
+  await page.route('**/todos?/toggle', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  const milk = page.getByRole('form', { name: 'milk' });
+  await milk.getByRole('button', { name: 'Done' }).click();
+  await expect(milk).toHaveAttribute('aria-busy', 'true');
+  await expect(milk.getByRole('button', { name: 'Done' })).toBeDisabled();
+  await expect(page.getByRole('form', { name: 'bread' })).not.toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByRole('form', { name: 'bread' }).getByRole('button', { name: 'Done' })).toBeEnabled();
+  await expect(addForm(page)).not.toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByText('1 item left')).toBeVisible();
+});
+
+test("a failure in one row's form is shown only in that row", async ({ page, js }) => {
+  test.skip(!js, 'this failure is simulated on the enhanced request');
+  await todosWith(page, js, ['milk', 'bread']);
+  const milkId = await page.getByRole('form', { name: 'milk' }).locator('input[name="id"]').inputValue();
+  // The server answers the toggle with a failure about this row.
+  await page.route('**/todos?/toggle', (route) =>
+    route.fulfill({
+      status: 409,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        type: 'failure',
+        status: 409,
+        data: { title: '', error: 'Changed elsewhere, try again', id: Number(milkId) },
+      }),
+    }),
+  );
+  await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('form', { name: 'milk' }).getByRole('alert')).toHaveText('Changed elsewhere, try again');
+  await expect(page.getByRole('form', { name: 'bread' }).getByRole('alert')).toHaveCount(0);
+  await expect(addForm(page).getByRole('alert')).toHaveCount(0);
+});
+
+test('E6: the optimistic add shows before the server answers, and is rolled back on failure', async ({ page, js }) => {
+  test.skip(!js, 'optimistic updates need JavaScript');
+  await todosWith(page, js, ['milk']);
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/todos?/add', async (route) => {
+    await held;
+    await route.continue();
+  });
+
+  await addForm(page).getByLabel('Title').fill('eggs');
+  await addForm(page).getByRole('button', { name: 'Add' }).click();
+  // Visible while the request is still held.
+  await expect(row(page, 'eggs')).toHaveCount(1);
+  await expect(row(page, 'eggs')).toHaveAttribute('aria-busy', 'true');
+  release();
+  await expect(row(page, 'eggs')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(row(page, 'eggs')).toHaveCount(1);
+
+  // A title the server refuses appears at once, then goes with the message.
+  const long = 'y'.repeat(201);
+  await addForm(page).getByLabel('Title').fill(long);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    addForm(page).getByRole('button', { name: 'Add' }).click(),
+  ]);
+  expect(response.status()).toBe(422);
+  await expect(addForm(page).getByRole('alert')).toHaveText('Title must be at most 200 characters');
+  await expect(row(page, long)).toHaveCount(0);
+  await expect(list(page).getByRole('listitem')).toHaveCount(2);
+});
+
+test('E7 E8: Clear completed posts with its own listener and applies the JSON result', async ({ page, js }) => {
+  test.skip(!js, 'a custom listener needs JavaScript');
+  await todosWith(page, js, ['milk', 'bread']);
+  await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText('1 item left')).toBeVisible();
+  await markDocument(page);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/todos?/clear')),
+    page.getByRole('button', { name: 'Clear completed' }).click(),
+  ]);
+  expect(request.headers()['x-leptos-action']).toBe('true');
+  await expect(row(page, 'milk')).toHaveCount(0);
+  await expect(page.getByRole('form', { name: 'Clear completed' })).toHaveCount(0);
+  await expectSameDocument(page);
+});
+
+test('404: toggling a todo that is gone shows Not found', async ({ page, js }) => {
+  await todosWith(page, js, ['milk']);
+  const id = await page.getByRole('form', { name: 'milk' }).locator('input[name="id"]').inputValue();
+  const response = await page.request.delete(`/api/todos/${id}`);
+  expect(response.status()).toBe(204);
+  const toggled = await submit(page, () =>
+    page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' }).click(),
+  );
+  expect(toggled.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
+});
+
+test('A9: an unexpected error shows Something went wrong with an error id', async ({ page, js }) => {
+  await todosWith(page, js);
+  const response = await add(page, 'trigger an unexpected error');
+  expect(response.status()).toBe(500);
+  await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong' })).toBeVisible();
+  await expect(page.getByText(/Error id: [0-9a-f]{32}/)).toBeVisible();
+  await expect(page.getByText('injected fault')).toHaveCount(0);
+  // The server keeps serving, and leaving the error page clears it.
+  await page.getByRole('navigation').getByRole('link', { name: 'Todos' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Todos' })).toBeVisible();
+});
