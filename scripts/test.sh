@@ -18,6 +18,7 @@ as_leptos=(env RUSTFLAGS="--cfg erase_components")
 mkdir -p target/test-logs
 failed_steps=()
 passed_steps=()
+skipped_steps=()
 run() {
   local name=$1
   shift
@@ -34,12 +35,33 @@ run clippy-ssr "${as_leptos[@]}" cargo clippy --all-targets --no-default-feature
 run clippy-hydrate "${as_leptos[@]}" cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/front \
   --no-default-features --features hydrate -- -D warnings
 run cargo-test "${as_leptos[@]}" cargo test --no-default-features --features ssr
+
+# The HTTP-level suite again on PostgreSQL, in a database made for this run (each
+# test makes its own schema in it). Without a server this leg is skipped, loudly.
+pg_admin=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+pg_db="starter_test_$$"
+if command -v psql >/dev/null && psql "$pg_admin" -qtAc 'select 1' >/dev/null 2>&1; then
+  psql "$pg_admin" -qc "CREATE DATABASE $pg_db"
+  run cargo-test-postgres env TEST_DATABASE_URL="${pg_admin%/*}/$pg_db" "${as_leptos[@]}" \
+    cargo test --no-default-features --features ssr --test http
+  psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"
+else
+  printf '\n\033[1;31m!! PostgreSQL is not reachable at %s: the PostgreSQL leg is SKIPPED.\033[0m\n' "$pg_admin"
+  printf '!! Start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set PG_ADMIN_URL.\n\n'
+  skipped_steps+=(cargo-test-postgres)
+fi
 run site cargo leptos build
 run playwright bash -c 'cd end2end && npx playwright test'
 
 # Counts: cargo's "test result:" lines and Playwright's JSON report.
-read -r rust_passed rust_failed < <(grep -h '^test result:' target/test-logs/cargo-test.log 2>/dev/null |
-  awk '{p += $4; f += $6} END {print p + 0, f + 0}')
+cargo_counts() {
+  grep -h '^test result:' "$1" 2>/dev/null | awk '{p += $4; f += $6} END {print p + 0, f + 0}'
+}
+read -r rust_passed rust_failed < <(cargo_counts target/test-logs/cargo-test.log)
+pg_passed=0 pg_failed=0
+if [[ ! " ${skipped_steps[*]} " =~ " cargo-test-postgres " ]]; then
+  read -r pg_passed pg_failed < <(cargo_counts target/test-logs/cargo-test-postgres.log)
+fi
 read -r e2e_passed e2e_failed e2e_skipped < <(node -e '
   const fs = require("fs");
   try {
@@ -48,12 +70,18 @@ read -r e2e_passed e2e_failed e2e_skipped < <(node -e '
   } catch { console.log(0, 0, 0); }')
 
 echo
-echo "Rust tests: $rust_passed passed, $rust_failed failed"
-echo "Playwright tests: $e2e_passed passed, $e2e_failed failed, $e2e_skipped skipped"
+echo "Rust tests (unit + HTTP on SQLite): $rust_passed passed, $rust_failed failed"
+if ((${#skipped_steps[@]})); then
+  echo "HTTP tests on PostgreSQL: SKIPPED (no server)"
+else
+  echo "HTTP tests on PostgreSQL: $pg_passed passed, $pg_failed failed"
+fi
+echo "Playwright tests (JS on and off): $e2e_passed passed, $e2e_failed failed, $e2e_skipped skipped"
 echo "Steps passed: ${passed_steps[*]:-none}"
 echo "Steps failed: ${failed_steps[*]:-none}"
-total_passed=$((rust_passed + e2e_passed))
-total_failed=$((rust_failed + e2e_failed))
+echo "Steps skipped: ${skipped_steps[*]:-none}"
+total_passed=$((rust_passed + pg_passed + e2e_passed))
+total_failed=$((rust_failed + pg_failed + e2e_failed))
 if ((${#failed_steps[@]})); then
   echo "$total_passed passed, $((total_failed > 0 ? total_failed : ${#failed_steps[@]})) failed"
   exit 1

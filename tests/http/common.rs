@@ -1,5 +1,9 @@
 //! The HTTP-level test harness: the real router, a fresh database per test, and a
 //! client that keeps cookies and does not follow redirects.
+//!
+//! The database is SQLite (a new file per test) unless `TEST_DATABASE_URL` names a
+//! PostgreSQL database: then each test gets a new schema in it (`make test` creates
+//! that database for the run and drops it after).
 
 use axum::{
     body::Body,
@@ -21,7 +25,8 @@ pub struct TestApp {
     pub db: Db,
     /// Cookies kept between requests, as a browser would.
     pub cookies: BTreeMap<String, String>,
-    db_path: std::path::PathBuf,
+    /// The SQLite file to delete at the end (none on PostgreSQL).
+    db_path: Option<std::path::PathBuf>,
 }
 
 /// What came back: status, headers and the body as text.
@@ -73,16 +78,10 @@ impl TestResponse {
 }
 
 impl TestApp {
-    /// A new app on its own new SQLite file.
+    /// A new app on a fresh database.
     pub async fn spawn() -> Self {
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http-tests");
-        std::fs::create_dir_all(&dir).unwrap();
-        let db_path = dir.join(format!("{}.db", uuid::Uuid::new_v4().simple()));
-        let mut config = Config::from_env().expect("config");
-        config.database_url = format!("sqlite://{}", db_path.display());
-        config.origin = ORIGIN.into();
-        config.trusted_origins = vec!["https://trusted.example".into()];
-        config.body_limit = 64 * 1024;
+        let (database_url, db_path) = fresh_database().await;
+        let config = test_config(&database_url);
         let db = starter::db::connect(&config.database_url)
             .await
             .expect("database");
@@ -219,10 +218,142 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.db_path.display()));
+        if let Some(path) = &self.db_path {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
         }
     }
+}
+
+/// A new, empty database: its URL, and the SQLite file to delete afterwards.
+pub async fn fresh_database() -> (String, Option<std::path::PathBuf>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            use sqlx::Connection;
+            sqlx::any::install_default_drivers();
+            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::AnyConnection::connect(&url)
+                .await
+                .expect("PostgreSQL");
+            sqlx::raw_sql(&format!("CREATE SCHEMA {schema}"))
+                .execute(&mut admin)
+                .await
+                .expect("create schema");
+            let separator = if url.contains('?') { '&' } else { '?' };
+            (
+                format!("{url}{separator}options[search_path]={schema}"),
+                None,
+            )
+        }
+        _ => {
+            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("{}.db", uuid::Uuid::new_v4().simple()));
+            (format!("sqlite://{}", path.display()), Some(path))
+        }
+    }
+}
+
+/// The configuration of a test app on `database_url`.
+pub fn test_config(database_url: &str) -> Config {
+    let mut config = Config::from_env().expect("config");
+    config.database_url = database_url.to_owned();
+    config.origin = ORIGIN.into();
+    config.trusted_origins = vec!["https://trusted.example".into()];
+    config.body_limit = 64 * 1024;
+    config
+}
+
+/// A real server on a free port of 127.0.0.1, serving until the test ends.
+pub async fn start_server(database_url: &str) -> std::net::SocketAddr {
+    let app = starter::server::app(&test_config(database_url))
+        .await
+        .expect("app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+/// A plain HTTP/1.1 request over TCP (one connection, closed after), for tests
+/// that talk to real servers.
+pub async fn wire(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> TestResponse {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nOrigin: {ORIGIN}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(cookie) = cookie {
+        request.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(&body);
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            headers.append(
+                HeaderName::from_bytes(name.trim().as_bytes()).unwrap(),
+                HeaderValue::from_str(value.trim()).unwrap(),
+            );
+        }
+    }
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .get(header::TRANSFER_ENCODING)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    TestResponse {
+        status: StatusCode::from_u16(status).unwrap(),
+        headers,
+        body: strip_markers(&String::from_utf8_lossy(&body)),
+    }
+}
+
+/// Decodes a `Transfer-Encoding: chunked` body.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&raw[..end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = end + 2;
+        out.extend_from_slice(&raw[start..start + size]);
+        raw = &raw[start + size + 2..];
+    }
+    out
 }
 
 /// Removes Leptos's hydration markers (`<!>` and `<!--…-->`), so tests can look

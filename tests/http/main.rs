@@ -6,5 +6,7 @@
 mod api;
 mod auth;
 mod common;
+mod concurrency;
+mod instances;
 mod search;
 mod todos;
