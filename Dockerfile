@@ -20,7 +20,7 @@ COPY Cargo.toml Cargo.lock ./
 RUN cargo install wasm-bindgen-cli --version \
     "$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')"
 COPY . .
-RUN cargo leptos build --release
+RUN cargo leptos build --release --precompress
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
@@ -29,6 +29,8 @@ RUN apt-get update \
     && useradd --system --create-home --home-dir /app app
 WORKDIR /app
 COPY --from=build /app/target/release/starter /app/starter
+# The hashes of the site's file names, read from next to the binary.
+COPY --from=build /app/target/release/hash.txt /app/hash.txt
 COPY --from=build /app/target/site /app/site
 RUN mkdir -p /app/data && chown app /app/data
 ENV LEPTOS_OUTPUT_NAME=starter \
@@ -36,6 +38,7 @@ ENV LEPTOS_OUTPUT_NAME=starter \
     LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_SITE_ADDR=0.0.0.0:8080 \
     LEPTOS_ENV=PROD \
+    LEPTOS_HASH_FILES=true \
     DATABASE_URL=sqlite:///app/data/app.db \
     RUST_LOG=warn,starter=info,tower_http=info
 USER app

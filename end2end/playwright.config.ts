@@ -51,6 +51,8 @@ export default defineConfig({
       LEPTOS_OUTPUT_NAME: 'starter',
       LEPTOS_SITE_ROOT: 'target/site',
       LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_HASH_FILES: 'true',
+      LEPTOS_HASH_FILE_NAME: 'hash.txt',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_RELOAD_PORT: String(port + 1),
       RUST_LOG: process.env.RUST_LOG ?? 'warn,starter=info',

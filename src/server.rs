@@ -1,15 +1,15 @@
 //! Builds the whole server from a [`Config`]: used by `main` and by the tests.
 //!
-//! Server only. The layers, outermost first: request id, tracing, panic guard,
-//! timeout, body limit, cookies and `locals` (the kit), CSRF check, the `handle`
+//! Server only. The layers, outermost first: request id, tracing, compression,
+//! asset caching, panic guard, timeout, body limit, cookies and `locals` (the kit), CSRF check, the `handle`
 //! hook; then the routes: Leptos's pages (GET) and server functions, each page's
 //! actions (POST), static files and the 404 page.
 
 use axum::{
     body::Body,
-    extract::{FromRef, Request},
-    http::{HeaderName, StatusCode},
-    middleware::from_fn_with_state,
+    extract::{FromRef, Request, State},
+    http::{header, HeaderName, HeaderValue, StatusCode},
+    middleware::{from_fn_with_state, Next},
     response::{IntoResponse, Response},
     Router,
 };
@@ -21,6 +21,7 @@ use std::{
 };
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -111,6 +112,10 @@ pub fn router(config: &Config, db: Db) -> Router {
             config.request_timeout,
         ))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn_with_state(config.leptos.hash_files, cache_assets))
+        // HTML and JSON are compressed on the fly; the site's files are served
+        // precompressed (`cargo leptos build --release --precompress`).
+        .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<Body>| {
@@ -134,6 +139,24 @@ pub fn router(config: &Config, db: Db) -> Router {
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The site's files under `/pkg/` get long-lived immutable caching when their names
+/// carry a hash of their content, and are revalidated otherwise (development).
+async fn cache_assets(State(hashed): State<bool>, req: Request<Body>, next: Next) -> Response {
+    let asset = req.uri().path().starts_with("/pkg/");
+    let mut response = next.run(req).await;
+    if asset && response.status() == StatusCode::OK {
+        let value = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// A panic outside an action (which has its own guard) still gets a 500 with an
