@@ -105,12 +105,15 @@ async fn list(
     Ok(Json(store::list(&state.db, user.id).await?))
 }
 
+/// The body of a new todo: `{"title": "…"}`.
 #[derive(Deserialize)]
-struct NewTodo {
-    title: String,
+pub struct NewTodo {
+    pub title: String,
 }
 
-async fn create(
+/// `POST /api/todos`, and `POST /todos` with a JSON body (the endpoint that shares
+/// the page's path).
+pub async fn create(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     body: Result<Json<NewTodo>, JsonRejection>,

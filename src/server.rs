@@ -56,6 +56,8 @@ fn actions() -> ActionRoutes<AppState> {
         .page("/login", routes::login::server::actions())
         .page("/logout", routes::logout::server::actions())
         .page("/todos", routes::todos::server::actions())
+        // JSON on the page's own path: POST /todos {"title":…} creates a todo.
+        .endpoint("/todos", axum::routing::post(crate::api::create))
 }
 
 /// Connects to the database (migrating it) and builds the app.

@@ -147,3 +147,50 @@ async fn h4_the_api_refuses_a_foreign_origin() {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn e8_a_page_and_a_json_endpoint_share_a_path_and_the_request_chooses() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+
+    // JSON to /todos: the endpoint.
+    let res = app
+        .json(
+            "POST",
+            "/todos",
+            Some(json!({"title": "from the endpoint"})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED);
+    assert_eq!(res.json()["title"], "from the endpoint");
+
+    // A form (a browser without JavaScript) to the same path: the page's action.
+    let res = app
+        .post_form("/todos?/add", &[("title", "from the form")])
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("from the endpoint");
+    res.assert_contains("from the form");
+
+    // The header chooses the action, and its JSON ActionResult.
+    let res = app
+        .post_enhanced("/todos?/add", &[("title", "enhanced")])
+        .await;
+    assert_eq!(res.json()["type"], "success");
+
+    // Methods the endpoint does not have are its own 405; GET stays the page.
+    let res = app.json("PUT", "/todos", Some(json!({}))).await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    app.get("/todos").await.assert_contains("<h1>Todos</h1>");
+}
+
+#[tokio::test]
+async fn a3_other_methods_on_a_page_are_405_with_allow() {
+    let mut app = TestApp::spawn().await;
+    let res = app.json("PUT", "/login", Some(json!({}))).await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(res.headers.get(header::ALLOW).unwrap(), "GET, HEAD, POST");
+    let res = app.json("DELETE", "/", None).await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(res.headers.get(header::ALLOW).unwrap(), "GET, HEAD");
+}

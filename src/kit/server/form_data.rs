@@ -103,7 +103,7 @@ impl FormData {
 }
 
 /// The media type of a request, lower-case and without parameters.
-fn content_type(headers: &HeaderMap) -> String {
+pub(super) fn content_type(headers: &HeaderMap) -> String {
     headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -23,14 +23,15 @@ pub use locals::Locals;
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{header, request::Parts, StatusCode},
+    http::{header, request::Parts, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
-    routing::post,
+    routing::{on, MethodFilter, MethodRouter},
     Json, Router,
 };
 use futures::{future::BoxFuture, FutureExt};
 use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
+use tower::ServiceExt;
 
 use crate::kit::{
     page::PageSnapshot,
@@ -41,15 +42,18 @@ use actions::{Handler, Kind};
 /// Renders the app for a request, starting from a [`PageSnapshot`].
 pub type Render = Arc<dyn Fn(Request, PageSnapshot) -> BoxFuture<'static, Response> + Send + Sync>;
 
-/// The actions of every page, by route path (`"/login"`).
+/// The actions of every page, by route path (`"/login"`), and the JSON endpoints
+/// that share a page's path.
 pub struct ActionRoutes<S> {
     pages: HashMap<String, Arc<Actions<S>>>,
+    endpoints: HashMap<String, MethodRouter<S>>,
 }
 
 impl<S> Default for ActionRoutes<S> {
     fn default() -> Self {
         Self {
             pages: HashMap::new(),
+            endpoints: HashMap::new(),
         }
     }
 }
@@ -61,10 +65,23 @@ impl<S> ActionRoutes<S> {
         assert!(previous.is_none(), "actions for {path} are declared twice");
         self
     }
+
+    /// A JSON endpoint on a page's own path (SvelteKit's `+server` beside its
+    /// `+page`, spec E8). A POST goes to the page's actions when it carries
+    /// `x-leptos-action: true` or a form body (urlencoded or multipart); any other
+    /// POST, PUT, PATCH or DELETE to the path goes to `endpoint`. GET stays the page.
+    pub fn endpoint(mut self, path: &str, endpoint: MethodRouter<S>) -> Self {
+        let previous = self.endpoints.insert(path.to_owned(), endpoint);
+        assert!(
+            previous.is_none(),
+            "an endpoint for {path} is declared twice"
+        );
+        self
+    }
 }
 
-/// Adds `POST` to each of `page_paths` (the Leptos route list). A page without
-/// actions answers 405 with `Allow: GET, HEAD`.
+/// Adds `POST` (and the endpoint's methods) to each of `page_paths`, the Leptos
+/// route list. A page without actions answers 405 with `Allow: GET, HEAD`.
 ///
 /// # Panics
 /// At start-up, when actions are declared for a path that is not a page.
@@ -78,44 +95,83 @@ pub fn mount<S>(
 where
     S: Clone + Send + Sync + 'static,
 {
-    for path in routes.pages.keys() {
+    for path in routes.pages.keys().chain(routes.endpoints.keys()) {
         assert!(
             page_paths.contains(path),
-            "actions are declared for {path}, but the app has no route {path}; routes: {page_paths:?}"
+            "actions or an endpoint are declared for {path}, but the app has no route {path}; \
+             routes: {page_paths:?}"
         );
     }
+    let writes = MethodFilter::POST
+        .or(MethodFilter::PUT)
+        .or(MethodFilter::PATCH)
+        .or(MethodFilter::DELETE);
     for path in page_paths {
         let actions = routes.pages.get(path).cloned();
+        let endpoint = routes.endpoints.get(path).cloned();
         let render = render.clone();
         router = router.route(
             path,
-            post(move |State(state): State<S>, req: Request| {
-                dispatch(actions.clone(), render.clone(), body_limit, state, req)
+            on(writes, move |State(state): State<S>, req: Request| {
+                let page = PageRoute {
+                    actions: actions.clone(),
+                    endpoint: endpoint.clone(),
+                    render: render.clone(),
+                    body_limit,
+                };
+                dispatch(page, state, req)
             }),
         );
     }
     router
 }
 
-async fn dispatch<S>(
+/// What one page path answers besides GET.
+struct PageRoute<S> {
     actions: Option<Arc<Actions<S>>>,
+    endpoint: Option<MethodRouter<S>>,
     render: Render,
     body_limit: usize,
-    state: S,
-    req: Request,
-) -> Response {
-    let Some(actions) = actions else {
-        return (
-            StatusCode::METHOD_NOT_ALLOWED,
-            [(header::ALLOW, "GET, HEAD")],
-            "This page has no actions: it accepts GET and HEAD only.",
-        )
-            .into_response();
-    };
+}
+
+async fn dispatch<S>(page: PageRoute<S>, state: S, req: Request) -> Response
+where
+    S: Clone + Send + Sync + 'static,
+{
     let wants_json = req
         .headers()
         .get(ACTION_HEADER)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"));
+    let form_body = matches!(
+        form_data::content_type(req.headers()).as_str(),
+        "application/x-www-form-urlencoded" | "multipart/form-data"
+    );
+    let for_actions =
+        req.method() == Method::POST && (wants_json || form_body || page.endpoint.is_none());
+    if !for_actions {
+        if let Some(endpoint) = page.endpoint {
+            return endpoint
+                .with_state(state)
+                .oneshot(req)
+                .await
+                .into_response();
+        }
+    }
+    let has_actions = page.actions.is_some();
+    let Some(actions) = page.actions.filter(|_| req.method() == Method::POST) else {
+        let allow = if has_actions {
+            "GET, HEAD, POST"
+        } else {
+            "GET, HEAD"
+        };
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, allow)],
+            format!("This page accepts {allow} only."),
+        )
+            .into_response();
+    };
+    let (render, body_limit) = (page.render, page.body_limit);
     let (parts, body) = req.into_parts();
     let result = to_action_result(run(&actions, state, &parts, body, body_limit).await);
 
