@@ -2,8 +2,9 @@
 #   make dev    run the app on http://127.0.0.1:3000 with live reload
 #   make test   run every check and test; what CI runs
 # Both install what is missing first (scripts/bootstrap.sh); a second run skips it all.
+# Also: make bench   the benchmark (not part of make test), see bench/results.md
 
-.PHONY: dev test bootstrap
+.PHONY: dev test bench bootstrap
 
 dev: bootstrap
 	cargo leptos watch
@@ -13,3 +14,6 @@ test: bootstrap
 
 bootstrap:
 	scripts/bootstrap.sh
+
+bench:
+	scripts/bench.sh
