@@ -165,11 +165,7 @@ async fn cache_assets(State(hashed): State<bool>, req: Request<Body>, next: Next
 /// id in the log, and the server keeps serving.
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let id = uuid::Uuid::new_v4().simple().to_string();
-    let message = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
+    let message = kit::panic_message(panic.as_ref());
     tracing::error!(error_id = %id, panic = %message, "handler panicked");
     (
         StatusCode::INTERNAL_SERVER_ERROR,

@@ -38,9 +38,7 @@ pub async fn load_todos() -> Result<Option<Vec<Todo>>, ServerFnError> {
 pub mod server {
     use super::TodoForm;
     use crate::auth::User;
-    use crate::kit::server::{
-        fail, redirect, success, ActionError, ActionResponse, Actions, Event,
-    };
+    use crate::kit::server::{fail, success, ActionError, ActionResponse, Actions, Event};
     use crate::server::AppState;
     use crate::todos::{store, Title};
     use axum::http::StatusCode;
@@ -57,8 +55,10 @@ pub mod server {
     }
 
     /// The logged-in user, or the redirect to log in.
-    fn user(ev: &Event<AppState>) -> Result<User, ActionResponse<TodoForm>> {
-        ev.locals.get::<User>().ok_or_else(|| redirect(LOGIN))
+    fn user(ev: &Event<AppState>) -> Result<User, ActionError> {
+        ev.locals
+            .get::<User>()
+            .ok_or_else(|| ActionError::redirect(LOGIN))
     }
 
     /// The `id` field: missing is a bad request; one that is not a number names no todo.
@@ -70,10 +70,7 @@ pub mod server {
     }
 
     async fn add(ev: Event<AppState>) -> ActionResponse<TodoForm> {
-        let user = match user(&ev) {
-            Ok(user) => user,
-            Err(to_login) => return to_login,
-        };
+        let user = user(&ev)?;
         let title = ev.form.text("title")?;
         if ev.state.fault_title.as_deref() == Some(title.as_str()) {
             return Err(anyhow::anyhow!("injected fault (FAULT_INJECTION_TITLE)").into());
@@ -95,10 +92,7 @@ pub mod server {
     }
 
     async fn toggle(ev: Event<AppState>) -> ActionResponse<TodoForm> {
-        let user = match user(&ev) {
-            Ok(user) => user,
-            Err(to_login) => return to_login,
-        };
+        let user = user(&ev)?;
         store::toggle(&ev.state.db, user.id, id(&ev)?)
             .await?
             .ok_or_else(ActionError::not_found)?;
@@ -106,10 +100,7 @@ pub mod server {
     }
 
     async fn delete(ev: Event<AppState>) -> ActionResponse<TodoForm> {
-        let user = match user(&ev) {
-            Ok(user) => user,
-            Err(to_login) => return to_login,
-        };
+        let user = user(&ev)?;
         if !store::delete(&ev.state.db, user.id, id(&ev)?).await? {
             return Err(ActionError::not_found());
         }
@@ -117,10 +108,7 @@ pub mod server {
     }
 
     async fn clear(ev: Event<AppState>) -> ActionResponse<TodoForm> {
-        let user = match user(&ev) {
-            Ok(user) => user,
-            Err(to_login) => return to_login,
-        };
+        let user = user(&ev)?;
         store::clear_done(&ev.state.db, user.id).await?;
         success(TodoForm::default())
     }

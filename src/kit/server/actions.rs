@@ -92,11 +92,14 @@ pub fn redirect_with<T>(status: u16, location: impl Into<String>) -> ActionRespo
 }
 
 /// An error page instead of the page: an expected one (`new(404, "Not found")`) or
-/// an unexpected one (any `?` on an error: 500, logged with an id).
+/// an unexpected one (any `?` on an error: 500, logged with an id). It can also
+/// carry a redirect ([`ActionError::redirect`]), so a helper can send the user
+/// elsewhere with `?` (SvelteKit's thrown `redirect`).
 pub struct ActionError {
     status: StatusCode,
     message: String,
     source: Option<anyhow::Error>,
+    location: Option<String>,
 }
 
 impl ActionError {
@@ -106,7 +109,23 @@ impl ActionError {
             status,
             message: message.into(),
             source: None,
+            location: None,
         }
+    }
+
+    /// Not an error: a `303 See Other` to `location`, returned early with `?`.
+    pub fn redirect(location: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::SEE_OTHER,
+            message: String::new(),
+            source: None,
+            location: Some(location.into()),
+        }
+    }
+
+    /// The redirect this carries, if it is one.
+    pub(super) fn location(&self) -> Option<&str> {
+        self.location.as_deref()
     }
 
     /// The resource does not exist, or belongs to someone else.
@@ -120,6 +139,7 @@ impl ActionError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: "Internal error".into(),
             source: Some(error.into()),
+            location: None,
         }
     }
 
@@ -302,6 +322,13 @@ mod tests {
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body.message, "Internal error");
         assert!(body.id.is_some());
+    }
+
+    #[test]
+    fn a_redirect_error_carries_its_location() {
+        let err = ActionError::redirect("/login");
+        assert_eq!(err.status(), StatusCode::SEE_OTHER);
+        assert_eq!(err.location(), Some("/login"));
     }
 
     #[test]

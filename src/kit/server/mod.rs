@@ -236,15 +236,20 @@ async fn run<S>(
         .catch_unwind()
         .await
         .unwrap_or_else(|panic| {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
             Err(ActionError::internal(anyhow::anyhow!(
-                "the action panicked: {message}"
+                "the action panicked: {}",
+                panic_message(panic.as_ref())
             )))
         })
+}
+
+/// The message of a panic, when it has one.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
 }
 
 /// `?/name` chooses a named action; no name, the default one (spec A1–A3).
@@ -289,6 +294,10 @@ fn to_action_result(response: ActionResponse<serde_json::Value>) -> ActionResult
         Ok(Outcome::Redirect { status, location }) => ActionResult::Redirect {
             status: status.as_u16(),
             location,
+        },
+        Err(error) if error.location().is_some() => ActionResult::Redirect {
+            status: error.status().as_u16(),
+            location: error.location().unwrap_or("/").to_owned(),
         },
         Err(error) => {
             let (status, error) = error.into_body();
