@@ -10,8 +10,10 @@
 FROM rust:1.95-bookworm AS build
 RUN rustup target add wasm32-unknown-unknown \
     && apt-get update \
-    && apt-get install -y --no-install-recommends binaryen \
-    && rm -rf /var/lib/apt/lists/*
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/* \
+    && npm install -g binaryen@132.0.0
+# wasm-opt comes from npm's binaryen: Debian's is too old (see Cargo.toml).
 # no_downloads: use wasm-bindgen and wasm-opt from PATH.
 RUN cargo install cargo-leptos --version 0.3.7 --locked --features no_downloads
 WORKDIR /app

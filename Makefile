@@ -6,6 +6,9 @@
 
 .PHONY: dev test bench bootstrap
 
+# wasm-opt for release builds comes from npm's binaryen (see Cargo.toml).
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
+
 dev: bootstrap
 	cargo leptos watch
 

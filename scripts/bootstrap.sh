@@ -2,7 +2,8 @@
 # Installs what the two commands need, and skips whatever is already there, so a
 # second run takes seconds. Safe to run on a fresh Debian machine as root (or
 # with sudo): the Rust wasm target, cargo-leptos, wasm-bindgen-cli (the version in
-# Cargo.lock), binaryen (wasm-opt), Chromium, and the end2end npm packages.
+# Cargo.lock), Chromium, and the end2end npm packages (Playwright, and binaryen,
+# whose wasm-opt release builds use: see Cargo.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +34,6 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; 
 fi
 
 missing=()
-command -v wasm-opt >/dev/null || missing+=(binaryen)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 if ((${#missing[@]})); then
   step "installing ${missing[*]} from Debian"

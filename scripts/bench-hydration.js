@@ -1,0 +1,45 @@
+// Loads a page in headless Chromium several times, each in a fresh context (no
+// cache), and prints the median time from navigation start to DOMContentLoaded
+// and to <html data-hydrated="true"> (set when the wasm has hydrated the page).
+// Usage: node scripts/bench-hydration.js URL RUNS
+const { chromium } = require('../end2end/node_modules/@playwright/test');
+
+async function main() {
+  const [url, runs = '9'] = process.argv.slice(2);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const dcl = [];
+  const hydrated = [];
+  for (let i = 0; i < Number(runs); i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.documentElement.dataset.hydrated === 'true') {
+          window.__hydratedAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hydrated'] });
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.__hydratedAt !== undefined);
+    const t = await page.evaluate(() => ({
+      dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+      hydrated: window.__hydratedAt,
+    }));
+    dcl.push(t.dcl);
+    hydrated.push(t.hydrated);
+    await context.close();
+  }
+  await browser.close();
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(JSON.stringify({ runs: Number(runs), dcl_ms: median(dcl), hydrated_ms: median(hydrated) }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

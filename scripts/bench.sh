@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# The benchmark (`make bench`; not part of `make test`). Builds the release site
+# once and measures on loopback, with ratios against a baseline in the same run
+# (these machines are shared and noisy, so absolute numbers drift):
+#   - throughput and latency (wrk) of GET /login, GET /todos with 20 todos and the
+#     `add` action (enhanced, then posted as a plain form), next to the ceiling: plain axum serving
+#     the same bytes as GET /login (examples/ceiling.rs);
+#   - the server's peak memory (VmHWM) after the load;
+#   - the bytes a browser downloads to make /login interactive, as served;
+#   - the median time to DOMContentLoaded and to data-hydrated in Chromium;
+#   - the time of an incremental dev rebuild after editing one string in a view.
+# Prints a table and writes it to bench/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v brotli >/dev/null || missing+=(brotli)
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+export LEPTOS_OUTPUT_NAME=starter
+unset RUSTFLAGS
+out=target/bench
+rm -rf "$out"
+mkdir -p "$out"
+duration=${BENCH_SECONDS:-10}
+step() { printf '\033[1mbench:\033[0m %s\n' "$*"; }
+
+step "building the release site and the ceiling"
+export PATH="$PWD/end2end/node_modules/.bin:$PATH" # wasm-opt (see Cargo.toml)
+cargo leptos build --release --precompress
+# With the flags cargo-leptos used (always-erase-components), so the release
+# dependencies are shared.
+RUSTFLAGS="--cfg erase_components" cargo build --release --example ceiling --no-default-features --features ssr
+
+server=127.0.0.1:3100
+ceiling=127.0.0.1:3101
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+
+step "starting the server on $server"
+LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=$server LEPTOS_ENV=PROD \
+  LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt \
+  DATABASE_URL="sqlite://$out/app.db" RUST_LOG=warn ./target/release/starter >"$out/server.log" 2>&1 &
+server_pid=$!
+pids+=("$server_pid")
+for _ in $(seq 100); do curl -fs "http://$server/" >/dev/null && break || sleep 0.1; done
+
+# A user with 20 todos, and its session cookie's value.
+seeded_user() {
+  local jar="$out/cookies-$1"
+  curl -fs -o /dev/null -c "$jar" -X POST "http://$server/login?/register" \
+    -d "email=$1%40example.com&password=benchmark-password"
+  local session
+  session=$(awk '$6 == "session" {print $7}' "$jar")
+  for i in $(seq 20); do
+    curl -fs -o /dev/null -b "session=$session" -H 'content-type: application/json' \
+      -d "{\"title\":\"todo number $i\"}" "http://$server/api/todos"
+  done
+  echo "$session"
+}
+step "seeding users with 20 todos each"
+session=$(seeded_user reader)   # GET /todos
+plain=$(seeded_user plain)      # the add action as a plain form
+enhanced=$(seeded_user enhanced) # the add action, enhanced
+
+curl -fs "http://$server/login" >"$out/login.html"
+./target/release/examples/ceiling "$out/login.html" "$ceiling" &
+pids+=("$!")
+for _ in $(seq 100); do curl -fs "http://$ceiling/login" >/dev/null && break || sleep 0.1; done
+
+# One wrk thread with 16 connections: the other core is left to the server.
+load() {
+  local name=$1
+  shift
+  step "wrk: $name (${duration}s)"
+  wrk -t1 -c16 -d"${duration}s" --latency "$@" >"$out/$name.txt"
+}
+load ceiling "http://$ceiling/login"
+load login "http://$server/login"
+load todos -H "Cookie: session=$session" "http://$server/todos"
+load add -s scripts/bench-add.lua -H "Cookie: session=$plain" "http://$server/todos?/add"
+load add-enhanced -s scripts/bench-add-enhanced.lua -H "Cookie: session=$enhanced" "http://$server/todos?/add"
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
+# Every add makes the list longer, and the plain form renders the whole list.
+plain_rows=$(curl -fs -b "session=$plain" "http://$server/api/todos" | grep -o '"id"' | wc -l)
+enhanced_rows=$(curl -fs -b "session=$enhanced" "http://$server/api/todos" | grep -o '"id"' | wc -l)
+
+step "measuring the bytes of /login"
+assets=$(grep -oE '(href|src)="/pkg/[^"]+"' "$out/login.html" | sed -E 's/.*"(.*)"/\1/' | sort -u)
+declare -A size
+for encoding in identity gzip br; do
+  total=0
+  for asset in $assets; do
+    bytes=$(curl -fs -H "Accept-Encoding: $encoding" -o /dev/null -w '%{size_download}' "http://$server$asset")
+    echo "$encoding $asset $bytes" >>"$out/assets.txt"
+    total=$((total + bytes))
+  done
+  size[$encoding]=$total
+done
+# JS + wasm only (the budget's figure).
+code_br=$(awk '$1 == "br" && ($2 ~ /\.js$/ || $2 ~ /\.wasm$/) {s += $3} END {print s + 0}' "$out/assets.txt")
+
+step "timing hydration in Chromium"
+node scripts/bench-hydration.js "http://$server/login" 9 >"$out/hydration.json"
+
+kill "${pids[@]}" 2>/dev/null || true
+wait 2>/dev/null || true
+pids=()
+
+step "timing an incremental rebuild"
+cargo leptos build >/dev/null 2>&1 # make sure the dev build is warm
+view=src/routes/home.rs
+cp "$view" "$out/view.orig"
+sed -i 's/"You are not logged in"/"You are not logged in."/' "$view"
+start=$(date +%s.%N)
+cargo leptos build >/dev/null 2>&1
+rebuild_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
+cp "$out/view.orig" "$view"
+cargo leptos build >/dev/null 2>&1
+
+# wrk prints latencies as 812.00us, 1.23ms or 1.05s.
+ms() { awk -v v="$1" 'BEGIN {
+  n = v + 0
+  if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n = n * 1000
+  printf "%.2f", n }'; }
+rps() { awk '/Requests\/sec/ {print $2}' "$out/$1.txt"; }
+pct() { ms "$(awk -v p="$2%" '$1 == p {print $2}' "$out/$1.txt")"; }
+ceiling_rps=$(rps ceiling)
+ratio() { awk -v a="$1" -v b="$ceiling_rps" 'BEGIN {printf "%.2f", a / b}'; }
+# check A OP B: "yes" when the comparison of the two numbers holds.
+check() {
+  awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+    r = (op == "<") ? (a < b) : (op == "<=") ? (a <= b) : (a >= b)
+    print (r ? "yes" : "no") }'
+}
+both() { [[ $1 == yes && $2 == yes ]] && echo yes || echo no; }
+kb() { awk -v b="$1" 'BEGIN {printf "%.1f KB", b / 1000}'; }
+hydrated_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").hydrated_ms.toFixed(0))')
+dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixed(0))')
+
+{
+  echo "| figure | value | budget | met |"
+  echo "|---|---|---|---|"
+  echo "| ceiling (plain axum, same bytes as GET /login) | $(printf '%.0f' "$ceiling_rps") req/s, p50 $(pct ceiling 50) ms, p99 $(pct ceiling 99) ms | baseline | |"
+  for page in login todos add add-enhanced; do
+    r=$(rps $page)
+    p99=$(pct $page 99)
+    label=$page
+    [[ $page == login ]] && label="GET /login (logged out)"
+    [[ $page == todos ]] && label="GET /todos (20 todos)"
+    [[ $page == add ]] && label="POST /todos?/add, plain form: the page re-rendered (20 → $plain_rows todos)"
+    [[ $page == add-enhanced ]] && label="POST /todos?/add, enhanced: JSON result, no render (20 → $enhanced_rows todos)"
+    if [[ $page == login ]]; then
+      met=$(both "$(check "$(ratio "$r")" ">=" 0.5)" "$(check "$p99" "<" 20)")
+      echo "| $label | $(printf '%.0f' "$r") req/s = $(ratio "$r") of ceiling, p50 $(pct $page 50) ms, p99 $p99 ms | ≥ 0.50 of ceiling; p99 < 20 ms | $met |"
+    else
+      echo "| $label | $(printf '%.0f' "$r") req/s = $(ratio "$r") of ceiling, p50 $(pct $page 50) ms, p99 $p99 ms | p99 < 20 ms | $(check "$p99" "<" 20) |"
+    fi
+  done
+  echo "| server peak memory (VmHWM) after the load | $((rss_kb / 1024)) MiB | < 64 MiB | $(check "$rss_kb" "<" 65536) |"
+  echo "| /login JS + wasm + CSS as served: identity / gzip / brotli | $(kb "${size[identity]}") / $(kb "${size[gzip]}") / $(kb "${size[br]}") | | |"
+  echo "| /login JS + wasm, brotli | $(kb "$code_br") | ≤ 120 KB | $(check "$code_br" "<=" 120000) |"
+  echo "| Chromium: navigation start → DOMContentLoaded / → hydrated (median of 9) | $dcl_ms ms / $hydrated_ms ms | | |"
+  echo "| incremental dev rebuild after editing one string in a view | $(printf '%.1f' "$rebuild_s") s | | |"
+} >"$out/table.md"
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d), $(nproc) cores, loopback, wrk -t1 -c16 -d${duration}s."
+  echo "Ratios are against the ceiling measured in the same run."
+  echo
+  cat "$out/table.md"
+} >bench/results.md
+echo
+cat "$out/table.md"
+echo
+echo "Written to bench/results.md; raw outputs in $out/."
