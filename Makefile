@@ -9,8 +9,10 @@
 # wasm-opt for release builds comes from npm's binaryen (see Cargo.toml).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
+# No hashed file names while watching: on a CSS edit cargo-leptos writes an
+# unhashed stylesheet but keeps the old hash, so a reload would show stale styles.
 dev: bootstrap
-	cargo leptos watch
+	LEPTOS_HASH_FILES=false cargo leptos watch
 
 test: bootstrap
 	scripts/test.sh
