@@ -241,3 +241,17 @@ test('a page rendered after a native POST hydrates cleanly and its form carries 
   await expectSameDocument(page);
   expect(problems).toEqual([]);
 });
+
+test('E3: focus is not lost to the disabling of the button', async ({ page, js }) => {
+  test.skip(!js, 'the buttons are only disabled by the enhanced submission');
+  await open(page, '/login', js);
+  const form = loginForm(page);
+  await form.getByLabel('Email').fill(uniqueEmail('nobody'));
+  await form.getByLabel('Password').fill('wrong-password');
+  const button = form.getByRole('button', { name: 'Log in' });
+  await button.click();
+  await expect(form.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
+  // No field is invalid, so focus is where the person left it: on the button.
+  await expect(button).toBeEnabled();
+  await expect(button).toBeFocused();
+});
