@@ -13,16 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap.sh
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v brotli >/dev/null || missing+=(brotli)
-if ((${#missing[@]})); then
-  sudo=""
-  [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-fi
+scripts/bootstrap.sh wrk brotli
 
 export LEPTOS_OUTPUT_NAME=starter
 unset RUSTFLAGS

@@ -4,6 +4,9 @@
 # with sudo): the Rust wasm target, cargo-leptos, wasm-bindgen-cli (the version in
 # Cargo.lock), Chromium, and the end2end npm packages (Playwright, and binaryen,
 # whose wasm-opt release builds use: see Cargo.toml).
+#
+# Arguments name more commands to install from the Debian package of the same name
+# when missing (`scripts/bootstrap.sh wrk brotli`, for the benchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +38,9 @@ fi
 
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+for command in "$@"; do
+  command -v "$command" >/dev/null || missing+=("$command")
+done
 if ((${#missing[@]})); then
   step "installing ${missing[*]} from Debian"
   sudo=""

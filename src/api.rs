@@ -51,8 +51,7 @@ impl IntoResponse for ApiError {
             Self::Invalid(message) => (StatusCode::UNPROCESSABLE_ENTITY, message),
             Self::Body(status, message) => (status, message),
             Self::Internal(error) => {
-                let id = uuid::Uuid::new_v4().simple().to_string();
-                tracing::error!(error_id = %id, error = ?error, "unexpected error in the API");
+                let id = crate::kit::server::log_with_id(&error);
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     format!("Internal error (id {id})"),

@@ -164,9 +164,8 @@ async fn cache_assets(State(hashed): State<bool>, req: Request<Body>, next: Next
 /// A panic outside an action (which has its own guard) still gets a 500 with an
 /// id in the log, and the server keeps serving.
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
-    let id = uuid::Uuid::new_v4().simple().to_string();
     let message = kit::panic_message(panic.as_ref());
-    tracing::error!(error_id = %id, panic = %message, "handler panicked");
+    let id = kit::log_with_id(&format_args!("handler panicked: {message}"));
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         format!("Something went wrong. Error id: {id}"),

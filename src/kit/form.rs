@@ -192,17 +192,11 @@ impl Page {
 }
 
 fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
-    match result {
-        ActionResult::Success { status, data } => ActionResult::Success {
-            status,
-            data: serde_json::to_value(data).unwrap_or_default(),
-        },
-        ActionResult::Failure { status, data } => ActionResult::Failure {
-            status,
-            data: serde_json::to_value(data).unwrap_or_default(),
-        },
-        ActionResult::Redirect { status, location } => ActionResult::Redirect { status, location },
-        ActionResult::Error { status, error } => ActionResult::Error { status, error },
+    let to_json =
+        |data| Ok::<_, std::convert::Infallible>(serde_json::to_value(data).unwrap_or_default());
+    match result.try_map_data(to_json) {
+        Ok(result) => result,
+        Err(never) => match never {},
     }
 }
 
@@ -229,9 +223,8 @@ pub async fn fetch_action<T: DeserializeOwned>(
     url: &str,
     data: &web_sys::FormData,
 ) -> ActionResult<T> {
-    let result = browser::post(url, data).await;
-    result
-        .clone()
+    browser::post(url, data)
+        .await
         .decode()
         .unwrap_or_else(|e| ActionResult::Error {
             status: 500,

@@ -46,21 +46,32 @@ impl<T> ActionResult<T> {
     }
 }
 
-impl ActionResult<serde_json::Value> {
-    /// Turns an untyped result into a typed one (the data of success and failure).
-    pub fn decode<T: DeserializeOwned>(self) -> Result<ActionResult<T>, serde_json::Error> {
+impl<T> ActionResult<T> {
+    /// Converts the data of a success or failure with `f`; the other kinds carry
+    /// no data and pass through.
+    pub fn try_map_data<U, E>(
+        self,
+        mut f: impl FnMut(T) -> Result<U, E>,
+    ) -> Result<ActionResult<U>, E> {
         Ok(match self {
             Self::Success { status, data } => ActionResult::Success {
                 status,
-                data: serde_json::from_value(data)?,
+                data: f(data)?,
             },
             Self::Failure { status, data } => ActionResult::Failure {
                 status,
-                data: serde_json::from_value(data)?,
+                data: f(data)?,
             },
             Self::Redirect { status, location } => ActionResult::Redirect { status, location },
             Self::Error { status, error } => ActionResult::Error { status, error },
         })
+    }
+}
+
+impl ActionResult<serde_json::Value> {
+    /// Turns an untyped result into a typed one (the data of success and failure).
+    pub fn decode<T: DeserializeOwned>(self) -> Result<ActionResult<T>, serde_json::Error> {
+        self.try_map_data(serde_json::from_value)
     }
 }
 

@@ -150,11 +150,7 @@ impl ActionError {
     /// What the browser may see. An internal error is logged here, with the id that
     /// the error page shows, so the two can be matched.
     pub fn into_body(self) -> (StatusCode, ErrorBody) {
-        let id = self.source.map(|source| {
-            let id = uuid::Uuid::new_v4().simple().to_string();
-            tracing::error!(error_id = %id, error = ?source, "unexpected error");
-            id
-        });
+        let id = self.source.map(|source| log_with_id(&source));
         (
             self.status,
             ErrorBody {
@@ -163,6 +159,14 @@ impl ActionError {
             },
         )
     }
+}
+
+/// Logs an unexpected error under a new id, and returns the id: the only part of
+/// it a browser may see, so the two can be matched.
+pub fn log_with_id(error: &dyn fmt::Debug) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    tracing::error!(error_id = %id, error = ?error, "unexpected error");
+    id
 }
 
 impl fmt::Debug for ActionError {

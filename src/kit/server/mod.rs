@@ -12,8 +12,8 @@ mod form_data;
 mod locals;
 
 pub use actions::{
-    fail, redirect, redirect_with, success, ActionError, ActionResponse, Actions, Event,
-    NamedActions, Outcome,
+    fail, log_with_id, redirect, redirect_with, success, ActionError, ActionResponse, Actions,
+    Event, NamedActions, Outcome,
 };
 pub use cookies::Cookies;
 pub use csrf::{csrf, Origins};
