@@ -1,16 +1,48 @@
 //! The database: SQLite by default, PostgreSQL by `DATABASE_URL`.
 //!
-//! Server only. One pool of sqlx's `Any` driver, so the same queries serve both;
-//! they are written in the SQL the two share (`$1` parameters, `RETURNING`,
-//! `ON CONFLICT`, times as Unix seconds).
+//! Server only. sqlx's `Any` driver, so the same queries serve both; they are
+//! written in the SQL the two share (`$1` parameters, `RETURNING`, `ON CONFLICT`,
+//! times as Unix seconds).
+//!
+//! Queries that write go through [`Db::write`], the others through [`Db::read`].
+//! On PostgreSQL the two are one pool. On SQLite, which lets one connection write
+//! at a time, writes get a pool of one connection: concurrent writers then wait
+//! their turn in the pool's queue (first come, first served) instead of in
+//! SQLite's busy handler, which sleeps 1 to 100 ms between retries and made the
+//! slowest writes of a burst take half a second. Reads keep their own connections
+//! (WAL lets them run beside the writer), opened read-only so that a write sent
+//! through `read()` fails in every test instead of slipping past the queue.
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::AnyPool;
 use sqlx::Executor;
 use std::{str::FromStr, time::Duration};
 
-/// The connection pool, shared by every request.
-pub type Db = sqlx::AnyPool;
+/// The database, shared by every request: cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: AnyPool,
+    write: AnyPool,
+}
+
+impl Db {
+    /// The pool for queries that only read.
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// The pool for queries that write (on SQLite, one connection at a time).
+    pub fn write(&self) -> &AnyPool {
+        &self.write
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
 
 /// Connects, creating the SQLite file (and its folder) if needed, and applies the
 /// migrations.
@@ -22,31 +54,51 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     } else {
         url.to_owned()
     };
+    if !sqlite {
+        let pool = pool(&url, 16, "").await?;
+        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        return Ok(Db {
+            read: pool.clone(),
+            write: pool,
+        });
+    }
+    // WAL lets readers work beside the writer. synchronous = NORMAL is WAL's usual
+    // companion: a commit no longer waits for the disk (a power cut, not a crash
+    // of the server, can lose the last commits). busy_timeout stays as the guard
+    // for writers outside this process (another instance, the sqlite3 shell).
+    let setup = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+    let write = pool(&url, 1, setup).await?;
+    sqlx::migrate!("migrations/sqlite").run(&write).await?;
+    // An in-memory database exists once per pool: reads must share the writer's.
+    let read = if url.contains(":memory:") || url.contains("mode=memory") {
+        write.clone()
+    } else {
+        pool(&url, 4, &format!("{setup} PRAGMA query_only = ON;")).await?
+    };
+    Ok(Db { read, write })
+}
+
+/// A pool of up to `size` connections, each set up with the SQL `setup`.
+async fn pool(url: &str, size: u32, setup: &str) -> anyhow::Result<AnyPool> {
     let options =
-        AnyConnectOptions::from_str(&url).with_context(|| format!("invalid DATABASE_URL {url}"))?;
-    let pool = AnyPoolOptions::new()
-        .max_connections(if sqlite { 8 } else { 16 })
+        AnyConnectOptions::from_str(url).with_context(|| format!("invalid DATABASE_URL {url}"))?;
+    let setup: std::sync::Arc<str> = setup.into();
+    AnyPoolOptions::new()
+        .max_connections(size)
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(move |conn, _| {
+            let setup = setup.clone();
             Box::pin(async move {
-                if sqlite {
-                    // WAL lets readers and a writer work at once; busy_timeout makes a
-                    // writer wait for another instead of failing with "database is locked".
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;")
-                        .await?;
+                if !setup.is_empty() {
+                    conn.execute(&*setup).await?;
                 }
                 Ok(())
             })
         })
         .connect_with(options)
         .await
-        .with_context(|| format!("cannot connect to {}", redact(&url)))?;
-    if sqlite {
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-    } else {
-        sqlx::migrate!("migrations/postgres").run(&pool).await?;
-    }
-    Ok(pool)
+        .with_context(|| format!("cannot connect to {}", redact(url)))
 }
 
 /// Creates the folder of a SQLite file and asks sqlx to create the file.
@@ -103,6 +155,27 @@ mod tests {
             prepare_sqlite("sqlite://target/x.db?mode=ro").unwrap(),
             "sqlite://target/x.db?mode=ro"
         );
+    }
+
+    #[tokio::test]
+    async fn on_sqlite_reads_cannot_write_and_writes_share_one_connection() {
+        let dir =
+            std::env::temp_dir().join(format!("starter-db-{}", uuid::Uuid::new_v4().simple()));
+        let db = connect(&format!("sqlite://{}/app.db", dir.display()))
+            .await
+            .unwrap();
+        let error = sqlx::query("DELETE FROM todos")
+            .execute(db.read())
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("readonly"), "{error}");
+        sqlx::query("DELETE FROM todos")
+            .execute(db.write())
+            .await
+            .unwrap();
+        assert_eq!(db.write().options().get_max_connections(), 1);
+        db.close().await;
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

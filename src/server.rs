@@ -2,8 +2,8 @@
 //!
 //! Server only. The layers, outermost first: request id, tracing, compression,
 //! asset caching, panic guard, timeout, body limit, cookies and `locals` (the kit), CSRF check, the `handle`
-//! hook; then the routes: Leptos's pages (GET) and server functions, each page's
-//! actions (POST), static files and the 404 page.
+//! hook; then the routes: Leptos's pages (GET, some kept by the page cache) and
+//! server functions, each page's actions (POST), static files and the 404 page.
 
 use axum::{
     body::Body,
@@ -32,7 +32,7 @@ use tracing::Level;
 use crate::app::{shell, App};
 use crate::config::Config;
 use crate::db::{self, Db};
-use crate::kit::server::{self as kit, ActionRoutes, Origins, Render};
+use crate::kit::server::{self as kit, ActionRoutes, Origins, PageCache, Render};
 use crate::routes;
 
 /// What every handler, server function and action can reach.
@@ -58,6 +58,13 @@ fn actions() -> ActionRoutes<AppState> {
         .page("/todos", routes::todos::server::actions())
         // JSON on the page's own path: POST /todos {"title":…} creates a todo.
         .endpoint("/todos", axum::routing::post(crate::api::create))
+}
+
+/// The pages whose HTML is the same for every visitor without a cookie, rendered
+/// once and then served from memory (see `kit::server::PageCache`). A page whose
+/// logged-out HTML read the database or the clock would not belong here.
+fn cached_pages() -> PageCache {
+    PageCache::new(["/", "/login"])
 }
 
 /// Connects to the database (migrating it) and builds the app.
@@ -98,10 +105,15 @@ pub fn router(config: &Config, db: Db) -> Router {
     let secure_cookies = !origins.is_plain_http();
     let request_id = HeaderName::from_static("x-request-id");
 
-    let pages = Router::new().leptos_routes_with_context(&state, route_list, context.clone(), {
-        let options = state.leptos_options.clone();
-        move || shell(options.clone())
-    });
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, route_list, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .route_layer(from_fn_with_state(
+            Arc::new(cached_pages()),
+            kit::page_cache,
+        ));
     kit::mount(pages, &page_paths, actions(), render, config.body_limit)
         .merge(crate::api::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -60,7 +60,7 @@ pub mod store {
         let rows: Vec<Row> =
             sqlx::query_as("SELECT id, title, done FROM todos WHERE user_id = $1 ORDER BY id")
                 .bind(user_id)
-                .fetch_all(db)
+                .fetch_all(db.read())
                 .await?;
         Ok(rows.into_iter().map(todo).collect())
     }
@@ -74,7 +74,7 @@ pub mod store {
         )
         .bind(user_id)
         .bind(pattern)
-        .fetch_all(db)
+        .fetch_all(db.read())
         .await?;
         Ok(rows.into_iter().map(todo).collect())
     }
@@ -87,7 +87,7 @@ pub mod store {
         .bind(user_id)
         .bind(title.as_str())
         .bind(now())
-        .fetch_one(db)
+        .fetch_one(db.write())
         .await?;
         Ok(todo(row))
     }
@@ -99,7 +99,7 @@ pub mod store {
         )
         .bind(id)
         .bind(user_id)
-        .fetch_optional(db)
+        .fetch_optional(db.write())
         .await?;
         Ok(row.map(todo))
     }
@@ -117,7 +117,7 @@ pub mod store {
         .bind(id)
         .bind(user_id)
         .bind(i64::from(done))
-        .fetch_optional(db)
+        .fetch_optional(db.write())
         .await?;
         Ok(row.map(todo))
     }
@@ -127,7 +127,7 @@ pub mod store {
         let result = sqlx::query("DELETE FROM todos WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
-            .execute(db)
+            .execute(db.write())
             .await?;
         Ok(result.rows_affected() > 0)
     }
@@ -136,7 +136,7 @@ pub mod store {
     pub async fn clear_done(db: &Db, user_id: i64) -> anyhow::Result<u64> {
         let result = sqlx::query("DELETE FROM todos WHERE user_id = $1 AND done = 1")
             .bind(user_id)
-            .execute(db)
+            .execute(db.write())
             .await?;
         Ok(result.rows_affected())
     }

@@ -81,7 +81,7 @@ pub async fn create_user(
     .bind(email.as_str())
     .bind(hash)
     .bind(now())
-    .fetch_optional(db)
+    .fetch_optional(db.write())
     .await?;
     Ok(row.map(|(id,)| User {
         id,
@@ -94,7 +94,7 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> anyhow::Resul
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT id, email, password_hash FROM users WHERE email = $1")
             .bind(email)
-            .fetch_optional(db)
+            .fetch_optional(db.read())
             .await?;
     let Some((id, email, hash)) = row else {
         let dummy = tokio::task::spawn_blocking(|| DUMMY_HASH.clone()).await?;
@@ -124,7 +124,7 @@ pub async fn start_session(
         .bind(token_hash(&token))
         .bind(user.id)
         .bind(now() + SESSION_DAYS * 24 * 3600)
-        .execute(db)
+        .execute(db.write())
         .await?;
     cookies.set_with(SESSION_COOKIE, &token, |c| {
         c.max_age(Duration::days(SESSION_DAYS))
@@ -137,7 +137,7 @@ pub async fn start_session(
 pub async fn end_session(db: &Db, token: &str) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash(token))
-        .execute(db)
+        .execute(db.write())
         .await?;
     Ok(())
 }
@@ -150,7 +150,7 @@ pub async fn session_user(db: &Db, token: &str) -> anyhow::Result<Option<User>> 
     )
     .bind(token_hash(token))
     .bind(now())
-    .fetch_optional(db)
+    .fetch_optional(db.read())
     .await?;
     Ok(row.map(|(id, email)| User { id, email }))
 }
@@ -161,7 +161,7 @@ pub async fn too_many_failures(db: &Db, email: &str) -> anyhow::Result<bool> {
         sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $2")
             .bind(email)
             .bind(now() - FAILURE_WINDOW_SECS)
-            .fetch_one(db)
+            .fetch_one(db.read())
             .await?;
     Ok(count >= MAX_FAILURES)
 }
@@ -171,12 +171,12 @@ pub async fn record_failure(db: &Db, email: &str) -> anyhow::Result<()> {
     sqlx::query("INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)")
         .bind(email)
         .bind(now())
-        .execute(db)
+        .execute(db.write())
         .await?;
     sqlx::query("DELETE FROM login_failures WHERE email = $1 AND failed_at <= $2")
         .bind(email)
         .bind(now() - FAILURE_WINDOW_SECS)
-        .execute(db)
+        .execute(db.write())
         .await?;
     Ok(())
 }
@@ -185,7 +185,7 @@ pub async fn record_failure(db: &Db, email: &str) -> anyhow::Result<()> {
 pub async fn clear_failures(db: &Db, email: &str) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM login_failures WHERE email = $1")
         .bind(email)
-        .execute(db)
+        .execute(db.write())
         .await?;
     Ok(())
 }

@@ -149,7 +149,7 @@ async fn h2_h3_register_starts_a_session_with_a_secure_cookie() {
     // Stored hashed: the token itself is not in the database.
     let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
         .bind(&token)
-        .fetch_one(&app.db)
+        .fetch_one(app.db.read())
         .await
         .unwrap();
     assert_eq!(stored, 0);
@@ -299,7 +299,7 @@ async fn h4_a_foreign_origin_is_refused_before_the_action_runs() {
         res.assert_contains("Cross-site");
     }
     let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.db)
+        .fetch_one(app.db.read())
         .await
         .unwrap();
     assert_eq!(users, 0, "no action ran");

@@ -42,7 +42,7 @@ async fn two_hundred_concurrent_adds_all_succeed_and_all_are_kept() {
     assert!(bad.is_empty(), "non-2xx/3xx answers: {bad:?}");
 
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM todos")
-        .fetch_one(&app.db)
+        .fetch_one(app.db.read())
         .await
         .unwrap();
     assert_eq!(count, 200);
@@ -94,7 +94,7 @@ async fn fifty_concurrent_registrations_of_one_email_make_one_account() {
     assert_eq!(refused.len(), 49);
 
     let (accounts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.db)
+        .fetch_one(app.db.read())
         .await
         .unwrap();
     assert_eq!(accounts, 1);

@@ -8,5 +8,6 @@ mod auth;
 mod common;
 mod concurrency;
 mod instances;
+mod page_cache;
 mod search;
 mod todos;

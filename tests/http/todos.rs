@@ -35,7 +35,7 @@ async fn todos_logged_out_redirects_to_login_and_changes_nothing() {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.location(), Some("/login?redirectTo=/todos"));
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM todos")
-        .fetch_one(&app.db)
+        .fetch_one(app.db.read())
         .await
         .unwrap();
     assert_eq!(count, 0);
@@ -134,7 +134,7 @@ async fn b1_an_unknown_or_foreign_id_is_a_404_and_changes_nothing() {
     bobs.assert_contains("0 items left");
     bobs.assert_lacks("s todo");
     let (done,): (i64,) = sqlx::query_as("SELECT done FROM todos")
-        .fetch_one(&app.db)
+        .fetch_one(app.db.read())
         .await
         .unwrap();
     assert_eq!(done, 0);

@@ -10,6 +10,7 @@ mod cookies;
 mod csrf;
 mod form_data;
 mod locals;
+mod page_cache;
 
 pub use actions::{
     fail, log_with_id, redirect, redirect_with, success, ActionError, ActionResponse, Actions,
@@ -19,6 +20,7 @@ pub use cookies::Cookies;
 pub use csrf::{csrf, Origins};
 pub use form_data::FormData;
 pub use locals::Locals;
+pub use page_cache::{page_cache, PageCache, CACHE_HEADER};
 
 use axum::{
     body::Body,

@@ -1,0 +1,68 @@
+//! The page cache (src/kit/server/page_cache.rs): `/` and `/login` are rendered
+//! once for visitors without cookies, and never for anyone else.
+
+use axum::http::StatusCode;
+
+use crate::common::{TestApp, PASSWORD};
+
+fn cache(res: &crate::common::TestResponse) -> Option<&str> {
+    res.headers
+        .get("x-page-cache")
+        .and_then(|v| v.to_str().ok())
+}
+
+#[tokio::test]
+async fn page_cache_a_visitor_without_cookies_gets_the_page_rendered_once() {
+    let mut app = TestApp::spawn().await;
+    let first = app.get("/login").await;
+    let second = app.get("/login").await;
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_eq!((cache(&first), cache(&second)), (Some("miss"), Some("hit")));
+    assert_eq!(first.body, second.body);
+    assert_eq!(
+        second.headers.get("content-type").unwrap(),
+        "text/html; charset=utf-8"
+    );
+    second.assert_contains("<h1>Log in</h1>");
+}
+
+#[tokio::test]
+async fn page_cache_a_logged_in_visitor_gets_their_own_page() {
+    let mut app = TestApp::spawn().await;
+    // The logged-out home page is kept…
+    assert_eq!(cache(&app.get("/").await), Some("miss"));
+    app.get("/").await.assert_contains("You are not logged in");
+    // …and never shown to someone with a session.
+    app.register("ada@example.com", PASSWORD).await;
+    let home = app.get("/").await;
+    assert_eq!(cache(&home), None);
+    home.assert_contains("Welcome, ada");
+    home.assert_lacks("You are not logged in");
+}
+
+#[tokio::test]
+async fn page_cache_a_query_string_renders_every_time() {
+    let mut app = TestApp::spawn().await;
+    app.get("/login").await;
+    let res = app.get("/login?redirectTo=/todos").await;
+    assert_eq!(cache(&res), None);
+    res.assert_contains(r#"value="/todos""#);
+}
+
+#[tokio::test]
+async fn page_cache_actions_still_run_on_a_cached_page() {
+    let mut app = TestApp::spawn().await;
+    app.get("/login").await;
+    let res = app
+        .post_form(
+            "/login?/login",
+            &[("email", "nobody@example.com"), ("password", "x")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(cache(&res), None);
+    res.assert_contains("Invalid email or password");
+}
