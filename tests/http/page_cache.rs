@@ -66,3 +66,19 @@ async fn page_cache_actions_still_run_on_a_cached_page() {
     assert_eq!(cache(&res), None);
     res.assert_contains("Invalid email or password");
 }
+
+#[tokio::test]
+async fn page_cache_a_browser_gets_the_kept_brotli() {
+    let mut app = TestApp::spawn().await;
+    for expected in ["miss", "hit"] {
+        let req = axum::http::Request::get("/login")
+            .header("accept-encoding", "gzip, deflate, br, zstd")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(cache(&res), Some(expected));
+        assert_eq!(res.headers.get("content-encoding").unwrap(), "br");
+        assert_eq!(res.headers.get("vary").unwrap(), "accept-encoding");
+    }
+}

@@ -11,9 +11,12 @@
 //! - it has no query string (`/login?redirectTo=…` renders every time);
 //! - it has no `Cookie` header, so no session, flash or preference can be involved.
 //!
-//! A response is kept only when it is a 200 that sets no cookie. The first request
-//! renders; each response says `x-page-cache: hit` or `miss`. The cache lives as
-//! long as the process, which a deploy (or `cargo leptos watch`) restarts.
+//! A response is kept only when it is a 200 that sets no cookie. It is kept three
+//! times: as rendered, and compressed once with brotli and gzip at their best (a
+//! browser then gets the smallest it accepts, with no compression per request).
+//! The first request renders; each response says `x-page-cache: hit` or `miss`.
+//! The cache lives as long as the process, which a deploy (or `cargo leptos
+//! watch`) restarts.
 
 use axum::{
     body::{Body, Bytes},
@@ -39,11 +42,68 @@ pub struct PageCache {
     pages: RwLock<HashMap<String, Kept>>,
 }
 
-/// One rendered page: its headers (the render's own, such as `content-type`) and body.
+/// One rendered page: its headers (the render's own, such as `content-type`) and
+/// its body in each encoding.
 #[derive(Clone)]
 struct Kept {
     headers: HeaderMap,
-    body: Bytes,
+    identity: Bytes,
+    gzip: Bytes,
+    br: Bytes,
+}
+
+impl Kept {
+    fn new(headers: HeaderMap, body: Bytes) -> Self {
+        Self {
+            headers,
+            gzip: gzip(&body).into(),
+            br: brotli(&body).into(),
+            identity: body,
+        }
+    }
+}
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(body);
+    encoder.finish().unwrap_or_default()
+}
+
+fn brotli(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
+    out
+}
+
+/// The best encoding the request accepts: `br`, then `gzip`, else none. A
+/// coding with `q=0` is refused.
+fn encoding(headers: &HeaderMap) -> Option<&'static str> {
+    let accepted: Vec<&str> = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next()?;
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (!refused).then_some(coding)
+        })
+        .collect();
+    ["br", "gzip"]
+        .into_iter()
+        .find(|c| accepted.iter().any(|a| a.eq_ignore_ascii_case(c)))
 }
 
 impl PageCache {
@@ -81,8 +141,9 @@ pub async fn page_cache(State(cache): State<Arc<PageCache>>, req: Request, next:
     let Some(key) = cache.key(&req) else {
         return next.run(req).await;
     };
+    let encoding = encoding(req.headers());
     if let Some(kept) = cache.get(&key) {
-        return answer(kept, "hit");
+        return answer(kept, encoding, "hit");
     }
     let cookies = req.extensions().get::<Cookies>().cloned();
     let response = next.run(req).await;
@@ -94,31 +155,46 @@ pub async fn page_cache(State(cache): State<Arc<PageCache>>, req: Request, next:
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(body) => {
-            let kept = Kept {
-                headers: parts.headers,
-                body,
-            };
-            cache.put(key, kept.clone());
-            answer(kept, "miss")
+            // Brotli at its best takes milliseconds: off the async workers. Once per page.
+            let headers = parts.headers;
+            match tokio::task::spawn_blocking(move || Kept::new(headers, body)).await {
+                Ok(kept) => {
+                    cache.put(key, kept.clone());
+                    answer(kept, encoding, "miss")
+                }
+                Err(error) => internal_error(&format_args!("compressing a page failed: {error}")),
+            }
         }
         // The render's stream failed part-way. Nothing has been sent yet: a 500.
-        Err(error) => {
-            let id = super::log_with_id(&format_args!("rendering a cached page failed: {error}"));
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("Something went wrong. Error id: {id}"),
-            )
-                .into_response()
-        }
+        Err(error) => internal_error(&format_args!("rendering a cached page failed: {error}")),
     }
 }
 
-fn answer(kept: Kept, cache: &'static str) -> Response {
-    let mut response = Response::new(Body::from(kept.body));
-    *response.headers_mut() = kept.headers;
-    response
-        .headers_mut()
-        .insert(CACHE_HEADER, HeaderValue::from_static(cache));
+fn internal_error(what: &std::fmt::Arguments) -> Response {
+    let id = super::log_with_id(what);
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("Something went wrong. Error id: {id}"),
+    )
+        .into_response()
+}
+
+fn answer(kept: Kept, encoding: Option<&'static str>, cache: &'static str) -> Response {
+    let body = match encoding {
+        Some("br") => kept.br,
+        Some(_) => kept.gzip,
+        None => kept.identity,
+    };
+    let mut response = Response::new(Body::from(body));
+    let headers = response.headers_mut();
+    *headers = kept.headers;
+    headers.insert(CACHE_HEADER, HeaderValue::from_static(cache));
+    // Set here, the compression layer outside leaves the body as it is.
+    if let Some(encoding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.remove(header::CONTENT_LENGTH);
     response
 }
 
@@ -146,5 +222,39 @@ mod tests {
         assert_eq!(cache.key(&request("/todos", None)), None);
         let post = Request::post("/login").body(Body::empty()).unwrap();
         assert_eq!(cache.key(&post), None);
+    }
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn the_smallest_accepted_encoding_is_chosen() {
+        assert_eq!(encoding(&accept("gzip, deflate, br, zstd")), Some("br"));
+        assert_eq!(encoding(&accept("gzip")), Some("gzip"));
+        assert_eq!(encoding(&accept("br;q=0, GZIP;q=0.5")), Some("gzip"));
+        assert_eq!(encoding(&accept("identity")), None);
+        assert_eq!(encoding(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn the_kept_encodings_decode_to_the_page() {
+        use std::io::Read;
+        let page = "<!DOCTYPE html><p>hello</p>".repeat(50);
+        let kept = Kept::new(HeaderMap::new(), Bytes::from(page.clone()));
+        let mut gunzipped = String::new();
+        flate2::read::GzDecoder::new(&kept.gzip[..])
+            .read_to_string(&mut gunzipped)
+            .unwrap();
+        assert_eq!(gunzipped, page);
+        let mut unbrotlied = Vec::new();
+        brotli::BrotliDecompress(&mut &kept.br[..], &mut unbrotlied).unwrap();
+        assert_eq!(unbrotlied, page.as_bytes());
+        assert!(kept.br.len() < page.len() / 10);
     }
 }
