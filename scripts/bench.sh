@@ -7,7 +7,8 @@
 #     it renders keeps 20 todos) and as an enhanced form, next to the ceiling:
 #     plain axum serving the same bytes as GET /login (examples/ceiling.rs);
 #   - the server's peak memory (VmHWM) after the load;
-#   - the bytes a browser downloads to make /login interactive, as served;
+#   - the bytes a browser downloads to make /login interactive, as served, next to
+#     those of the smallest Leptos app built the same way (bench/floor);
 #   - the median time to DOMContentLoaded and to data-hydrated in Chromium;
 #   - the time of an incremental dev rebuild after editing one string in a view.
 # Prints a table and writes it to bench/results.md.
@@ -108,6 +109,16 @@ done
 # JS + wasm only (the budget's figure).
 code_br=$(awk '$1 == "br" && ($2 ~ /\.js$/ || $2 ~ /\.wasm$/) {s += $3} END {print s + 0}' "$out/assets.txt")
 
+step "building the client-side floor (bench/floor)"
+# Built like our wasm: the same profile and flags, wasm-bindgen, wasm-opt -Oz.
+RUSTFLAGS="--cfg erase_components" cargo build --manifest-path bench/floor/Cargo.toml --lib \
+  --target wasm32-unknown-unknown --profile wasm-release --target-dir target/floor
+wasm-bindgen target/floor/wasm32-unknown-unknown/wasm-release/floor.wasm --out-dir "$out/floor" \
+  --target web --no-typescript
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/floor/floor_bg.wasm" \
+  -o "$out/floor/floor_bg.opt.wasm"
+floor_br=$(($(brotli -c -q 11 "$out/floor/floor_bg.opt.wasm" | wc -c) + $(brotli -c -q 11 "$out/floor/floor.js" | wc -c)))
+
 step "timing hydration in Chromium"
 node scripts/bench-hydration.js "http://$server/login" 9 >"$out/hydration.json"
 
@@ -168,6 +179,7 @@ dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixe
   echo "| server peak memory (VmHWM) after the load | $((rss_kb / 1024)) MiB | < 64 MiB | $(check "$rss_kb" "<" 65536) |"
   echo "| /login JS + wasm + CSS as served: identity / gzip / brotli | $(kb "${size[identity]}") / $(kb "${size[gzip]}") / $(kb "${size[br]}") | | |"
   echo "| /login JS + wasm, brotli | $(kb "$code_br") | ≤ 120 KB | $(check "$code_br" "<=" 120000) |"
+  echo "| the floor: a Leptos counter with router and meta, built the same way, JS + wasm, brotli (JS not minified) | $(kb "$floor_br") | baseline | |"
   echo "| Chromium: navigation start → DOMContentLoaded / → hydrated (median of 9) | $dcl_ms ms / $hydrated_ms ms | | |"
   echo "| incremental dev rebuild after editing one string in a view | $(printf '%.1f' "$rebuild_s") s | | |"
 } >"$out/table.md"
