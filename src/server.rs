@@ -10,7 +10,7 @@ use axum::{
     extract::{FromRef, Request, State},
     http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::{from_fn_with_state, Next},
-    response::{IntoResponse, Response},
+    response::Response,
     Router,
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
@@ -177,12 +177,7 @@ async fn cache_assets(State(hashed): State<bool>, req: Request<Body>, next: Next
 /// id in the log, and the server keeps serving.
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let message = kit::panic_message(panic.as_ref());
-    let id = kit::log_with_id(&format_args!("handler panicked: {message}"));
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("Something went wrong. Error id: {id}"),
-    )
-        .into_response()
+    kit::internal_error(&format_args!("handler panicked: {message}"))
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: `info` for this app and its

@@ -3,7 +3,10 @@
 //! Server only. An action is an `async fn(Event<S>) -> ActionResponse<T>`, where `S`
 //! is the app's state and `T` any `serde` type: the page's `form` value.
 
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::{
+    http::{HeaderMap, StatusCode, Uri},
+    response::{IntoResponse, Response},
+};
 use futures::future::BoxFuture;
 use serde::Serialize;
 use std::{collections::BTreeMap, fmt, future::Future, sync::Arc};
@@ -167,6 +170,17 @@ pub fn log_with_id(error: &dyn fmt::Debug) -> String {
     let id = uuid::Uuid::new_v4().simple().to_string();
     tracing::error!(error_id = %id, error = ?error, "unexpected error");
     id
+}
+
+/// The answer to an unexpected error outside an action (a panic, a failed
+/// render): a plain 500 with the id of the log line, and nothing of the error.
+pub fn internal_error(error: &dyn fmt::Debug) -> Response {
+    let id = log_with_id(error);
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("Something went wrong. Error id: {id}"),
+    )
+        .into_response()
 }
 
 impl fmt::Debug for ActionError {

@@ -13,8 +13,8 @@ mod locals;
 mod page_cache;
 
 pub use actions::{
-    fail, log_with_id, redirect, redirect_with, success, ActionError, ActionResponse, Actions,
-    Event, NamedActions, Outcome,
+    fail, internal_error, log_with_id, redirect, redirect_with, success, ActionError,
+    ActionResponse, Actions, Event, NamedActions, Outcome,
 };
 pub use cookies::Cookies;
 pub use csrf::{csrf, Origins};

@@ -23,14 +23,14 @@ use axum::{
     extract::{Request, State},
     http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use std::{
     collections::{HashMap, HashSet},
     sync::{Arc, RwLock},
 };
 
-use super::Cookies;
+use super::{internal_error, Cookies};
 
 /// The header that says whether a page came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-page-cache");
@@ -168,15 +168,6 @@ pub async fn page_cache(State(cache): State<Arc<PageCache>>, req: Request, next:
         // The render's stream failed part-way. Nothing has been sent yet: a 500.
         Err(error) => internal_error(&format_args!("rendering a cached page failed: {error}")),
     }
-}
-
-fn internal_error(what: &std::fmt::Arguments) -> Response {
-    let id = super::log_with_id(what);
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("Something went wrong. Error id: {id}"),
-    )
-        .into_response()
 }
 
 fn answer(kept: Kept, encoding: Option<&'static str>, cache: &'static str) -> Response {
