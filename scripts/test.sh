@@ -30,9 +30,9 @@ run() {
   fi
 }
 
-run fmt cargo fmt --check
+run fmt cargo fmt --all --check
 run clippy-ssr "${as_leptos[@]}" cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
-run clippy-hydrate "${as_leptos[@]}" cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/front \
+run clippy-hydrate "${as_leptos[@]}" cargo clippy --workspace --lib --target wasm32-unknown-unknown --target-dir target/front \
   --no-default-features --features hydrate -- -D warnings
 run cargo-test "${as_leptos[@]}" cargo test --no-default-features --features ssr
 

@@ -55,7 +55,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         url.to_owned()
     };
     if !sqlite {
-        let pool = pool(&url, 16, "").await?;
+        let pool = pool(&url, 16, "", true).await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
         return Ok(Db {
             read: pool.clone(),
@@ -68,24 +68,29 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     // for writers outside this process (another instance, the sqlite3 shell).
     let setup = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                  PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
-    let write = pool(&url, 1, setup).await?;
+    // No ping before each use: a SQLite connection is a file handle in this
+    // process, and the ping is one more trip to its worker thread per query.
+    let write = pool(&url, 1, setup, false).await?;
     sqlx::migrate!("migrations/sqlite").run(&write).await?;
     // An in-memory database exists once per pool: reads must share the writer's.
     let read = if url.contains(":memory:") || url.contains("mode=memory") {
         write.clone()
     } else {
-        pool(&url, 4, &format!("{setup} PRAGMA query_only = ON;")).await?
+        pool(&url, 4, &format!("{setup} PRAGMA query_only = ON;"), false).await?
     };
     Ok(Db { read, write })
 }
 
-/// A pool of up to `size` connections, each set up with the SQL `setup`.
-async fn pool(url: &str, size: u32, setup: &str) -> anyhow::Result<AnyPool> {
+/// A pool of up to `size` connections, each set up with the SQL `setup`; `ping`
+/// checks each connection before handing it out (for a server that may have
+/// closed it).
+async fn pool(url: &str, size: u32, setup: &str, ping: bool) -> anyhow::Result<AnyPool> {
     let options =
         AnyConnectOptions::from_str(url).with_context(|| format!("invalid DATABASE_URL {url}"))?;
     let setup: std::sync::Arc<str> = setup.into();
     AnyPoolOptions::new()
         .max_connections(size)
+        .test_before_acquire(ping)
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(move |conn, _| {
             let setup = setup.clone();

@@ -25,10 +25,10 @@ pub mod server;
 /// The demo's todos: the type, the title rules and the queries.
 pub mod todos;
 
-/// The browser's entry point: hydrates the server-rendered page, then marks
-/// `<html data-hydrated="true">` (spec E1) so that tests can wait for it.
+/// The browser's entry point, exported to JS by `front/`: hydrates the
+/// server-rendered page, then marks `<html data-hydrated="true">` (spec E1) so
+/// that tests can wait for it.
 #[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
