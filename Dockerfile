@@ -14,8 +14,8 @@ RUN rustup target add wasm32-unknown-unknown \
     && rm -rf /var/lib/apt/lists/* \
     && npm install -g binaryen@132.0.0
 # wasm-opt comes from npm's binaryen: Debian's is too old (see Cargo.toml).
-# no_downloads: use wasm-bindgen and wasm-opt from PATH.
-RUN cargo install cargo-leptos --version 0.3.7 --locked --features no_downloads
+COPY scripts/install-cargo-leptos.sh /tmp/
+RUN /tmp/install-cargo-leptos.sh 0.3.11
 WORKDIR /app
 COPY Cargo.toml Cargo.lock ./
 # wasm-bindgen-cli at exactly the version in Cargo.lock.

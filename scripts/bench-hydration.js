@@ -1,6 +1,8 @@
 // Loads a page in headless Chromium several times, each in a fresh context (no
 // cache), and prints the median time from navigation start to DOMContentLoaded
-// and to <html data-hydrated="true"> (set when the wasm has hydrated the page).
+// and to <html data-hydrated="true"> (set when the wasm has hydrated the page),
+// and the paths of the site's own files (/pkg/...) that the first load requested
+// before it was hydrated: the JS, the main wasm, and the page's wasm chunks.
 // Usage: node scripts/bench-hydration.js URL RUNS
 const { chromium } = require('../end2end/node_modules/@playwright/test');
 
@@ -13,9 +15,15 @@ async function main() {
   });
   const dcl = [];
   const hydrated = [];
+  let assets = null;
   for (let i = 0; i < Number(runs); i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
+    const requested = new Set();
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/pkg/')) requested.add(path);
+    });
     await page.addInitScript(() => {
       new MutationObserver((_, observer) => {
         if (document.documentElement.dataset.hydrated === 'true') {
@@ -30,13 +38,16 @@ async function main() {
       dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
       hydrated: window.__hydratedAt,
     }));
+    assets ??= [...requested].sort();
     dcl.push(t.dcl);
     hydrated.push(t.hydrated);
     await context.close();
   }
   await browser.close();
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(JSON.stringify({ runs: Number(runs), dcl_ms: median(dcl), hydrated_ms: median(hydrated) }));
+  console.log(JSON.stringify({
+    runs: Number(runs), dcl_ms: median(dcl), hydrated_ms: median(hydrated), assets,
+  }));
 }
 
 main().catch((e) => {

@@ -94,8 +94,14 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 plain_rows=$(curl -fs -b "session=$plain" "http://$server/api/todos" | grep -o '"id"' | wc -l)
 enhanced_rows=$(curl -fs -b "session=$enhanced" "http://$server/api/todos" | grep -o '"id"' | wc -l)
 
+step "timing hydration in Chromium"
+node scripts/bench-hydration.js "http://$server/login" 9 >"$out/hydration.json"
+
 step "measuring the bytes of /login"
-assets=$(grep -oE '(href|src)="/pkg/[^"]+"' "$out/login.html" | sed -E 's/.*"(.*)"/\1/' | sort -u)
+# What Chromium requested from /pkg/ before the page was hydrated: the JS, the
+# main wasm and the page's chunks (some fetched by the JS, not named in the HTML),
+# and the CSS.
+assets=$(node -e 'console.log(require("./'"$out"'/hydration.json").assets.join("\n"))')
 declare -A size
 for encoding in identity gzip br; do
   total=0
@@ -118,9 +124,6 @@ wasm-bindgen target/floor/wasm32-unknown-unknown/wasm-release/floor.wasm --out-d
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$out/floor/floor_bg.wasm" \
   -o "$out/floor/floor_bg.opt.wasm"
 floor_br=$(($(brotli -c -q 11 "$out/floor/floor_bg.opt.wasm" | wc -c) + $(brotli -c -q 11 "$out/floor/floor.js" | wc -c)))
-
-step "timing hydration in Chromium"
-node scripts/bench-hydration.js "http://$server/login" 9 >"$out/hydration.json"
 
 kill "${pids[@]}" 2>/dev/null || true
 wait 2>/dev/null || true

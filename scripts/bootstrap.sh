@@ -10,7 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CARGO_LEPTOS_VERSION=0.3.7 # 0.3.8+ need a newer rustc than 1.95
+# 0.3.11: the first with a wasm splitter (wasm_split_cli_support 0.2.3) that
+# reads what wasm-bindgen 0.2.128+ emits; `--split` needs it.
+CARGO_LEPTOS_VERSION=0.3.11
 step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -25,8 +27,7 @@ fast_install() {
 
 if [[ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]]; then
   step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on 2 cores)"
-  # no_downloads: use wasm-bindgen and wasm-opt from PATH instead of downloading them.
-  fast_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  scripts/install-cargo-leptos.sh "$CARGO_LEPTOS_VERSION"
 fi
 
 wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
