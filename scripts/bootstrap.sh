@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# 0.3.11: the first with a wasm splitter (wasm_split_cli_support 0.2.3) that
-# reads what wasm-bindgen 0.2.128+ emits; `--split` needs it.
+# 0.3.11, the newest: its wasm splitter (wasm_split_cli_support 0.2.3) reads what
+# wasm-bindgen 0.2.128+ emits, so a fork can use `--split` (README, Benchmarks).
 CARGO_LEPTOS_VERSION=0.3.11
 step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
 
