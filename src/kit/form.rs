@@ -139,10 +139,12 @@ pub fn EnhancedForm(
         result: RwSignal::new(None),
     };
     provide_context(state);
-    let page = use_page();
 
+    // The page state is read in the browser only: the server renders the form and
+    // never submits it, so its render reads no context it does not need.
     #[cfg(feature = "hydrate")]
     let on_submit = {
+        let page = use_page();
         let navigate = leptos_router::hooks::use_navigate();
         move |ev: leptos::ev::SubmitEvent| {
             let options = browser::Options {
@@ -157,7 +159,7 @@ pub fn EnhancedForm(
     #[cfg(not(feature = "hydrate"))]
     let on_submit = move |_: leptos::ev::SubmitEvent| {
         // Never called: on the server there are no events.
-        let _ = (page, reset, &enhance);
+        let _ = (reset, &enhance);
     };
 
     view! {
