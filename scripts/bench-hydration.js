@@ -2,7 +2,8 @@
 // cache), and prints the median time from navigation start to DOMContentLoaded
 // and to <html data-hydrated="true"> (set when the wasm has hydrated the page),
 // and the paths of the site's own files (/pkg/...) that the first load requested
-// before it was hydrated: the JS, the main wasm, and the page's wasm chunks.
+// before it was hydrated: the JS, the wasm, the CSS, and anything the JS fetches
+// itself (the chunks of a split wasm, say).
 // Usage: node scripts/bench-hydration.js URL RUNS
 const { chromium } = require('../end2end/node_modules/@playwright/test');
 
@@ -19,11 +20,14 @@ async function main() {
   for (let i = 0; i < Number(runs); i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const requested = new Set();
-    page.on('request', (request) => {
-      const path = new URL(request.url()).pathname;
-      if (path.startsWith('/pkg/')) requested.add(path);
-    });
+    // The files are the same on every load: only the first one records them.
+    const requested = assets === null ? new Set() : null;
+    if (requested) {
+      page.on('request', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (path.startsWith('/pkg/')) requested.add(path);
+      });
+    }
     await page.addInitScript(() => {
       new MutationObserver((_, observer) => {
         if (document.documentElement.dataset.hydrated === 'true') {
@@ -38,7 +42,7 @@ async function main() {
       dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
       hydrated: window.__hydratedAt,
     }));
-    assets ??= [...requested].sort();
+    if (requested) assets = [...requested].sort();
     dcl.push(t.dcl);
     hydrated.push(t.hydrated);
     await context.close();

@@ -99,8 +99,8 @@ node scripts/bench-hydration.js "http://$server/login" 9 >"$out/hydration.json"
 
 step "measuring the bytes of /login"
 # What Chromium requested from /pkg/ before the page was hydrated: the JS, the
-# main wasm and the page's chunks (some fetched by the JS, not named in the HTML),
-# and the CSS.
+# wasm and the CSS, and anything the JS fetches itself, which the HTML does not
+# name (the chunks of a split wasm, say).
 assets=$(node -e 'console.log(require("./'"$out"'/hydration.json").assets.join("\n"))')
 declare -A size
 for encoding in identity gzip br; do
