@@ -11,7 +11,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use std::{cell::Cell, sync::Arc};
 
 use super::page::{use_page, Page};
-use super::result::ActionResult;
+use super::result::{ActionResult, RawJson};
 
 /// When an enhanced form resets its fields (spec E4). Password fields are emptied
 /// after every submission whatever this says.
@@ -39,7 +39,7 @@ impl FormState {
     pub fn data<T: DeserializeOwned>(&self) -> Option<T> {
         self.result.with(|r| match r {
             Some(ActionResult::Success { data, .. } | ActionResult::Failure { data, .. }) => {
-                T::deserialize(data).ok()
+                data.decode().ok()
             }
             _ => None,
         })
@@ -194,8 +194,12 @@ impl Page {
 }
 
 fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
-    let to_json =
-        |data| Ok::<_, std::convert::Infallible>(serde_json::to_value(data).unwrap_or_default());
+    // Data that cannot be JSON (a map with non-string keys) is read as `null`.
+    let to_json = |data| {
+        Ok::<_, std::convert::Infallible>(
+            RawJson::encode(&data).unwrap_or_else(|_| RawJson::null()),
+        )
+    };
     match result.try_map_data(to_json) {
         Ok(result) => result,
         Err(never) => match never {},

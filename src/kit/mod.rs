@@ -33,4 +33,4 @@ pub use form::{
 };
 pub use get_form::GetForm;
 pub use page::{load, page_redirect, provide_page, use_form, use_page, Page, PageSnapshot};
-pub use result::{deserialize, ActionResult, ErrorBody, ACTION_HEADER};
+pub use result::{deserialize, ActionResult, ErrorBody, RawJson, ACTION_HEADER};

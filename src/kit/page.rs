@@ -10,14 +10,14 @@ use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::future::Future;
 
-use super::result::ErrorBody;
+use super::result::{ErrorBody, RawJson};
 
 /// The state a server render starts from; provided as context by the action
 /// dispatcher, absent (the default) for a plain GET.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageSnapshot {
     /// The `data` of the last action's success or failure.
-    pub form: Option<serde_json::Value>,
+    pub form: Option<RawJson>,
     /// The HTTP status of the page.
     pub status: u16,
     /// Set when the page shows the error page instead of the route.
@@ -37,7 +37,7 @@ impl Default for PageSnapshot {
 /// The page's state, shared by every component through [`use_page`].
 #[derive(Clone, Copy)]
 pub struct Page {
-    form: RwSignal<Option<serde_json::Value>>,
+    form: RwSignal<Option<RawJson>>,
     status: RwSignal<u16>,
     error: RwSignal<Option<ErrorBody>>,
     /// Bumped by [`Page::invalidate_all`]; every [`load`] depends on it.
@@ -48,8 +48,7 @@ impl Page {
     /// The page's `form` value, decoded as `T`. `None` when no action ran since the
     /// last navigation, or when the value is of another shape than `T`.
     pub fn form<T: DeserializeOwned>(&self) -> Option<T> {
-        self.form
-            .with(|v| v.as_ref().and_then(|v| T::deserialize(v).ok()))
+        self.form.with(|v| v.as_ref().and_then(|v| v.decode().ok()))
     }
 
     /// The page's HTTP status (200, or the status of the last failure or error).
@@ -68,7 +67,7 @@ impl Page {
     }
 
     /// Sets `form` and `status` (what a success or failure does).
-    pub fn set_form(&self, status: u16, data: serde_json::Value) {
+    pub fn set_form(&self, status: u16, data: RawJson) {
         self.form.set(Some(data));
         self.status.set(status);
     }

@@ -5,6 +5,8 @@
 //! Rust types, so success and failure data are typed end to end.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::sync::Arc;
 
 /// The request header that asks for an [`ActionResult`] as JSON instead of HTML.
 pub const ACTION_HEADER: &str = "x-leptos-action";
@@ -13,9 +15,12 @@ pub const ACTION_HEADER: &str = "x-leptos-action";
 /// `{"type":"success","status":200,"data":…}`, `{"type":"failure",…}`,
 /// `{"type":"redirect","status":303,"location":"/"}` and
 /// `{"type":"error","status":500,"error":{"message":…,"id":…}}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Without a type argument the data is [`RawJson`], decoded when it is read; decode
+/// a response body with [`deserialize`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-pub enum ActionResult<T = serde_json::Value> {
+pub enum ActionResult<T = RawJson> {
     /// The action succeeded; `data` becomes the page's `form` value.
     Success { status: u16, data: T },
     /// `fail(status, data)`: a 4xx/5xx the page renders with `data`.
@@ -32,6 +37,52 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+/// The data of an action as JSON text, decoded into a type only when it is read.
+///
+/// Why text and not `serde_json::Value`: every value a page reads is then decoded
+/// straight from the text by one code path, which keeps the browser's wasm small
+/// (a `Value` tree, and decoding types from it, costs kilobytes per type).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawJson(Arc<str>);
+
+impl RawJson {
+    /// Encodes a value.
+    pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::to_string(value).map(|text| Self(text.into()))
+    }
+
+    /// Decodes the value as `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.0)
+    }
+
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// JSON `null`: the data of an action that returns `()`.
+    pub fn null() -> Self {
+        Self("null".into())
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Written as it is, not as a string: the text is JSON already.
+        let raw: &RawValue = serde_json::from_str(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    /// Keeps the text of the value, whatever it is (serde_json deserializers only).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Ok(Self(raw.get().into()))
+    }
 }
 
 impl<T> ActionResult<T> {
@@ -68,16 +119,70 @@ impl<T> ActionResult<T> {
     }
 }
 
-impl ActionResult<serde_json::Value> {
+impl ActionResult<RawJson> {
     /// Turns an untyped result into a typed one (the data of success and failure).
     pub fn decode<T: DeserializeOwned>(self) -> Result<ActionResult<T>, serde_json::Error> {
-        self.try_map_data(serde_json::from_value)
+        self.try_map_data(|data| data.decode())
     }
 }
 
 /// Decodes the body of an `x-leptos-action: true` response (SvelteKit's `deserialize`).
 pub fn deserialize<T: DeserializeOwned>(body: &str) -> Result<ActionResult<T>, serde_json::Error> {
-    serde_json::from_str(body)
+    serde_json::from_str::<ActionResult>(body)?.decode()
+}
+
+/// The wire format as one flat record. Decoding the internally tagged enum
+/// directly would buffer every field in serde's generic `Content` first, which
+/// is slower and costs the browser kilobytes of wasm per data type.
+#[derive(Deserialize)]
+struct Wire {
+    #[serde(rename = "type")]
+    kind: Kind,
+    status: u16,
+    #[serde(default)]
+    data: Option<RawJson>,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    error: Option<ErrorBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Success,
+    Failure,
+    Redirect,
+    Error,
+}
+
+impl Wire {
+    fn into_result(self) -> Result<ActionResult, &'static str> {
+        // `"data": null` (an action that returns `()`) reads as no data.
+        let data = self.data.unwrap_or_else(RawJson::null);
+        let status = self.status;
+        Ok(match self.kind {
+            Kind::Success => ActionResult::Success { status, data },
+            Kind::Failure => ActionResult::Failure { status, data },
+            Kind::Redirect => ActionResult::Redirect {
+                status,
+                location: self.location.ok_or("a redirect without a location")?,
+            },
+            Kind::Error => ActionResult::Error {
+                status,
+                error: self.error.ok_or("an error without an error body")?,
+            },
+        })
+    }
+}
+
+/// An untyped result (serde_json deserializers only: the data is kept as text).
+impl<'de> Deserialize<'de> for ActionResult<RawJson> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Wire::deserialize(deserializer)?
+            .into_result()
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]
@@ -89,12 +194,74 @@ mod tests {
     fn success_uses_the_spec_wire_format() {
         let r: ActionResult = ActionResult::Success {
             status: 200,
-            data: json!({"n": 1}),
+            data: RawJson::encode(&json!({"n": 1})).unwrap(),
         };
         assert_eq!(
             serde_json::to_value(&r).unwrap(),
             json!({"type": "success", "status": 200, "data": {"n": 1}})
         );
+        // The data is written as JSON, not as a string of JSON.
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"type":"success","status":200,"data":{"n":1}}"#
+        );
+    }
+
+    #[test]
+    fn every_kind_reads_back_as_written() {
+        let results: [ActionResult; 4] = [
+            ActionResult::Success {
+                status: 200,
+                data: RawJson::encode(&[1, 2]).unwrap(),
+            },
+            ActionResult::Failure {
+                status: 400,
+                data: RawJson::encode("bad").unwrap(),
+            },
+            ActionResult::Redirect {
+                status: 303,
+                location: "/".into(),
+            },
+            ActionResult::Error {
+                status: 404,
+                error: ErrorBody {
+                    message: "Not found".into(),
+                    id: None,
+                },
+            },
+        ];
+        for r in results {
+            let text = serde_json::to_string(&r).unwrap();
+            assert_eq!(
+                deserialize::<serde_json::Value>(&text).unwrap(),
+                r.clone().decode().unwrap()
+            );
+            assert_eq!(
+                serde_json::from_str::<ActionResult>(&text).unwrap(),
+                r,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn null_data_decodes_as_unit() {
+        let r: ActionResult<()> =
+            deserialize(r#"{"type":"success","status":200,"data":null}"#).unwrap();
+        assert_eq!(
+            r,
+            ActionResult::Success {
+                status: 200,
+                data: ()
+            }
+        );
+    }
+
+    #[test]
+    fn a_redirect_needs_a_location_and_an_error_a_body() {
+        assert!(deserialize::<()>(r#"{"type":"redirect","status":303}"#).is_err());
+        assert!(deserialize::<()>(r#"{"type":"error","status":500}"#).is_err());
+        assert!(deserialize::<()>(r#"{"status":200,"data":null}"#).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::{collections::BTreeMap, fmt, future::Future, sync::Arc};
 
 use super::{cookies::Cookies, form_data::FormData, locals::Locals};
-use crate::kit::result::ErrorBody;
+use crate::kit::result::{ErrorBody, RawJson};
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
 pub struct Event<S> {
@@ -202,7 +202,7 @@ impl<E: Into<anyhow::Error>> From<E> for ActionError {
 
 /// An action with its data made into JSON, so that one page's actions can differ.
 pub(super) type Handler<S> =
-    Arc<dyn Fn(Event<S>) -> BoxFuture<'static, ActionResponse<serde_json::Value>> + Send + Sync>;
+    Arc<dyn Fn(Event<S>) -> BoxFuture<'static, ActionResponse<RawJson>> + Send + Sync>;
 
 fn erase<S, F, Fut, T>(action: F) -> Handler<S>
 where
@@ -214,10 +214,10 @@ where
         let fut = action(event);
         Box::pin(async move {
             Ok(match fut.await? {
-                Outcome::Success(data) => Outcome::Success(serde_json::to_value(data)?),
+                Outcome::Success(data) => Outcome::Success(RawJson::encode(&data)?),
                 Outcome::Failure { status, data } => Outcome::Failure {
                     status,
-                    data: serde_json::to_value(data)?,
+                    data: RawJson::encode(&data)?,
                 },
                 Outcome::Redirect { status, location } => Outcome::Redirect { status, location },
             })

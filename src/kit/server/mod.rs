@@ -37,7 +37,7 @@ use tower::ServiceExt;
 
 use crate::kit::{
     page::PageSnapshot,
-    result::{ActionResult, ACTION_HEADER},
+    result::{ActionResult, RawJson, ACTION_HEADER},
 };
 use actions::{Handler, Kind};
 
@@ -215,7 +215,7 @@ async fn run<S>(
     parts: &Parts,
     body: Body,
     body_limit: usize,
-) -> ActionResponse<serde_json::Value> {
+) -> ActionResponse<RawJson> {
     let handler = select(actions, parts)?;
     let form = FormData::from_request(Request::from_parts(parts.clone(), body), body_limit).await?;
     let (Some(cookies), Some(locals)) = (
@@ -286,7 +286,7 @@ fn select<S>(actions: &Actions<S>, parts: &Parts) -> Result<Handler<S>, ActionEr
     }
 }
 
-fn to_action_result(response: ActionResponse<serde_json::Value>) -> ActionResult {
+fn to_action_result(response: ActionResponse<RawJson>) -> ActionResult {
     match response {
         Ok(Outcome::Success(data)) => ActionResult::Success { status: 200, data },
         Ok(Outcome::Failure { status, data }) => ActionResult::Failure {
