@@ -451,8 +451,38 @@ async fn e8_an_enhanced_request_gets_the_action_result_as_json() {
     );
 }
 
+/// The server's log lines, written where a test can read them.
+#[derive(Clone, Default)]
+struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLog {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
 #[tokio::test]
 async fn a9_an_unexpected_error_is_a_500_with_an_id_and_no_detail() {
+    // `#[tokio::test]` runs the app on this thread, so a thread-local subscriber
+    // sees everything it logs.
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let _subscriber = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish(),
+    );
     let mut app = TestApp::spawn().await;
     // The database going away is an error no action expects.
     app.db.close().await;
@@ -462,6 +492,21 @@ async fn a9_an_unexpected_error_is_a_500_with_an_id_and_no_detail() {
     res.assert_contains("Error id:");
     res.assert_lacks("pool");
     res.assert_lacks("closed");
+    // The id on the page is the id of the log line that holds the detail.
+    let id = res
+        .body
+        .split("Error id: <code>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("an error id on the page");
+    assert_eq!(id.len(), 32, "{id}");
+    let line = log
+        .text()
+        .lines()
+        .find(|line| line.contains(id))
+        .map(str::to_owned)
+        .expect("the id in the server log");
+    assert!(line.contains("ERROR") && line.contains("closed"), "{line}");
 
     let res = app
         .post_form_with(
@@ -474,5 +519,11 @@ async fn a9_an_unexpected_error_is_a_500_with_an_id_and_no_detail() {
     let body = res.json();
     assert_eq!(body["type"], "error");
     assert_eq!(body["error"]["message"], "Internal error");
-    assert_eq!(body["error"]["id"].as_str().map(str::len), Some(32));
+    let id = body["error"]["id"].as_str().expect("an error id");
+    assert_eq!(id.len(), 32);
+    assert!(
+        log.text().contains(&format!("error_id={id}")),
+        "{}",
+        log.text()
+    );
 }
