@@ -6,6 +6,7 @@ use axum::{
 };
 
 use crate::common::{TestApp, ORIGIN, PASSWORD};
+use futures::StreamExt;
 
 // ---- pages, 404, 405 -------------------------------------------------------------
 
@@ -403,6 +404,33 @@ async fn a1_multipart_bodies_are_accepted() {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     res.assert_contains("Welcome, ada! Your account was created.");
+}
+
+#[tokio::test]
+async fn b2_a_request_whose_body_stalls_times_out_with_a_408() {
+    let mut app = TestApp::spawn_with(|config| {
+        config.request_timeout = std::time::Duration::from_millis(300);
+    })
+    .await;
+    // The first bytes of a form, then nothing: a slow client holding the request open.
+    let stalled = futures::stream::once(async {
+        Ok::<_, std::convert::Infallible>(axum::body::Bytes::from_static(b"email=ada"))
+    })
+    .chain(futures::stream::pending());
+    let request = Request::post("/login?/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, ORIGIN)
+        .body(Body::from_stream(stalled))
+        .unwrap();
+    // Given up at the configured time (not the default of 30 s, and not never).
+    let res = tokio::time::timeout(std::time::Duration::from_secs(10), app.send(request))
+        .await
+        .expect("the server answered a stalled request");
+    assert_eq!(res.status, StatusCode::REQUEST_TIMEOUT);
+
+    // The app is still serving.
+    let res = app.get("/login").await;
+    assert_eq!(res.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -80,8 +80,14 @@ impl TestResponse {
 impl TestApp {
     /// A new app on a fresh database.
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A new app on a fresh database, with the test configuration changed by `change`.
+    pub async fn spawn_with(change: impl FnOnce(&mut Config)) -> Self {
         let (database_url, db_path) = fresh_database().await;
-        let config = test_config(&database_url);
+        let mut config = test_config(&database_url);
+        change(&mut config);
         let db = starter::db::connect(&config.database_url)
             .await
             .expect("database");
