@@ -27,6 +27,9 @@ async fn page_cache_a_visitor_without_cookies_gets_the_page_rendered_once() {
         "text/html; charset=utf-8"
     );
     second.assert_contains("<h1>Log in</h1>");
+    // A hit is answered by the outer layer (`page_cache_hits`), still inside the
+    // request id's.
+    assert!(second.headers.contains_key("x-request-id"));
 }
 
 #[tokio::test]

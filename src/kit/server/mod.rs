@@ -20,7 +20,7 @@ pub use cookies::Cookies;
 pub use csrf::{csrf, Origins};
 pub use form_data::FormData;
 pub use locals::Locals;
-pub use page_cache::{page_cache, PageCache, CACHE_HEADER};
+pub use page_cache::{page_cache, page_cache_hits, PageCache, CACHE_HEADER};
 
 use axum::{
     body::Body,

@@ -5,7 +5,11 @@
 //! kept.
 //!
 //! Server only. Install [`page_cache`] as a route layer of the page routes, inside
-//! [`super::request_context`]. A GET is answered from the cache when all hold:
+//! [`super::request_context`]: it renders and keeps. Install [`page_cache_hits`]
+//! with the same cache as an outer layer of the whole app: it answers what is
+//! kept before the request reaches the routing and the layers that a kept page
+//! does not need (sessions, CSRF, body limit, timeout), which would otherwise cost
+//! more than the answer. A GET is answered from the cache when all hold:
 //! - its path is one the app declared ([`PageCache::new`]): a page whose HTML, for
 //!   a request without cookies, depends on nothing but its path and the build;
 //! - it has no query string (`/login?redirectTo=…` renders every time);
@@ -136,7 +140,19 @@ impl PageCache {
     }
 }
 
-/// The middleware: answers from the cache, or renders and keeps what may be kept.
+/// The outer middleware: answers what the cache holds, and passes on the rest.
+pub async fn page_cache_hits(
+    State(cache): State<Arc<PageCache>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    match cache.key(&req).and_then(|key| cache.get(&key)) {
+        Some(kept) => answer(kept, encoding(req.headers()), "hit"),
+        None => next.run(req).await,
+    }
+}
+
+/// The route layer: answers from the cache, or renders and keeps what may be kept.
 pub async fn page_cache(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
     let Some(key) = cache.key(&req) else {
         return next.run(req).await;
