@@ -120,6 +120,22 @@ test('what is typed in Title survives toggling another todo', async ({ page, js 
   await expect(addForm(page).getByLabel('Title')).toHaveValue('half-typed');
 });
 
+test("E3: a keyboard toggle keeps focus on that row's Done button", async ({ page, js }) => {
+  test.skip(!js, 'without JavaScript the page reloads, and focus starts over');
+  // Disabling the button while the toggle is pending drops focus to <body>, and the
+  // list is then reloaded: the kit gives focus back to the same button.
+  await todosWith(page, js, ['milk', 'bread']);
+  const done = (title: string) => page.getByRole('form', { name: title }).getByRole('button', { name: 'Done' });
+  await done('bread').focus();
+  await page.keyboard.press('Enter');
+  await expect(done('bread')).toHaveAttribute('aria-pressed', 'true');
+  await expect(done('bread')).toBeFocused();
+  // And again, so a second key press toggles it back.
+  await page.keyboard.press('Enter');
+  await expect(done('bread')).toHaveAttribute('aria-pressed', 'false');
+  await expect(done('bread')).toBeFocused();
+});
+
 test('E3: a pending toggle shows only in its own row', async ({ page, js }) => {
   test.skip(!js, 'pending state needs JavaScript');
   await todosWith(page, js, ['milk', 'bread']);
