@@ -8,6 +8,7 @@ mod auth;
 mod common;
 mod concurrency;
 mod instances;
+mod kit;
 mod page_cache;
 mod search;
 mod todos;
