@@ -79,6 +79,17 @@ test('toggle marks a todo done, and Clear completed removes it', async ({ page, 
   await expect(page.getByText('1 item left')).toBeVisible();
 });
 
+test("A2: the Done button's own name=value is sent with its form", async ({ page, js }) => {
+  await todosWith(page, js, ['milk']);
+  const done = page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' });
+  const sent = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('?/toggle'));
+  await done.click();
+  // As urlencoded without JavaScript, as multipart FormData with it.
+  const body = (await sent).postData() ?? '';
+  expect(body).toMatch(/done(=|"\r\n\r\n)true/);
+  await expect(done).toHaveAttribute('aria-pressed', 'true');
+});
+
 test('delete removes the todo', async ({ page, js }) => {
   await todosWith(page, js, ['milk', 'bread']);
   await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Delete' }).click();

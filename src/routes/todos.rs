@@ -91,11 +91,24 @@ pub mod server {
         }
     }
 
+    /// Sets the todo to the `done` its Done button sends (the submitter's own
+    /// `name=value`, spec A2), so a form sent twice, or again from a stale page,
+    /// leaves it as the person saw it. Without `done` it flips.
     async fn toggle(ev: Event<AppState>) -> ActionResponse<TodoForm> {
         let user = user(&ev)?;
-        store::toggle(&ev.state.db, user.id, id(&ev)?)
-            .await?
-            .ok_or_else(ActionError::not_found)?;
+        let id = id(&ev)?;
+        let updated = match ev.form.get("done")? {
+            Some("true") => store::set_done(&ev.state.db, user.id, id, true).await?,
+            Some("false") => store::set_done(&ev.state.db, user.id, id, false).await?,
+            Some(_) => {
+                return Err(ActionError::new(
+                    StatusCode::BAD_REQUEST,
+                    "The field `done` must be true or false",
+                ))
+            }
+            None => store::toggle(&ev.state.db, user.id, id).await?,
+        };
+        updated.ok_or_else(ActionError::not_found)?;
         success(TodoForm::default())
     }
 
@@ -207,7 +220,12 @@ fn TodoItem(todo: Todo, form: Signal<Option<TodoForm>>) -> impl IntoView {
             <EnhancedForm action="?/toggle" label=todo.title.clone() reset=Reset::Never>
                 <input type="hidden" name="id" value=id.to_string() />
                 <span class="title">{todo.title}</span>
-                <button type="submit" aria-pressed=todo.done.to_string()>
+                <button
+                    type="submit"
+                    name="done"
+                    value=(!todo.done).to_string()
+                    aria-pressed=todo.done.to_string()
+                >
                     "Done"
                 </button>
                 <button type="submit" formaction="?/delete">

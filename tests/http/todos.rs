@@ -99,6 +99,38 @@ async fn toggle_marks_done_and_clear_removes_the_done_ones() {
 }
 
 #[tokio::test]
+async fn a2_the_done_buttons_value_sets_the_state_so_sending_it_twice_is_harmless() {
+    let mut app = logged_in().await;
+    app.post_form("/todos?/add", &[("title", "milk")]).await;
+    let milk = id_of(&mut app, "milk").await;
+    // The Done button sends the state it asks for as its own name=value.
+    app.get("/todos")
+        .await
+        .assert_contains(r#"name="done" value="true" aria-pressed="false""#);
+
+    // The same form sent twice (a double click without JavaScript, or sent
+    // again from a stale page) leaves the todo done, not undone.
+    for _ in 0..2 {
+        let res = app
+            .post_form("/todos?/toggle", &[("id", &milk), ("done", "true")])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        res.assert_contains(r#"name="done" value="false" aria-pressed="true""#);
+        res.assert_contains("0 items left");
+    }
+    let res = app
+        .post_form("/todos?/toggle", &[("id", &milk), ("done", "false")])
+        .await;
+    res.assert_contains("1 item left");
+
+    let res = app
+        .post_form("/todos?/toggle", &[("id", &milk), ("done", "maybe")])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    res.assert_contains("must be true or false");
+}
+
+#[tokio::test]
 async fn delete_removes_the_todo() {
     let mut app = logged_in().await;
     app.post_form("/todos?/add", &[("title", "milk")]).await;
