@@ -97,10 +97,9 @@ pub mod server {
     async fn toggle(ev: Event<AppState>) -> ActionResponse<TodoForm> {
         let user = user(&ev)?;
         let id = id(&ev)?;
-        let updated = match ev.form.get("done")? {
-            Some("true") => store::set_done(&ev.state.db, user.id, id, true).await?,
-            Some("false") => store::set_done(&ev.state.db, user.id, id, false).await?,
-            Some(_) => {
+        let updated = match ev.form.get("done")?.map(str::parse::<bool>) {
+            Some(Ok(done)) => store::set_done(&ev.state.db, user.id, id, done).await?,
+            Some(Err(_)) => {
                 return Err(ActionError::new(
                     StatusCode::BAD_REQUEST,
                     "The field `done` must be true or false",
