@@ -1,6 +1,7 @@
 //! The HTML shell, the layout every page shares, and the route table.
 //!
-//! Runs on both sides: rendered on the server, hydrated in the browser.
+//! Server only in effect: the app is built as islands, so none of this is
+//! hydrated; only the `#[island]` components of the pages run in the browser.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -15,7 +16,7 @@ use crate::routes::{
     home::HomePage, login::LoginPage, logout::LogoutPage, search::SearchPage, todos::TodosPage,
 };
 
-/// The document around the app (server only: the browser hydrates `<body>`).
+/// The document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -27,7 +28,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // id=leptos: cargo-leptos watch reloads this stylesheet in place.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                // Islands: the script hydrates each `#[island]` of the page, and
+                // calls `hydrate` (lib.rs), which starts the kit's browser half.
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -61,19 +64,12 @@ fn Layout() -> impl IntoView {
     provide_context(user);
 
     view! {
+        <kit::PageData />
         <header>
             <nav>
-                // A click clears the page state even when the link is the current
-                // page (which changes no URL): the way off an error page.
-                <a href="/" on:click=move |_| page.clear()>
-                    "Home"
-                </a>
-                <a href="/todos" on:click=move |_| page.clear()>
-                    "Todos"
-                </a>
-                <a href="/search" on:click=move |_| page.clear()>
-                    "Search"
-                </a>
+                <a href="/">"Home"</a>
+                <a href="/todos">"Todos"</a>
+                <a href="/search">"Search"</a>
                 <span class="session">
                     <Transition>
                         {move || Suspend::new(async move {

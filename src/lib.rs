@@ -25,14 +25,13 @@ pub mod server;
 /// The demo's todos: the type, the title rules and the queries.
 pub mod todos;
 
-/// The browser's entry point, exported to JS by `front/`: hydrates the
-/// server-rendered page, then marks `<html data-hydrated="true">` (spec E1) so
-/// that tests can wait for it.
+/// The browser's entry point, exported to JS by `front/` and called by Leptos's
+/// island script: starts the islands' reactive system and the kit; the script
+/// then hydrates the page's islands, and the kit marks `<html
+/// data-hydrated="true">` (spec E1) so that tests can wait for it.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    if let Some(html) = leptos::prelude::document().document_element() {
-        let _ = html.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
+    kit::start();
 }

@@ -1,16 +1,23 @@
 //! `<EnhancedForm>`: a plain HTML form that is progressively enhanced.
 //!
-//! On the server it renders `<form method="post" action=…>`, which works with
-//! JavaScript off: the browser posts, the server runs the action and renders the
-//! page again with its result. Once the wasm has hydrated, a submit is sent with
-//! `fetch` (`x-leptos-action: true`), and the [`ActionResult`] is applied in place
-//! the way the browser would have done it (spec E2–E5): no document navigation.
+//! The server renders `<form method="post" action=… data-kit="post">`, which
+//! works with JavaScript off: the browser posts, the server runs the action and
+//! renders the page again with its result. Once the wasm has started, a submit is
+//! sent with `fetch` (`x-leptos-action: true`), and the [`ActionResult`] is
+//! applied the way the browser would have done it (spec E2–E5), with no document
+//! navigation: the server renders the page with the result, and the document
+//! takes what changed.
+//!
+//! The app is built as islands: outside an island the form is the server's HTML,
+//! enhanced by the kit's one listener (`browser::start`); inside an
+//! `#[island]` it is hydrated, and it can take an [`Enhance`] callback and keep
+//! its own result ([`use_form_state`]).
 
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
-use std::{cell::Cell, sync::Arc};
+use std::{cell::Cell, future::Future, pin::Pin, sync::Arc};
 
-use super::page::{use_page, Page};
+use super::page::use_page;
 use super::result::{ActionResult, RawJson};
 
 /// When an enhanced form resets its fields (spec E4). Password fields are emptied
@@ -24,14 +31,15 @@ pub enum Reset {
     Never,
 }
 
-/// A form's own state, provided to its children by [`EnhancedForm`].
+/// A form's own state, provided to its children by [`EnhancedForm`]. It changes
+/// in the browser only inside an island, where the form is hydrated.
 #[derive(Clone, Copy)]
 pub struct FormState {
     /// True while the enhanced submission is in flight.
     pub pending: RwSignal<bool>,
     /// The last result of a form that posts to another page's action: such a form
     /// keeps its result to itself instead of setting the page's `form` (spec E4).
-    result: RwSignal<Option<ActionResult>>,
+    pub(crate) result: RwSignal<Option<ActionResult>>,
 }
 
 impl FormState {
@@ -62,7 +70,7 @@ pub struct Submit {
     pub action: String,
     /// The button that submitted the form, if any.
     pub submitter: Option<web_sys::HtmlElement>,
-    cancelled: Cell<bool>,
+    pub(crate) cancelled: Cell<bool>,
 }
 
 impl Submit {
@@ -77,27 +85,42 @@ impl Submit {
     }
 }
 
+/// A future run in the browser's one thread.
+pub(crate) type LocalFuture = Pin<Box<dyn Future<Output = ()>>>;
+
 /// Applies the default behaviour to a result (SvelteKit's `update()`).
-pub struct Update(Box<dyn FnOnce()>);
+pub struct Update(pub(crate) Box<dyn FnOnce() -> LocalFuture>);
 
 impl Update {
-    /// Does what the form does without a callback: sets `form`, reruns the loads,
-    /// resets the fields, moves focus, navigates or shows the error page.
-    pub fn apply(self) {
-        (self.0)()
+    /// Does what the form does without a callback: sets `form`, renders the page
+    /// again (its loads rerun), resets the fields, moves focus, navigates or shows
+    /// the error page. Done when the page shows the result.
+    pub async fn apply(self) {
+        (self.0)().await
     }
 }
 
-/// Called with the result of a submission, and the default behaviour to apply.
-pub type AfterSubmit = Box<dyn FnOnce(&ActionResult, Update)>;
+/// Called with the result of a submission, and the default behaviour to apply;
+/// make one with [`after`].
+pub type AfterSubmit = Box<dyn FnOnce(ActionResult, Update) -> LocalFuture>;
+
+/// An [`AfterSubmit`] from an async closure.
+pub fn after<F, Fut>(callback: F) -> AfterSubmit
+where
+    F: FnOnce(ActionResult, Update) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    Box::new(move |result, update| Box::pin(callback(result, update)))
+}
 
 /// Customises an enhanced form (spec E6): a callback run before each submission,
 /// which may `cancel()` it or return a callback run with the result. With it a
-/// page can show pending UI or apply an optimistic update.
+/// page can show pending UI or apply an optimistic update. Only a form inside an
+/// island runs it: elsewhere there is no Rust code in the browser to call.
 #[derive(Clone)]
 pub struct Enhance(
     // Called in the browser only; the server renders the form and never submits it.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] Arc<BeforeSubmit>,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] pub(crate) Arc<BeforeSubmit>,
 );
 
 /// The callback of an [`Enhance`].
@@ -109,7 +132,7 @@ impl Enhance {
     }
 }
 
-/// A form that posts to an action and is enhanced once the page has hydrated.
+/// A form that posts to an action and is enhanced once the wasm has started.
 ///
 /// `action` is the action's URL: `"?/name"` for a named action of this page, `""`
 /// for its default action, or another page's (`"/login?/login"`). Buttons may send
@@ -129,7 +152,7 @@ pub fn EnhancedForm(
     /// Skip the browser's own validation, so the server's messages are shown.
     #[prop(optional)]
     novalidate: bool,
-    /// A callback around each enhanced submission.
+    /// A callback around each enhanced submission (in an island only).
     #[prop(optional)]
     enhance: Option<Enhance>,
     children: Children,
@@ -140,26 +163,22 @@ pub fn EnhancedForm(
     };
     provide_context(state);
 
-    // The page state is read in the browser only: the server renders the form and
-    // never submits it, so its render reads no context it does not need.
+    // In the browser this runs only inside an island. The handler sits on the
+    // form itself (Leptos's event delegation is off), so it runs before the kit's
+    // listener on the window, which leaves a submission it has taken alone.
     #[cfg(feature = "hydrate")]
-    let on_submit = {
-        let page = use_page();
-        let navigate = leptos_router::hooks::use_navigate();
-        move |ev: leptos::ev::SubmitEvent| {
-            let options = browser::Options {
-                state,
-                page,
-                reset,
-                enhance: enhance.clone(),
-            };
-            browser::submit(ev, options, navigate.clone());
-        }
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let options = super::browser::FormOptions {
+            state: Some(state),
+            reset,
+            enhance: enhance.clone(),
+        };
+        super::browser::submit(ev, options);
     };
     #[cfg(not(feature = "hydrate"))]
     let on_submit = move |_: leptos::ev::SubmitEvent| {
         // Never called: on the server there are no events.
-        let _ = (reset, &enhance);
+        let _ = &enhance;
     };
 
     view! {
@@ -167,7 +186,8 @@ pub fn EnhancedForm(
             method="post"
             action=action
             aria-label=label
-            aria-busy=move || state.pending.get().then_some("true")
+            data-kit="post"
+            data-kit-reset=(reset == Reset::Never).then_some("never")
             novalidate=novalidate
             on:submit=on_submit
         >
@@ -177,22 +197,35 @@ pub fn EnhancedForm(
 }
 
 /// Applies a result to the current page, wherever it came from (spec E7):
-/// success and failure set `form` and the status, a redirect navigates and reruns
-/// the loads, an error shows the error page.
+/// success and failure set `form` and the status, and the page is rendered again
+/// with them; a redirect navigates; an error shows the error page. Done when the
+/// page shows it.
 ///
 /// Call it while rendering (it reads the page from context); from async code,
-/// keep the [`Page`] of [`use_page`] and call [`Page::apply_action`].
-pub fn apply_action<T: Serialize>(result: ActionResult<T>, navigate: impl Fn(&str)) {
-    use_page().apply_action(result, navigate)
+/// keep the [`Page`](super::Page) of [`use_page`] and call
+/// [`Page::apply_action`](super::Page::apply_action).
+pub fn apply_action<T: Serialize>(result: ActionResult<T>) -> impl Future<Output = ()> + 'static {
+    use_page().apply_action(result)
 }
 
-impl Page {
+impl super::Page {
     /// [`apply_action`] on this page.
-    pub fn apply_action<T: Serialize>(&self, result: ActionResult<T>, navigate: impl Fn(&str)) {
-        apply(*self, untyped(result), navigate)
+    pub fn apply_action<T: Serialize>(
+        &self,
+        result: ActionResult<T>,
+    ) -> impl Future<Output = ()> + 'static {
+        #[cfg(feature = "hydrate")]
+        let applied = super::browser::apply(*self, untyped(result));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = result;
+        async move {
+            #[cfg(feature = "hydrate")]
+            applied.await;
+        }
     }
 }
 
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
     // Data that cannot be JSON (a map with non-string keys) is read as `null`.
     let to_json = |data| {
@@ -206,21 +239,6 @@ fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
     }
 }
 
-fn apply(page: Page, result: ActionResult, navigate: impl Fn(&str)) {
-    match result {
-        ActionResult::Success { status, data } => {
-            page.set_form(status, data);
-            page.invalidate_all();
-        }
-        ActionResult::Failure { status, data } => page.set_form(status, data),
-        ActionResult::Redirect { location, .. } => {
-            navigate(&location);
-            page.invalidate_all();
-        }
-        ActionResult::Error { status, error } => page.set_error(status, error),
-    }
-}
-
 /// Posts `data` to an action the way an enhanced form does, and decodes the
 /// [`ActionResult`] with your types (spec E8): for code that submits with its own
 /// listener. Browser only.
@@ -229,7 +247,7 @@ pub async fn fetch_action<T: DeserializeOwned>(
     url: &str,
     data: &web_sys::FormData,
 ) -> ActionResult<T> {
-    browser::post(url, data)
+    super::browser::post(url, data)
         .await
         .decode()
         .unwrap_or_else(|e| ActionResult::Error {
@@ -239,242 +257,4 @@ pub async fn fetch_action<T: DeserializeOwned>(
                 id: None,
             },
         })
-}
-
-/// The browser half: runs only in the hydrated app.
-#[cfg(feature = "hydrate")]
-mod browser {
-    use super::{Enhance, FormState, Page, Reset, Submit, Update};
-    use crate::kit::result::{ActionResult, ErrorBody, ACTION_HEADER};
-    use leptos::prelude::*;
-    use leptos_router::NavigateOptions;
-    use std::cell::Cell;
-    use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
-    use web_sys::{
-        FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, Request,
-        RequestInit, Response, SubmitEvent, Url,
-    };
-
-    pub(super) struct Options {
-        pub state: FormState,
-        pub page: Page,
-        pub reset: Reset,
-        pub enhance: Option<Enhance>,
-    }
-
-    pub(super) fn submit(
-        ev: SubmitEvent,
-        options: Options,
-        navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
-    ) {
-        ev.prevent_default();
-        let Options {
-            state,
-            page,
-            reset,
-            enhance,
-        } = options;
-        // A second submit while one is in flight is not sent twice (spec E3).
-        if state.pending.get_untracked() {
-            return;
-        }
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let submitter = ev.submitter();
-        let Some((url, local)) = action_url(&form, submitter.as_ref()) else {
-            return;
-        };
-        let Ok(data) = FormData::new_with_form(&form) else {
-            return;
-        };
-        // The submitter's own name=value is part of the data (spec A2).
-        if let Some(s) = &submitter {
-            if let Some(name) = s.get_attribute("name").filter(|n| !n.is_empty()) {
-                let value = s.get_attribute("value").unwrap_or_default();
-                let _ = data.append_with_str(&name, &value);
-            }
-        }
-
-        let request = Submit {
-            form: form.clone(),
-            data,
-            action: url,
-            submitter,
-            cancelled: Cell::new(false),
-        };
-        let after = enhance.and_then(|e| (e.0)(&request));
-        if request.cancelled.get() {
-            return;
-        }
-        let Submit {
-            data, action: url, ..
-        } = request;
-
-        let focused = document().active_element();
-        state.pending.set(true);
-        let disabled = disable_buttons(&form);
-
-        leptos::task::spawn_local(async move {
-            let result = post(&url, &data).await;
-            state.pending.set(false);
-            for b in &disabled {
-                b.set_disabled(false);
-            }
-            let update = {
-                let result = result.clone();
-                Update(Box::new(move || {
-                    apply_default(result, &form, state, page, reset, local, focused, navigate)
-                }))
-            };
-            match after {
-                Some(after) => after(&result, update),
-                None => update.apply(),
-            }
-        });
-    }
-
-    /// What a form does with a result when no callback says otherwise (spec E4, E5).
-    #[allow(clippy::too_many_arguments)]
-    fn apply_default(
-        result: ActionResult,
-        form: &HtmlFormElement,
-        state: FormState,
-        page: Page,
-        reset: Reset,
-        local: bool,
-        focused: Option<web_sys::Element>,
-        navigate: impl Fn(&str, NavigateOptions),
-    ) {
-        clear_passwords(form);
-        let succeeded = matches!(result, ActionResult::Success { .. });
-        let failed = matches!(result, ActionResult::Failure { .. });
-        if succeeded && reset == Reset::OnSuccess {
-            form.reset();
-        }
-        if local && (succeeded || failed) {
-            // Posted to another page's action: keep the result to this form.
-            state.result.set(Some(result));
-            if succeeded {
-                page.invalidate_all();
-            }
-        } else {
-            super::apply(page, result, |to| navigate(to, NavigateOptions::default()));
-        }
-        // Focus, once the result has been rendered.
-        let form = form.clone();
-        request_animation_frame(move || {
-            if failed {
-                if let Some(el) = first_match(&form, "[aria-invalid=\"true\"]") {
-                    let _ = el.focus();
-                    return;
-                }
-            }
-            if let Some(el) = first_match(&form, "[autofocus]") {
-                let _ = el.focus();
-                return;
-            }
-            // Disabling the focused button dropped focus to <body>: give it back.
-            let body: Option<web_sys::Element> = document().body().map(Into::into);
-            let lost = document().active_element().is_none_or(|a| Some(a) == body);
-            if lost {
-                if let Some(el) = focused.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
-                    if el.is_connected() {
-                        let _ = el.focus();
-                    }
-                }
-            }
-        });
-    }
-
-    /// The URL the submission goes to (the submitter's `formaction` wins), and whether
-    /// it is another page's action.
-    fn action_url(
-        form: &HtmlFormElement,
-        submitter: Option<&HtmlElement>,
-    ) -> Option<(String, bool)> {
-        let location = window().location();
-        let here = location.href().ok()?;
-        let raw = submitter
-            .and_then(|s| s.get_attribute("formaction"))
-            .or_else(|| form.get_attribute("action"))
-            .unwrap_or_default();
-        let url = Url::new_with_base(&raw, &here).ok()?;
-        let local = url.pathname() != location.pathname().ok()?;
-        Some((url.href(), local))
-    }
-
-    pub(super) async fn post(url: &str, data: &FormData) -> ActionResult {
-        match try_post(url, data).await {
-            Ok(r) => r,
-            Err(e) => {
-                leptos::logging::error!("enhanced form: {e:?}");
-                ActionResult::Error {
-                    status: 500,
-                    error: ErrorBody {
-                        message: "The request failed. Check your connection and try again.".into(),
-                        id: None,
-                    },
-                }
-            }
-        }
-    }
-
-    async fn try_post(url: &str, data: &FormData) -> Result<ActionResult, JsValue> {
-        let init = RequestInit::new();
-        init.set_method("POST");
-        init.set_body(data);
-        let request = Request::new_with_str_and_init(url, &init)?;
-        request.headers().set(ACTION_HEADER, "true")?;
-        request.headers().set("accept", "application/json")?;
-        let response: Response = JsFuture::from(window().fetch_with_request(&request))
-            .await?
-            .dyn_into()?;
-        let text = JsFuture::from(response.text()?)
-            .await?
-            .as_string()
-            .unwrap_or_default();
-        crate::kit::deserialize(&text).map_err(|e| {
-            JsValue::from_str(&format!(
-                "status {}: not an ActionResult: {e}",
-                response.status()
-            ))
-        })
-    }
-
-    /// Disables the form's submit buttons; returns the ones it disabled.
-    fn disable_buttons(form: &HtmlFormElement) -> Vec<HtmlButtonElement> {
-        let elements = form.elements();
-        (0..elements.length())
-            .filter_map(|i| elements.item(i))
-            .filter_map(|el| el.dyn_into::<HtmlButtonElement>().ok())
-            .filter(|b| b.type_() == "submit" && !b.disabled())
-            .inspect(|b| b.set_disabled(true))
-            .collect()
-    }
-
-    /// Passwords are never kept after a submission (spec E4).
-    fn clear_passwords(form: &HtmlFormElement) {
-        if let Ok(list) = form.query_selector_all("input[type=\"password\"]") {
-            for i in 0..list.length() {
-                if let Some(input) = list
-                    .item(i)
-                    .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
-                {
-                    input.set_value("");
-                }
-            }
-        }
-    }
-
-    fn first_match(form: &HtmlFormElement, selector: &str) -> Option<HtmlElement> {
-        form.query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-    }
 }

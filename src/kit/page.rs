@@ -1,16 +1,21 @@
 //! The page's state after an action: SvelteKit's `page.form` and `page.status`.
 //!
-//! Runs on both sides. On the server the state comes from the action that was just
-//! run (a native POST); it is written into the hydration data, so the browser starts
-//! from the same value and hydrates without a mismatch. In the browser it is then
-//! updated by enhanced forms and cleared by every navigation (it is ephemeral: a GET
-//! shows no `form` value).
+//! Runs on both sides. On the server the state comes from the action that was
+//! just run (a native POST), or from the state an enhanced form sends back to be
+//! rendered (see `browser::navigate::render`); [`PageData`] writes it into the
+//! HTML. In the browser there is one page state for the whole document, read
+//! from that HTML when the wasm starts, so that islands hydrate from the same
+//! value as the server rendered; enhanced forms then set it, and every
+//! navigation clears it (it is ephemeral: a GET shows no `form` value).
 
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::future::Future;
 
 use super::result::{ErrorBody, RawJson};
+
+/// The element id of the script that carries the page state in the HTML.
+pub(crate) const PAGE_DATA_ID: &str = "kit-page";
 
 /// The state a server render starts from; provided as context by the action
 /// dispatcher, absent (the default) for a plain GET.
@@ -40,11 +45,17 @@ pub struct Page {
     form: RwSignal<Option<RawJson>>,
     status: RwSignal<u16>,
     error: RwSignal<Option<ErrorBody>>,
-    /// Bumped by [`Page::invalidate_all`]; every [`load`] depends on it.
-    version: RwSignal<u64>,
 }
 
 impl Page {
+    pub(crate) fn new(snapshot: PageSnapshot) -> Self {
+        Self {
+            form: RwSignal::new(snapshot.form),
+            status: RwSignal::new(snapshot.status),
+            error: RwSignal::new(snapshot.error),
+        }
+    }
+
     /// The page's `form` value, decoded as `T`. `None` when no action ran since the
     /// last navigation, or when the value is of another shape than `T`.
     pub fn form<T: DeserializeOwned>(&self) -> Option<T> {
@@ -61,63 +72,58 @@ impl Page {
         self.error.get()
     }
 
-    /// Reruns every [`load`] of the page (SvelteKit's `invalidateAll`).
-    pub fn invalidate_all(&self) {
-        self.version.update(|v| *v += 1);
+    /// The state as it is now (not tracked).
+    pub fn snapshot(&self) -> PageSnapshot {
+        PageSnapshot {
+            form: self.form.get_untracked(),
+            status: self.status.get_untracked(),
+            error: self.error.get_untracked(),
+        }
     }
 
-    /// Sets `form` and `status` (what a success or failure does).
-    pub fn set_form(&self, status: u16, data: RawJson) {
-        self.form.set(Some(data));
-        self.status.set(status);
+    /// Replaces the whole state (the browser's, after a result or a navigation).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub(crate) fn set(&self, snapshot: PageSnapshot) {
+        self.form.set(snapshot.form);
+        self.status.set(snapshot.status);
+        self.error.set(snapshot.error);
     }
 
-    /// Shows the error page with this status.
-    pub fn set_error(&self, status: u16, error: ErrorBody) {
-        self.status.set(status);
-        self.error.set(Some(error));
-    }
-
-    /// Forgets the action's result (what a navigation does).
-    pub fn clear(&self) {
-        self.form.set(None);
-        self.status.set(200);
-        self.error.set(None);
+    /// Reruns every load of the page (SvelteKit's `invalidateAll`): in the browser
+    /// the server renders the page again, with this state, and the document takes
+    /// what changed. Does nothing on the server, where a render runs them anyway.
+    pub fn invalidate_all(&self) -> impl Future<Output = ()> + 'static {
+        #[cfg(feature = "hydrate")]
+        let render = super::browser::render(self.snapshot());
+        async move {
+            #[cfg(feature = "hydrate")]
+            render.await;
+        }
     }
 }
 
-/// Creates the page state. Call it once, inside the `<Router>`, before any route
-/// renders: the snapshot is read from the server's context (or, when hydrating,
-/// from the hydration data) at the same point on both sides.
+/// Creates the page state of a server render and provides it to the components
+/// below. Call it once, at the top of the layout.
 pub fn provide_page() -> Page {
-    let snapshot =
-        SharedValue::new(|| use_context::<PageSnapshot>().unwrap_or_default()).into_inner();
-    let page = Page {
-        form: RwSignal::new(snapshot.form),
-        status: RwSignal::new(snapshot.status),
-        error: RwSignal::new(snapshot.error),
-        version: RwSignal::new(0),
-    };
+    #[cfg(feature = "hydrate")]
+    let page = super::browser::page();
+    #[cfg(not(feature = "hydrate"))]
+    let page = Page::new(use_context::<PageSnapshot>().unwrap_or_default());
     provide_context(page);
-
-    // A navigation forgets the result: `form` is ephemeral (spec A6).
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |previous: Option<(String, String)>| {
-        let current = (location.pathname.get(), location.search.get());
-        if previous.as_ref().is_some_and(|p| p != &current) {
-            page.clear();
-        }
-        current
-    });
     page
 }
 
-/// The page state provided by [`provide_page`].
+/// The page state: on the server the one [`provide_page`] made for this render,
+/// in the browser (in an island) the document's.
 pub fn use_page() -> Page {
+    #[cfg(feature = "hydrate")]
+    return super::browser::page();
+    #[cfg(not(feature = "hydrate"))]
     expect_context::<Page>()
 }
 
-/// The page's `form` value as `T`, from any component (SvelteKit's `page.form`).
+/// The page's `form` value as `T`, from any component or island (SvelteKit's
+/// `page.form`).
 pub fn use_form<T>() -> Signal<Option<T>>
 where
     T: DeserializeOwned + Send + Sync + 'static,
@@ -126,9 +132,24 @@ where
     Signal::derive(move || page.form::<T>())
 }
 
-/// A page's **load**: a resource that reruns when its `source` changes and after
-/// every action that did not redirect (spec A10). Use it with a `#[server]`
-/// function, which runs in-process on the server and over HTTP in the browser.
+/// Writes the page state into the HTML, for the islands of the browser to start
+/// from (nothing after a plain GET). Render it once, in the layout.
+#[component]
+pub fn PageData() -> impl IntoView {
+    let snapshot = use_page().snapshot();
+    (snapshot != PageSnapshot::default()).then(|| {
+        // `<` escaped, so no value can close the script element.
+        let json = serde_json::to_string(&snapshot)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        view! { <script type="application/json" id=PAGE_DATA_ID inner_html=json></script> }
+    })
+}
+
+/// A page's **load**: a resource that the server awaits while it renders the page
+/// (every route renders in `SsrMode::Async`). Use it with a `#[server]`
+/// function. After an action the page is rendered again, so its loads run
+/// again (spec A10).
 pub fn load<S, T, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
     fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
@@ -138,16 +159,12 @@ where
     T: Serialize + DeserializeOwned + Send + Sync + 'static,
     Fut: Future<Output = T> + Send + 'static,
 {
-    let page = use_page();
-    Resource::new(
-        move || (page.version.get(), source()),
-        move |(_, source)| fetcher(source),
-    )
+    Resource::new(source, fetcher)
 }
 
 /// Redirects from a page's view or load (SvelteKit's `redirect` in `load`): a
-/// `303 See Other` on the server, a client-side navigation (replacing the history
-/// entry) in the browser. Call it while rendering.
+/// `303 See Other`. An enhanced navigation follows it like the browser does.
+/// Call it while rendering on the server.
 pub fn page_redirect(location: &str) {
     #[cfg(feature = "ssr")]
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
@@ -156,20 +173,6 @@ pub fn page_redirect(location: &str) {
             options.insert_header(axum::http::header::LOCATION, value);
         }
     }
-    #[cfg(feature = "hydrate")]
-    {
-        let navigate = leptos_router::hooks::use_navigate();
-        let location = location.to_owned();
-        request_animation_frame(move || {
-            navigate(
-                &location,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            )
-        });
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     let _ = location;
 }

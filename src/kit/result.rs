@@ -11,6 +11,13 @@ use std::sync::Arc;
 /// The request header that asks for an [`ActionResult`] as JSON instead of HTML.
 pub const ACTION_HEADER: &str = "x-leptos-action";
 
+/// The request header of a POST whose JSON body is a [`PageSnapshot`]: it asks
+/// for the page at that URL rendered with that state, and runs no action. An
+/// enhanced form sends one after its action, so that the page shows the result.
+///
+/// [`PageSnapshot`]: super::PageSnapshot
+pub const RENDER_HEADER: &str = "x-leptos-render";
+
 /// What an action did. The wire format (spec §3) is
 /// `{"type":"success","status":200,"data":…}`, `{"type":"failure",…}`,
 /// `{"type":"redirect","status":303,"location":"/"}` and

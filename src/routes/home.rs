@@ -31,8 +31,9 @@ pub fn HomePage() -> impl IntoView {
 }
 
 /// Posts to `/login?/login`. Without JavaScript the browser goes to `/login` with
-/// the result; with it the form stays here and shows its own messages.
-#[component]
+/// the result; with it the form stays here and shows its own messages, which is
+/// why it is an island: it renders them in the browser.
+#[island]
 fn QuickLogin() -> impl IntoView {
     view! {
         <EnhancedForm action="/login?/login" label="Quick log in" novalidate=true>

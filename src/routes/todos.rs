@@ -1,5 +1,6 @@
 //! `/todos`: named actions `add`, `toggle`, `delete` and `clear`; several forms on
-//! one page; an optimistic add (spec E6) and a custom submit listener (E7, E8).
+//! one page; an optimistic add (spec E6) and a custom submit listener (E7, E8),
+//! each in an island.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -130,31 +131,58 @@ pub mod server {
 pub fn TodosPage() -> impl IntoView {
     let todos = kit::load(|| (), |_| load_todos());
     let form = kit::use_form::<TodoForm>();
+    view! {
+        <Title text="Todos" />
+        <h1>"Todos"</h1>
+        <Transition>
+            {move || Suspend::new(async move {
+                match todos.await {
+                    Ok(Some(list)) => view! { <TodoList list form /> }.into_any(),
+                    Ok(None) => view! { <RequireLogin path="/todos" /> }.into_any(),
+                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TodoList(list: Vec<Todo>, form: Signal<Option<TodoForm>>) -> impl IntoView {
+    let left = list.iter().filter(|t| !t.done).count();
+    let any_done = list.iter().any(|t| t.done);
+    view! {
+        <TodoEditor>
+            {list.into_iter().map(|todo| view! { <TodoItem todo form /> }).collect_view()}
+        </TodoEditor>
+        <p>{format!("{left} {} left", if left == 1 { "item" } else { "items" })}</p>
+        {any_done.then(|| view! { <ClearCompleted /> })}
+    }
+}
+
+/// The Add form and the list, with an optimistic add (spec E6): the title shows
+/// in the list as soon as Add is pressed, and goes when the server refuses it or
+/// once the page shows the list again. An island, so this runs in the browser
+/// too; the rows (`children`) are the server's HTML. Kept as it is when the page
+/// changes around it, so what is typed in Title survives actions on other forms.
+#[island]
+fn TodoEditor(children: Children) -> impl IntoView {
+    let form = kit::use_form::<TodoForm>();
     let add_form = Signal::derive(move || form.get().filter(|f| f.id.is_none()));
     let add_error = move || add_form.get().and_then(|f| f.error);
 
-    // The optimistic add: the title shows in the list as soon as Add is pressed,
-    // and goes when the server refuses it or once the list has been loaded again.
     let optimistic = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        todos.track();
-        optimistic.set(None);
-    });
     let enhance = Enhance::new(move |submit| {
         optimistic.set(submit.get("title").map(|t| t.trim().to_owned()));
-        Some(Box::new(move |result, update| {
+        Some(kit::after(move |result, update| async move {
             if !matches!(result, ActionResult::Success { .. }) {
                 optimistic.set(None);
             }
-            update.apply();
+            update.apply().await;
+            optimistic.set(None);
         }))
     });
 
     view! {
-        <Title text="Todos" />
-        <h1>"Todos"</h1>
-        // Outside the list's Transition: reloading the list never re-creates this
-        // form, so what is typed in Title survives actions on other forms.
         <EnhancedForm action="?/add" label="Add todo" enhance novalidate=true>
             <div class="field">
                 <label for="title">"Title"</label>
@@ -171,41 +199,19 @@ pub fn TodosPage() -> impl IntoView {
             </div>
             <button type="submit">"Add"</button>
         </EnhancedForm>
-        <Transition>
-            {move || Suspend::new(async move {
-                match todos.await {
-                    Ok(Some(list)) => view! { <TodoList list form optimistic /> }.into_any(),
-                    Ok(None) => view! { <RequireLogin path="/todos" /> }.into_any(),
-                    Err(error) => view! { <LoadFailed error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn TodoList(
-    list: Vec<Todo>,
-    form: Signal<Option<TodoForm>>,
-    optimistic: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let left = list.iter().filter(|t| !t.done).count();
-    let any_done = list.iter().any(|t| t.done);
-    view! {
         <ul aria-label="Todo list">
-            {list.into_iter().map(|todo| view! { <TodoItem todo form /> }).collect_view()}
+            {children()}
             {move || {
                 optimistic
                     .get()
                     .map(|title| view! { <li class="pending" aria-busy="true">{title}</li> })
             }}
         </ul>
-        <p>{format!("{left} {} left", if left == 1 { "item" } else { "items" })}</p>
-        {any_done.then(|| view! { <ClearCompleted /> })}
     }
 }
 
 /// One form per todo, named by its title: Done posts `?/toggle`, Delete `?/delete`.
+/// The row's id keeps it (and focus in it) when rows before it come or go.
 #[component]
 fn TodoItem(todo: Todo, form: Signal<Option<TodoForm>>) -> impl IntoView {
     let id = todo.id;
@@ -215,7 +221,7 @@ fn TodoItem(todo: Todo, form: Signal<Option<TodoForm>>) -> impl IntoView {
             .and_then(|f| f.error)
     };
     view! {
-        <li class:done=todo.done>
+        <li id=format!("todo-{id}") class:done=todo.done>
             <EnhancedForm action="?/toggle" label=todo.title.clone() reset=Reset::Never>
                 <input type="hidden" name="id" value=id.to_string() />
                 <span class="title">{todo.title}</span>
@@ -238,14 +244,13 @@ fn TodoItem(todo: Todo, form: Signal<Option<TodoForm>>) -> impl IntoView {
 
 /// A form posted by its own listener (spec E8): it asks for the result as JSON,
 /// decodes it into `TodoForm` with the typed decoder, and applies it to the page
-/// (spec E7). Without JavaScript it is a plain form.
-#[component]
+/// (spec E7). An island, for the listener; without JavaScript a plain form.
+#[island]
 fn ClearCompleted() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     let on_submit = {
         use wasm_bindgen::JsCast;
         let page = kit::use_page();
-        let navigate = leptos_router::hooks::use_navigate();
         move |ev: leptos::ev::SubmitEvent| {
             let Some(form) = ev
                 .target()
@@ -257,10 +262,9 @@ fn ClearCompleted() -> impl IntoView {
                 return;
             };
             ev.prevent_default();
-            let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
                 let result = kit::fetch_action::<TodoForm>(&form.action(), &data).await;
-                page.apply_action(result, |to| navigate(to, Default::default()));
+                page.apply_action(result).await;
             });
         }
     };

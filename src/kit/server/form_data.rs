@@ -112,7 +112,7 @@ pub(super) fn content_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
-fn body_error(e: axum::Error) -> ActionError {
+pub(super) fn body_error(e: axum::Error) -> ActionError {
     // The limit may be ours or the body-limit layer's, wrapped once more.
     let mut source = std::error::Error::source(&e);
     let mut too_large = false;

@@ -3,7 +3,9 @@
 //! Server only. [`mount`] adds `POST` to every page route of the Leptos router:
 //! it runs the page's action and answers either JSON (for enhanced forms, which
 //! send `x-leptos-action: true`) or the page rendered again with the result, for a
-//! browser without JavaScript (HTTP status, `Location` and cookies included).
+//! browser without JavaScript (HTTP status, `Location` and cookies included). A
+//! POST with `x-leptos-render: true` runs no action: it renders the page with the
+//! state in its body, which an enhanced form sends after its action.
 
 mod actions;
 mod cookies;
@@ -37,7 +39,7 @@ use tower::ServiceExt;
 
 use crate::kit::{
     page::PageSnapshot,
-    result::{ActionResult, RawJson, ACTION_HEADER},
+    result::{ActionResult, RawJson, ACTION_HEADER, RENDER_HEADER},
 };
 use actions::{Handler, Kind};
 
@@ -140,6 +142,9 @@ async fn dispatch<S>(page: PageRoute<S>, state: S, req: Request) -> Response
 where
     S: Clone + Send + Sync + 'static,
 {
+    if req.method() == Method::POST && req.headers().contains_key(RENDER_HEADER) {
+        return render_requested(&page.render, req, page.body_limit).await;
+    }
     let wants_json = req
         .headers()
         .get(ACTION_HEADER)
@@ -205,6 +210,35 @@ where
             };
             render_page(&render, parts, snapshot).await
         }
+    }
+}
+
+/// The page rendered with the [`PageSnapshot`] in the body (`x-leptos-render`).
+/// No action runs: what the state may say is only ever shown to the one who sends
+/// it, as the browser's own page state (a header that only a same-site `fetch`
+/// can send, past the CSRF check).
+async fn render_requested(render: &Render, req: Request, body_limit: usize) -> Response {
+    let (parts, body) = req.into_parts();
+    let refused = |error: ActionError| {
+        let (status, body) = error.into_body();
+        (status, body.message).into_response()
+    };
+    let bytes = match axum::body::to_bytes(body, body_limit).await {
+        Ok(bytes) => bytes,
+        Err(e) => return refused(form_data::body_error(e)),
+    };
+    match serde_json::from_slice::<PageSnapshot>(&bytes) {
+        Ok(snapshot) if snapshot.status == 200 || (400..=599).contains(&snapshot.status) => {
+            render_page(render, parts, snapshot).await
+        }
+        Ok(_) => refused(ActionError::new(
+            StatusCode::BAD_REQUEST,
+            "A page state's status is 200 or in 400..=599",
+        )),
+        Err(e) => refused(ActionError::new(
+            StatusCode::BAD_REQUEST,
+            format!("The body of an {RENDER_HEADER} request is a page state in JSON: {e}"),
+        )),
     }
 }
 

@@ -1,0 +1,234 @@
+//! Puts a page the server rendered into the live document, changing only what
+//! differs. Browser only.
+//!
+//! Why not replace the body: what the person is doing must survive an action on
+//! another part of the page (spec E2): what they typed in other fields, focus,
+//! scroll, and the islands' own state. So the two trees are walked side by side:
+//! nodes of the same kind are kept and brought up to date (attributes, text),
+//! the others inserted or removed; an element with an `id` is matched by it,
+//! wherever it moved to among its siblings.
+//!
+//! Form fields keep what the person typed: the server's value is the field's
+//! default (its `value` attribute), which a browser shows only in a field nobody
+//! has typed in, or once the form is reset. An island is kept as it is, but for
+//! the server's HTML inside it (its `<leptos-children>`); an island the new page
+//! has with other props is replaced. New islands are returned, to be hydrated.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, Node, NodeList};
+
+const ISLAND: &str = "LEPTOS-ISLAND";
+
+/// Morphs `live` into `new` (its head and body); returns the islands to hydrate.
+pub(super) fn document(live: &Document, new: &Document) -> Vec<Element> {
+    let mut islands = Vec::new();
+    if let (Some(old), Some(new)) = (live.head(), new.head()) {
+        children(&old, &new, &mut islands);
+    }
+    if let (Some(old), Some(new)) = (live.body(), new.body()) {
+        children(&old, &new, &mut islands);
+    }
+    islands
+}
+
+/// Hydrates islands that the morph put in the document, with the function of
+/// Leptos's island script (`window.__hydrateIsland`).
+pub(super) fn hydrate(islands: Vec<Element>) {
+    let hydrate = js_sys::Reflect::get(&window(), &JsValue::from_str("__hydrateIsland"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(hydrate) = hydrate else { return };
+    for island in islands.iter().filter(|island| island.is_connected()) {
+        let name = island.get_attribute("data-component").unwrap_or_default();
+        let _ = hydrate.call2(&JsValue::NULL, island, &JsValue::from_str(&name));
+    }
+}
+
+fn nodes(list: &NodeList) -> Vec<Node> {
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+fn as_element(node: &Node) -> Option<&Element> {
+    (node.node_type() == Node::ELEMENT_NODE).then(|| node.unchecked_ref::<Element>())
+}
+
+fn id_of(node: &Node) -> Option<String> {
+    // The attribute, not `.id`: a form's `.id` is its field named `id`, if any.
+    as_element(node)
+        .and_then(|el| el.get_attribute("id"))
+        .filter(|id| !id.is_empty())
+}
+
+/// Whether `old` can become `new` by changing attributes and content.
+fn same_kind(old: &Node, new: &Node) -> bool {
+    if old.node_type() != new.node_type() {
+        return false;
+    }
+    let (Some(old), Some(new)) = (as_element(old), as_element(new)) else {
+        return true;
+    };
+    let same = |name: &str| old.get_attribute(name) == new.get_attribute(name);
+    let tag = old.tag_name();
+    tag == new.tag_name()
+        && match tag.as_str() {
+            // What was typed in one field never shows up in another.
+            "INPUT" => same("type") && same("name"),
+            ISLAND => same("data-component"),
+            _ => true,
+        }
+}
+
+fn children(old_parent: &Node, new_parent: &Node, islands: &mut Vec<Element>) {
+    let new_children = nodes(&new_parent.child_nodes());
+    let ids: Vec<String> = new_children.iter().filter_map(id_of).collect();
+    let mut cursor = old_parent.first_child();
+    for new in new_children {
+        // An element whose id the new page does not have here is gone.
+        while let Some(old) = cursor.clone() {
+            if id_of(&old).is_some_and(|id| !ids.contains(&id)) {
+                cursor = old.next_sibling();
+                let _ = old_parent.remove_child(&old);
+            } else {
+                break;
+            }
+        }
+        let matched = match id_of(&new) {
+            Some(id) => find_by_id(cursor.clone(), &id).filter(|old| same_kind(old, &new)),
+            None if as_element(&new).is_some() => find_like(cursor.clone(), &new),
+            // Text and comments only where they stand: they are cheap to insert.
+            None => cursor
+                .clone()
+                .filter(|old| id_of(old).is_none() && same_kind(old, &new)),
+        };
+        match matched {
+            Some(old) => {
+                if cursor.as_ref().is_some_and(|c| c.is_same_node(Some(&old))) {
+                    cursor = old.next_sibling();
+                } else {
+                    let _ = old_parent.insert_before(&old, cursor.as_ref());
+                }
+                node(&old, &new, islands);
+            }
+            None => {
+                // The node moves from the parsed page into the document.
+                let _ = old_parent.insert_before(&new, cursor.as_ref());
+                collect_islands(&new, islands);
+            }
+        }
+    }
+    while let Some(old) = cursor {
+        cursor = old.next_sibling();
+        let _ = old_parent.remove_child(&old);
+    }
+}
+
+/// How far past the cursor an element without an id is looked for: far enough
+/// to step over the text, comments and the few elements of a branch that came
+/// or went, not so far that a long list is searched for every row.
+const LOOKAHEAD: usize = 8;
+
+/// The first old element from the cursor on that `new` can be made of. The
+/// nodes stepped over stay where they are, for later new nodes to match.
+fn find_like(mut cursor: Option<Node>, new: &Node) -> Option<Node> {
+    for _ in 0..LOOKAHEAD {
+        let node = cursor?;
+        if id_of(&node).is_none() && same_kind(&node, new) {
+            return Some(node);
+        }
+        cursor = node.next_sibling();
+    }
+    None
+}
+
+fn find_by_id(mut cursor: Option<Node>, id: &str) -> Option<Node> {
+    while let Some(node) = cursor {
+        if id_of(&node).as_deref() == Some(id) {
+            return Some(node);
+        }
+        cursor = node.next_sibling();
+    }
+    None
+}
+
+fn node(old: &Node, new: &Node, islands: &mut Vec<Element>) {
+    match (as_element(old), as_element(new)) {
+        (Some(old_el), Some(new_el)) if old_el.tag_name() == ISLAND => {
+            island(old_el, new_el, islands)
+        }
+        (Some(old_el), Some(new_el)) => {
+            attributes(old_el, new_el);
+            children(old, new, islands);
+        }
+        _ => {
+            let text = new.node_value();
+            if old.node_value() != text {
+                old.set_node_value(text.as_deref());
+            }
+        }
+    }
+}
+
+fn attributes(old: &Element, new: &Element) {
+    let list = new.attributes();
+    for attr in (0..list.length()).filter_map(|i| list.item(i)) {
+        let (name, value) = (attr.name(), attr.value());
+        if old.get_attribute(&name).as_deref() != Some(value.as_str()) {
+            let _ = old.set_attribute(&name, &value);
+        }
+    }
+    let list = old.attributes();
+    let stale: Vec<String> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|attr| attr.name())
+        .filter(|name| !new.has_attribute(name))
+        .collect();
+    for name in stale {
+        let _ = old.remove_attribute(&name);
+    }
+}
+
+/// An island keeps its own DOM (and state); only the server's HTML inside it
+/// is morphed.
+fn island(old: &Element, new: &Element, islands: &mut Vec<Element>) {
+    let (old_children, new_children) = (own_children(old), own_children(new));
+    if old.get_attribute("data-props") != new.get_attribute("data-props")
+        || old_children.len() != new_children.len()
+    {
+        if let Some(parent) = old.parent_node() {
+            let _ = parent.replace_child(new, old);
+            collect_islands(new, islands);
+        }
+        return;
+    }
+    for (old, new) in old_children.iter().zip(&new_children) {
+        children(old, new, islands);
+    }
+}
+
+/// The `<leptos-children>` of this island (not of islands inside it).
+fn own_children(island: &Element) -> Vec<Node> {
+    let Ok(list) = island.query_selector_all("leptos-children") else {
+        return Vec::new();
+    };
+    nodes(&list)
+        .into_iter()
+        .filter(|node| {
+            node.unchecked_ref::<Element>()
+                .closest("leptos-island")
+                .ok()
+                .flatten()
+                .is_some_and(|owner| owner.is_same_node(Some(island)))
+        })
+        .collect()
+}
+
+fn collect_islands(node: &Node, islands: &mut Vec<Element>) {
+    let Some(el) = as_element(node) else { return };
+    if el.tag_name() == ISLAND {
+        islands.push(el.clone());
+    }
+    if let Ok(list) = el.query_selector_all("leptos-island") {
+        islands.extend(nodes(&list).into_iter().map(JsCast::unchecked_into));
+    }
+}

@@ -1,0 +1,354 @@
+//! Enhanced submissions of POST and GET forms. Browser only.
+
+use leptos::prelude::*;
+use std::{cell::RefCell, rc::Rc};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, Response,
+    SubmitEvent, Url, UrlSearchParams,
+};
+
+use super::{navigate, page, request, Visit};
+use crate::kit::{
+    form::{Enhance, FormState, Reset, Submit, Update},
+    page::PageSnapshot,
+    result::{ActionResult, ErrorBody, ACTION_HEADER},
+};
+
+/// How one form is enhanced.
+pub(crate) struct FormOptions {
+    /// The form's own state, when it is hydrated (in an island).
+    pub state: Option<FormState>,
+    pub reset: Reset,
+    pub enhance: Option<Enhance>,
+}
+
+/// A submission in flight: its form and the buttons disabled for it.
+type Pending = (HtmlFormElement, Vec<HtmlButtonElement>);
+
+thread_local! {
+    static PENDING: RefCell<Vec<Rc<Pending>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The window's listener: takes the submissions of the kit's forms that no
+/// island took first (an island's form has a handler of its own).
+pub(super) fn on_submit(ev: SubmitEvent) {
+    if ev.default_prevented() {
+        return;
+    }
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    match form.get_attribute("data-kit").as_deref() {
+        Some("post") => {
+            let reset = match form.get_attribute("data-kit-reset").as_deref() {
+                Some("never") => Reset::Never,
+                _ => Reset::OnSuccess,
+            };
+            let options = FormOptions {
+                state: None,
+                reset,
+                enhance: None,
+            };
+            submit(ev, options);
+        }
+        Some("get") => navigate_to(ev, &form),
+        _ => {}
+    }
+}
+
+/// Sends a POST form with `fetch` and applies the result (spec E2–E6).
+pub(crate) fn submit(ev: SubmitEvent, options: FormOptions) {
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    ev.prevent_default();
+    // A second submit while one is in flight is not sent twice (spec E3).
+    if form.get_attribute("aria-busy").as_deref() == Some("true") {
+        return;
+    }
+    let submitter = ev.submitter();
+    let Some((url, local)) = action_url(&form, submitter.as_ref()) else {
+        return;
+    };
+    let Ok(data) = FormData::new_with_form(&form) else {
+        return;
+    };
+    // The submitter's own name=value is part of the data (spec A2).
+    if let Some(s) = &submitter {
+        if let Some(name) = s.get_attribute("name").filter(|n| !n.is_empty()) {
+            let value = s.get_attribute("value").unwrap_or_default();
+            let _ = data.append_with_str(&name, &value);
+        }
+    }
+
+    let request = Submit {
+        form: form.clone(),
+        data,
+        action: url,
+        submitter,
+        cancelled: Default::default(),
+    };
+    let after = options.enhance.as_ref().and_then(|e| (e.0)(&request));
+    if request.cancelled.get() {
+        return;
+    }
+    let Submit {
+        data, action: url, ..
+    } = request;
+
+    let focused = document().active_element();
+    let pending = Rc::new((form.clone(), disable_buttons(&form)));
+    PENDING.with(|p| p.borrow_mut().push(pending.clone()));
+    mark_pending();
+    if let Some(state) = options.state {
+        state.pending.set(true);
+    }
+
+    leptos::task::spawn_local(async move {
+        let result = post(&url, &data).await;
+        PENDING.with(|p| p.borrow_mut().retain(|other| !Rc::ptr_eq(other, &pending)));
+        let _ = form.remove_attribute("aria-busy");
+        for button in &pending.1 {
+            button.set_disabled(false);
+        }
+        if let Some(state) = options.state {
+            state.pending.set(false);
+        }
+        let update = {
+            let result = result.clone();
+            let target = Target {
+                form,
+                options,
+                local: local.then_some(url),
+                focused,
+            };
+            Update(Box::new(move || Box::pin(apply_default(result, target))))
+        };
+        match after {
+            Some(after) => after(result, update).await,
+            None => update.apply().await,
+        }
+    });
+}
+
+/// Marks the forms with a submission in flight as busy (spec E3), again after
+/// the document took a page from the server, which knows nothing of them.
+pub(super) fn mark_pending() {
+    PENDING.with(|pending| {
+        for entry in pending.borrow().iter() {
+            let (form, buttons) = &**entry;
+            let _ = form.set_attribute("aria-busy", "true");
+            for button in buttons {
+                button.set_disabled(true);
+            }
+        }
+    });
+}
+
+/// Where a result is applied.
+struct Target {
+    form: HtmlFormElement,
+    options: FormOptions,
+    /// The action's URL, when it is another page's.
+    local: Option<String>,
+    focused: Option<web_sys::Element>,
+}
+
+/// What a form does with a result when no callback says otherwise (spec E4, E5).
+async fn apply_default(result: ActionResult, target: Target) {
+    let Target {
+        form,
+        options,
+        local,
+        focused,
+    } = target;
+    clear_passwords(&form);
+    let succeeded = matches!(result, ActionResult::Success { .. });
+    let failed = matches!(result, ActionResult::Failure { .. });
+    if succeeded && options.reset == Reset::OnSuccess {
+        // The fields go back to the values the server rendered; the page
+        // rendered next brings the new ones.
+        form.reset();
+    }
+    match (local, &result) {
+        (
+            Some(action),
+            ActionResult::Success { status, data } | ActionResult::Failure { status, data },
+        ) => {
+            match options.state {
+                // Posted to another page's action: the form keeps its result.
+                Some(state) => {
+                    state.result.set(Some(result.clone()));
+                    if succeeded {
+                        page().invalidate_all().await;
+                    }
+                }
+                // A form that is the server's HTML has nowhere of its own to show
+                // the result: show the action's page with it, as the browser does
+                // without JavaScript.
+                None => {
+                    let snapshot = PageSnapshot {
+                        form: Some(data.clone()),
+                        status: *status,
+                        error: None,
+                    };
+                    page().set(snapshot.clone());
+                    let path = Url::new(&action).map(|u| u.pathname()).unwrap_or(action);
+                    navigate::render_at(&path, snapshot, Some(Visit::default())).await;
+                    return;
+                }
+            }
+        }
+        _ => navigate::apply(page(), result).await,
+    }
+    // Focus, once islands have rendered the result too.
+    request_animation_frame(move || {
+        if !form.is_connected() {
+            return;
+        }
+        if failed {
+            if let Some(el) = first_match(&form, "[aria-invalid=\"true\"]") {
+                let _ = el.focus();
+                return;
+            }
+        }
+        if let Some(el) = first_match(&form, "[autofocus]") {
+            let _ = el.focus();
+            return;
+        }
+        // Disabling the focused button dropped focus to <body>: give it back.
+        let body: Option<web_sys::Element> = document().body().map(Into::into);
+        let lost = document().active_element().is_none_or(|a| Some(a) == body);
+        if lost {
+            if let Some(el) = focused.and_then(|f| f.dyn_into::<HtmlElement>().ok()) {
+                if el.is_connected() {
+                    let _ = el.focus();
+                }
+            }
+        }
+    });
+}
+
+/// The URL the submission goes to (the submitter's `formaction` wins), and whether
+/// it is another page's action.
+fn action_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option<(String, bool)> {
+    let location = window().location();
+    let here = location.href().ok()?;
+    let raw = submitter
+        .and_then(|s| s.get_attribute("formaction"))
+        .or_else(|| form.get_attribute("action"))
+        .unwrap_or_default();
+    let url = Url::new_with_base(&raw, &here).ok()?;
+    let local = url.pathname() != location.pathname().ok()?;
+    Some((url.href(), local))
+}
+
+/// Posts the form data to an action and reads its [`ActionResult`].
+pub(crate) async fn post(url: &str, data: &FormData) -> ActionResult {
+    match try_post(url, data).await {
+        Ok(r) => r,
+        Err(e) => {
+            leptos::logging::error!("enhanced form: {e:?}");
+            ActionResult::Error {
+                status: 500,
+                error: ErrorBody {
+                    message: "The request failed. Check your connection and try again.".into(),
+                    id: None,
+                },
+            }
+        }
+    }
+}
+
+async fn try_post(url: &str, data: &FormData) -> Result<ActionResult, JsValue> {
+    let headers = [(ACTION_HEADER, "true"), ("accept", "application/json")];
+    let request = request("POST", url, Some(data), &headers)?;
+    let response: Response = JsFuture::from(window().fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    crate::kit::deserialize(&text).map_err(|e| {
+        JsValue::from_str(&format!(
+            "status {}: not an ActionResult: {e}",
+            response.status()
+        ))
+    })
+}
+
+/// A GET form (spec G1): navigates to `action?field=value`, as the browser would,
+/// without a document load.
+fn navigate_to(ev: SubmitEvent, form: &HtmlFormElement) {
+    let Some(target) = get_url(form, ev.submitter().as_ref()) else {
+        return;
+    };
+    ev.prevent_default();
+    let visit = Visit {
+        replace: form.has_attribute("data-kit-replace"),
+        noscroll: form.has_attribute("data-kit-noscroll"),
+        keep_focus: form.has_attribute("data-kit-keep-focus"),
+        restore: None,
+    };
+    leptos::task::spawn_local(async move { navigate::goto(&target, visit).await });
+}
+
+/// `action?field=value&…`, as the browser builds it.
+fn get_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option<String> {
+    let here = window().location().href().ok()?;
+    let action = form.get_attribute("action").unwrap_or_default();
+    let url = Url::new_with_base(&action, &here).ok()?;
+    let data = FormData::new_with_form(form).ok()?;
+    if let Some(name) = submitter
+        .and_then(|s| s.get_attribute("name"))
+        .filter(|n| !n.is_empty())
+    {
+        let value = submitter.and_then(|s| s.get_attribute("value"));
+        let _ = data.append_with_str(&name, &value.unwrap_or_default());
+    }
+    let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    url.set_search(&params.to_string().as_string().unwrap_or_default());
+    url.set_hash("");
+    Some(url.href())
+}
+
+/// Disables the form's submit buttons and marks it busy; returns the buttons it
+/// disabled.
+fn disable_buttons(form: &HtmlFormElement) -> Vec<HtmlButtonElement> {
+    let elements = form.elements();
+    (0..elements.length())
+        .filter_map(|i| elements.item(i))
+        .filter_map(|el| el.dyn_into::<HtmlButtonElement>().ok())
+        .filter(|b| b.type_() == "submit" && !b.disabled())
+        .collect()
+}
+
+/// Passwords are never kept after a submission (spec E4).
+fn clear_passwords(form: &HtmlFormElement) {
+    if let Ok(list) = form.query_selector_all("input[type=\"password\"]") {
+        for i in 0..list.length() {
+            if let Some(input) = list
+                .item(i)
+                .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+            {
+                input.set_value("");
+            }
+        }
+    }
+}
+
+fn first_match(form: &HtmlFormElement, selector: &str) -> Option<HtmlElement> {
+    form.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+}
