@@ -8,8 +8,8 @@
 #     plain axum serving the same bytes as GET /login (examples/ceiling.rs);
 #   - the server's peak memory (VmHWM) after the load;
 #   - the bytes a browser downloads to make /login interactive, as served, next to
-#     those of the smallest Leptos app built the same way (bench/floor), and of
-#     /login's form as an island of an islands-mode page (bench/islands);
+#     those of the smallest fully hydrated Leptos app built the same way
+#     (bench/floor);
 #   - the median time to DOMContentLoaded and to data-hydrated in Chromium;
 #   - the time of an incremental dev rebuild after editing one string in a view.
 # Prints a table and writes it to bench/results.md.
@@ -135,8 +135,6 @@ baseline() {
 }
 baseline floor
 floor_br=$baseline_br
-baseline islands
-islands_br=$baseline_br
 
 kill "${pids[@]}" 2>/dev/null || true
 wait 2>/dev/null || true
@@ -195,8 +193,7 @@ dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixe
   echo "| server peak memory (VmHWM) after the load | $((rss_kb / 1024)) MiB | < 64 MiB | $(check "$rss_kb" "<" 65536) |"
   echo "| /login JS + wasm + CSS as served: identity / gzip / brotli | $(kb "${size[identity]}") / $(kb "${size[gzip]}") / $(kb "${size[br]}") | | |"
   echo "| /login JS + wasm, brotli | $(kb "$code_br") | ≤ 120 KB | $(check "$code_br" "<=" 120000) |"
-  echo "| the floor: a Leptos counter with router and meta, built the same way, JS + wasm, brotli (JS not minified) | $(kb "$floor_br") | baseline | |"
-  echo "| for comparison: /login's form as the one island of an islands-mode page (bench/islands), built the same way, JS + wasm, brotli | $(kb "$islands_br") | ≤ 120 KB | $(check "$islands_br" "<=" 120000) |"
+  echo "| the floor: a fully hydrated Leptos counter with router and meta, built the same way, JS + wasm, brotli (JS not minified) | $(kb "$floor_br") | baseline | |"
   echo "| Chromium: navigation start → DOMContentLoaded / → hydrated (median of 9) | $dcl_ms ms / $hydrated_ms ms | | |"
   echo "| incremental dev rebuild after editing one string in a view | $(printf '%.1f' "$rebuild_s") s | | |"
 } >"$out/table.md"

@@ -102,12 +102,20 @@ test('A8 B4: login with redirectTo goes there', async ({ page, js }) => {
   const email = await register(page, js);
   await logOutInBrowser(page);
   await open(page, '/login?redirectTo=/search', js);
+  if (js) await markDocument(page);
+  const documents = countDocumentRequests(page);
   const form = loginForm(page);
   await form.getByLabel('Email').fill(email);
   await form.getByLabel('Password').fill(PASSWORD);
   await form.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/search$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Search' })).toBeVisible();
   await expect(page.getByRole('navigation').getByText(email)).toBeVisible();
+  // With JS the client navigates there, without a document load (spec A8).
+  if (js) {
+    expect(documents()).toBe(0);
+    await expectSameDocument(page);
+  }
 });
 
 test('logout from the nav ends the session and goes home', async ({ page, js }) => {

@@ -54,3 +54,30 @@ test('logged out, /search sends to log in', async ({ page, js }) => {
   await open(page, '/search?q=milk', js);
   await expect(page).toHaveURL(/\/login\?redirectTo=\/search$/);
 });
+
+test('back and forward show each search again, without a document load with JS', async ({ page, js }) => {
+  await todosWith(page, js, ['milk', 'bread']);
+  await open(page, '/search', js);
+  if (js) await markDocument(page);
+  await searchWithEnter(page, 'milk');
+  await expect(page).toHaveURL(/\/search\?q=milk$/);
+  await searchWithEnter(page, 'bread');
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('listitem')).toHaveText(['bread']);
+  const documents = countDocumentRequests(page);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/search\?q=milk$/);
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('listitem')).toHaveText(['milk']);
+  // With JS the field shows the entry's query. (Without, Chromium restores what
+  // was typed in it last, "bread", as it does for any page from history.)
+  if (js) await expect(searchBox(page)).toHaveValue('milk');
+
+  await page.goForward();
+  await expect(page).toHaveURL(/\/search\?q=bread$/);
+  await expect(page.getByRole('list', { name: 'Results' }).getByRole('listitem')).toHaveText(['bread']);
+  if (js) {
+    await expect(searchBox(page)).toHaveValue('bread');
+    expect(documents()).toBe(0);
+    await expectSameDocument(page);
+  }
+});

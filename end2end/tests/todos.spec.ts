@@ -257,3 +257,39 @@ test('A9: an unexpected error shows Something went wrong with an error id', asyn
   await page.getByRole('navigation').getByRole('link', { name: 'Todos' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Todos' })).toBeVisible();
 });
+
+test('islands on a page reached by a link are hydrated: the optimistic add and Clear completed work', async ({
+  page,
+  js,
+}) => {
+  test.skip(!js, 'islands need JavaScript');
+  await todosWith(page, js, ['milk']);
+  // Start elsewhere, so /todos and its islands arrive by a client-side navigation.
+  await open(page, '/', js);
+  await markDocument(page);
+  const documents = countDocumentRequests(page);
+  await page.getByRole('navigation').getByRole('link', { name: 'Todos' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Todos' })).toBeVisible();
+
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/todos?/add', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await addForm(page).getByLabel('Title').fill('eggs');
+  await addForm(page).getByRole('button', { name: 'Add' }).click();
+  await expect(row(page, 'eggs')).toHaveAttribute('aria-busy', 'true');
+  release();
+  await expect(row(page, 'eggs')).not.toHaveAttribute('aria-busy', 'true');
+
+  await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' }).click();
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/todos?/clear')),
+    page.getByRole('button', { name: 'Clear completed' }).click(),
+  ]);
+  expect(request.headers()['x-leptos-action']).toBe('true');
+  await expect(row(page, 'milk')).toHaveCount(0);
+  expect(documents()).toBe(0);
+  await expectSameDocument(page);
+});

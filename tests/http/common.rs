@@ -216,6 +216,18 @@ impl TestApp {
         .await
     }
 
+    /// What an enhanced form sends after its action: the page at `path`, rendered
+    /// with this page state (same-origin).
+    pub async fn render(&mut self, path: &str, snapshot: serde_json::Value) -> TestResponse {
+        let req = Request::post(path)
+            .header("origin", ORIGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(starter::kit::RENDER_HEADER, "true")
+            .body(Body::from(snapshot.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
         self.post_form("/login?/login", &[("email", email), ("password", password)])
             .await

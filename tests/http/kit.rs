@@ -20,7 +20,7 @@ use starter::kit::{
     server::{
         self as kit, fail, success, ActionResponse, ActionRoutes, Actions, Event, Locals, Render,
     },
-    PageSnapshot, ACTION_HEADER,
+    PageSnapshot, ACTION_HEADER, RENDER_HEADER,
 };
 
 /// What the `handle` hook of an app would put into `locals`: here, a user name.
@@ -160,4 +160,58 @@ async fn a3_an_unknown_action_name_is_a_404_and_no_name_a_400() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) = post("/page", "", &[]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// A render request, as an enhanced form sends it after its action.
+async fn render(uri: &str, body: &str) -> (StatusCode, Vec<HeaderValue>, String) {
+    let req = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(RENDER_HEADER, "true")
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    let res = app().oneshot(req).await.unwrap();
+    let status = res.status();
+    let cookies = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, cookies, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn e4_a_render_request_renders_the_page_with_the_state_it_sends_and_runs_no_action() {
+    // What the browser applies after a failure: the page with that `form` and status.
+    let (status, cookies, body) = render(
+        "/page?/read",
+        r#"{"form":{"note":"kept","error":"No"},"status":422,"error":null}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body, r#"page with form {"note":"kept","error":"No"}"#);
+    // The URL names an action, but the header says render: `read` did not run.
+    assert!(cookies.is_empty(), "{cookies:?}");
+
+    let (status, _, body) = render("/page", r#"{"form":null,"status":200,"error":null}"#).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "page with form "));
+}
+
+#[tokio::test]
+async fn b1_a_render_request_with_a_bad_state_is_a_400() {
+    for body in [
+        "",
+        "not json",
+        r#"{"form":null}"#,
+        // A status no result has.
+        r#"{"form":null,"status":302,"error":null}"#,
+        r#"{"form":null,"status":700,"error":null}"#,
+    ] {
+        let (status, _, text) = render("/page", body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body:?}: {text}");
+        assert!(text.contains("page state"), "{text}");
+    }
 }

@@ -220,3 +220,86 @@ async fn e8_todo_actions_answer_every_kind_of_action_result_as_json() {
         json!({"type": "redirect", "status": 303, "location": "/login?redirectTo=/todos"})
     );
 }
+
+#[tokio::test]
+async fn e4_a_render_shows_a_rows_failure_in_that_row_with_the_loads_run_again() {
+    let mut app = logged_in().await;
+    app.post_form("/todos?/add", &[("title", "milk")]).await;
+    app.post_form("/todos?/add", &[("title", "bread")]).await;
+    let milk = id_of(&mut app, "milk").await;
+    let message = "Changed elsewhere, try again";
+    let res = app
+        .render(
+            "/todos",
+            json!({
+                "form": {"title": "", "error": message, "id": milk.parse::<i64>().unwrap()},
+                "status": 409,
+                "error": null,
+            }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    // In milk's row, and nowhere else.
+    let row = |title: &str| {
+        let at = res.body.find(&format!(r#"aria-label="{title}""#)).unwrap();
+        let end = res.body[at..].find("</li>").unwrap();
+        res.body[at..at + end].to_owned()
+    };
+    assert!(row("milk").contains(message), "{}", row("milk"));
+    assert!(!row("bread").contains(message), "{}", row("bread"));
+    assert_eq!(
+        res.body.matches(message).count(),
+        2,
+        "the row and the page data"
+    );
+    res.assert_contains("2 items left");
+}
+
+#[tokio::test]
+async fn a6_the_page_data_carries_the_result_for_the_islands_and_a_get_has_none() {
+    let mut app = logged_in().await;
+    let title = "</script><script>alert(1)</script>".repeat(8);
+    let res = app.post_form("/todos?/add", &[("title", &title)]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let start = res
+        .body
+        .find(r#"<script type="application/json" id="kit-page">"#)
+        .expect("page data");
+    let script = &res.body[start..];
+    let script = &script[..script.find("</script>").unwrap()];
+    // Nothing in it can close the script element (B3).
+    let json = script.split_once('>').unwrap().1;
+    assert!(!json.contains('<'), "{json}");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(data["status"], 422);
+    assert_eq!(data["form"]["title"], title.as_str());
+    assert_eq!(
+        data["form"]["error"],
+        "Title must be at most 200 characters"
+    );
+
+    app.get("/todos").await.assert_lacks(r#"id="kit-page""#);
+}
+
+#[tokio::test]
+async fn a10_a_render_when_logged_out_sends_to_log_in_and_a_foreign_one_is_refused() {
+    let mut app = TestApp::spawn().await;
+    let res = app
+        .render(
+            "/todos",
+            json!({"form": null, "status": 200, "error": null}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), Some("/login?redirectTo=/todos"));
+
+    // H4: a render is a POST like any other.
+    let req = axum::http::Request::post("/todos")
+        .header("origin", "https://evil.example")
+        .header(starter::kit::RENDER_HEADER, "true")
+        .body(axum::body::Body::from(
+            r#"{"form":null,"status":200,"error":null}"#,
+        ))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+}
