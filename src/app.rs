@@ -65,6 +65,7 @@ fn Layout() -> impl IntoView {
 
     view! {
         <kit::PageData />
+        <kit::Announcer />
         <header>
             <nav>
                 <a href="/">"Home"</a>

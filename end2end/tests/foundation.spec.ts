@@ -30,9 +30,13 @@ test('E1: the page hydrates, and nav links then navigate with no document reques
   await page.getByRole('navigation').getByRole('link', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Log in' })).toBeVisible();
+  // The new page's <head> came along, and screen readers hear its title.
+  await expect(page).toHaveTitle('Log in');
+  await expect(page.locator('[aria-live="assertive"]')).toHaveText('Log in');
 
   await page.getByRole('navigation').getByRole('link', { name: 'Home' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+  await expect(page).toHaveTitle('Home');
 
   expect(documents()).toBe(0);
   await expectSameDocument(page);

@@ -46,6 +46,6 @@ pub use form::{
 };
 pub use get_form::GetForm;
 pub use page::{
-    load, page_redirect, provide_page, use_form, use_page, Page, PageData, PageSnapshot,
+    load, page_redirect, provide_page, use_form, use_page, Announcer, Page, PageData, PageSnapshot,
 };
 pub use result::{deserialize, ActionResult, ErrorBody, RawJson, ACTION_HEADER, RENDER_HEADER};

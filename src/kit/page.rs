@@ -146,6 +146,17 @@ pub fn PageData() -> impl IntoView {
     })
 }
 
+/// The element id of [`Announcer`].
+pub(crate) const ANNOUNCER_ID: &str = "kit-announcer";
+
+/// Where the kit announces each navigation without a document load to screen
+/// readers (the new page's title), as a browser does for a page load. Render it
+/// once, in the layout; it shows nothing.
+#[component]
+pub fn Announcer() -> impl IntoView {
+    view! { <div id=ANNOUNCER_ID class="visually-hidden" aria-live="assertive" aria-atomic="true"></div> }
+}
+
 /// A page's **load**: a resource that the server awaits while it renders the page
 /// (every route renders in `SsrMode::Async`). Use it with a `#[server]`
 /// function. After an action the page is rendered again, so its loads run

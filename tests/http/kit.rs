@@ -191,6 +191,8 @@ async fn e4_a_render_request_renders_the_page_with_the_state_it_sends_and_runs_n
         r#"{"form":{"note":"kept","error":"No"},"status":422,"error":null}"#,
     )
     .await;
+    // The failure's status is in the state (the page renders with it), not on the
+    // answer: the test page shows it as its own status.
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body, r#"page with form {"note":"kept","error":"No"}"#);
     // The URL names an action, but the header says render: `read` did not run.

@@ -17,7 +17,7 @@ use web_sys::{
 
 use super::{morph, page, request, submit};
 use crate::kit::{
-    page::{Page, PageSnapshot},
+    page::{Page, PageSnapshot, ANNOUNCER_ID},
     result::{ActionResult, RENDER_HEADER},
 };
 
@@ -226,6 +226,9 @@ fn show(answer: Answer, visit: Visit) {
     }
     SHOWN.with(|shown| *shown.borrow_mut() = path_of(&answer.url));
     after_morph(islands);
+    if let Some(announcer) = document().get_element_by_id(ANNOUNCER_ID) {
+        announcer.set_text_content(Some(&document().title()));
+    }
 
     match visit.restore {
         Some(y) => window().scroll_to_with_x_and_y(0.0, y),

@@ -105,7 +105,7 @@ pub(crate) fn submit(ev: SubmitEvent, options: FormOptions) {
     } = request;
 
     let focused = document().active_element();
-    let pending = Rc::new((form.clone(), disable_buttons(&form)));
+    let pending = Rc::new((form.clone(), enabled_submit_buttons(&form)));
     PENDING.with(|p| p.borrow_mut().push(pending.clone()));
     mark_pending();
     if let Some(state) = options.state {
@@ -321,9 +321,9 @@ fn get_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option<St
     Some(url.href())
 }
 
-/// Disables the form's submit buttons and marks it busy; returns the buttons it
-/// disabled.
-fn disable_buttons(form: &HtmlFormElement) -> Vec<HtmlButtonElement> {
+/// The form's submit buttons that are enabled: the ones a submission disables
+/// while it is in flight.
+fn enabled_submit_buttons(form: &HtmlFormElement) -> Vec<HtmlButtonElement> {
     let elements = form.elements();
     (0..elements.length())
         .filter_map(|i| elements.item(i))

@@ -228,8 +228,11 @@ async fn render_requested(render: &Render, req: Request, body_limit: usize) -> R
         Err(e) => return refused(form_data::body_error(e)),
     };
     match serde_json::from_slice::<PageSnapshot>(&bytes) {
+        // Answered as the page renders it (200, unless a load redirects): the
+        // status of the result is in the state, which the browser keeps, and a
+        // second 4xx for one submission would only be noise in its console.
         Ok(snapshot) if snapshot.status == 200 || (400..=599).contains(&snapshot.status) => {
-            render_page(render, parts, snapshot).await
+            render(Request::from_parts(parts, Body::empty()), snapshot).await
         }
         Ok(_) => refused(ActionError::new(
             StatusCode::BAD_REQUEST,
