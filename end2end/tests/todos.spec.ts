@@ -17,6 +17,17 @@ const addForm = (page: Page) => page.getByRole('form', { name: 'Add todo' });
 const list = (page: Page) => page.getByRole('list', { name: 'Todo list' });
 const row = (page: Page, title: string) => list(page).getByRole('listitem').filter({ hasText: title });
 
+/** Holds every `?/add` request until the returned function is called. */
+async function holdAdds(page: Page): Promise<() => void> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/todos?/add', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 async function add(page: Page, title: string) {
   await addForm(page).getByLabel('Title').fill(title);
   return submit(page, () => addForm(page).getByRole('button', { name: 'Add' }).click());
@@ -189,12 +200,7 @@ test("a failure in one row's form is shown only in that row", async ({ page, js 
 test('E6: the optimistic add shows before the server answers, and is rolled back on failure', async ({ page, js }) => {
   test.skip(!js, 'optimistic updates need JavaScript');
   await todosWith(page, js, ['milk']);
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/todos?/add', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdAdds(page);
 
   await addForm(page).getByLabel('Title').fill('eggs');
   await addForm(page).getByRole('button', { name: 'Add' }).click();
@@ -271,12 +277,7 @@ test('islands on a page reached by a link are hydrated: the optimistic add and C
   await page.getByRole('navigation').getByRole('link', { name: 'Todos' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Todos' })).toBeVisible();
 
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/todos?/add', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdAdds(page);
   await addForm(page).getByLabel('Title').fill('eggs');
   await addForm(page).getByRole('button', { name: 'Add' }).click();
   await expect(row(page, 'eggs')).toHaveAttribute('aria-busy', 'true');

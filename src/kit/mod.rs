@@ -5,7 +5,7 @@
 //!
 //! The app is built as Leptos **islands**: every page is rendered on the server,
 //! and only `#[island]` components are hydrated in the browser. The kit's own
-//! browser code (`browser`, a few kilobytes) makes the rest of the page behave
+//! browser code (`browser`) makes the rest of the page behave
 //! like a client-side app: forms post with `fetch`, links and GET forms navigate
 //! without a document load, and the server's new HTML is merged into the page.
 //!

@@ -92,10 +92,12 @@ async fn post(
     for (name, value) in headers {
         req = req.header(*name, *value);
     }
-    let res = app()
-        .oneshot(req.body(Body::from(body.to_owned())).unwrap())
-        .await
-        .unwrap();
+    send(req.body(Body::from(body.to_owned())).unwrap()).await
+}
+
+/// Sends to the test app: the status, the `Set-Cookie` values and the body.
+async fn send(req: Request) -> (StatusCode, Vec<HeaderValue>, String) {
+    let res = app().oneshot(req).await.unwrap();
     let status = res.status();
     let cookies = res
         .headers()
@@ -169,18 +171,7 @@ async fn render(uri: &str, body: &str) -> (StatusCode, Vec<HeaderValue>, String)
         .header(RENDER_HEADER, "true")
         .body(Body::from(body.to_owned()))
         .unwrap();
-    let res = app().oneshot(req).await.unwrap();
-    let status = res.status();
-    let cookies = res
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .cloned()
-        .collect();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, cookies, String::from_utf8(bytes.to_vec()).unwrap())
+    send(req).await
 }
 
 #[tokio::test]

@@ -330,13 +330,17 @@ pub(super) fn on_click(ev: MouseEvent) {
     let (Ok(here), Ok(origin)) = (location.href(), location.origin()) else {
         return;
     };
-    let Ok(url) = Url::new_with_base(&link.get_attribute("href").unwrap_or_default(), &here) else {
+    let href = link.get_attribute("href").unwrap_or_default();
+    // A link to a part of this page (`#top`, or `#`): the browser scrolls to it.
+    if href.starts_with('#') {
+        return;
+    }
+    let Ok(url) = Url::new_with_base(&href, &here) else {
         return;
     };
     if url.origin() != origin {
         return;
     }
-    // A link to a part of this page: the browser scrolls to it.
     if !url.hash().is_empty() && path_of(&url.href()) == path_of(&here) {
         return;
     }
