@@ -81,3 +81,48 @@ test('back and forward show each search again, without a document load with JS',
     await expectSameDocument(page);
   }
 });
+
+test("G1: a GET form's replace, noscroll and reload options", async ({ page, js }) => {
+  test.skip(!js, 'without JavaScript every GET form is a document load');
+  await todosWith(page, js, ['milk']);
+  await open(page, '/search', js);
+  const form = page.getByRole('form', { name: 'Search' });
+  // The demo's form uses keep_focus only; GetForm renders each option as the
+  // attribute set here (its unit test), so this tests what the kit does with it.
+  const setOption = (name: string) => form.evaluate((f, n) => f.setAttribute(n, ''), name);
+
+  // replace: the search takes the place of the current history entry.
+  const entries = await page.evaluate(() => history.length);
+  await setOption('data-kit-replace');
+  await searchWithEnter(page, 'milk');
+  await expect(page).toHaveURL(/\/search\?q=milk$/);
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  await searchWithEnter(page, 'bread');
+  await expect(page).toHaveURL(/\/search\?q=bread$/);
+  expect(await page.evaluate(() => history.length)).toBe(entries + 1);
+
+  // noscroll: the position stays; without it a navigation starts at the top.
+  // (Submitted from script: Playwright would scroll to the field to type in it.)
+  const submitScrolled = async (text: string) => {
+    await searchBox(page).fill(text);
+    await page.evaluate(() => {
+      document.body.style.minHeight = '4000px';
+      window.scrollTo(0, 600);
+    });
+    await form.evaluate((f: HTMLFormElement) => f.requestSubmit());
+  };
+  await setOption('data-kit-noscroll');
+  await submitScrolled('milk');
+  await expect(page).toHaveURL(/\/search\?q=milk$/);
+  expect(await page.evaluate(() => window.scrollY)).toBe(600);
+  await submitScrolled('bread');
+  await expect(page).toHaveURL(/\/search\?q=bread$/);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+
+  // reload: the form is rendered without data-kit, and the browser loads the page.
+  await form.evaluate((f) => f.removeAttribute('data-kit'));
+  const documents = countDocumentRequests(page);
+  await searchWithEnter(page, 'milk');
+  await expect(page).toHaveURL(/\/search\?q=milk$/);
+  expect(documents()).toBe(1);
+});

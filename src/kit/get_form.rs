@@ -45,3 +45,42 @@ pub fn GetForm(
         </form>
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn render(view: impl IntoView) -> String {
+        let owner = Owner::new();
+        owner.with(|| view.into_view().to_html())
+    }
+
+    #[test]
+    fn g1_the_options_travel_as_data_attributes_for_the_kits_listener() {
+        let html = render(view! {
+            <GetForm action="/search" label="Search" replace=true noscroll=true keep_focus=true>
+                "fields"
+            </GetForm>
+        });
+        for attribute in [
+            r#"method="get""#,
+            r#"data-kit="get""#,
+            "data-kit-replace",
+            "data-kit-noscroll",
+            "data-kit-keep-focus",
+        ] {
+            assert!(html.contains(attribute), "{attribute} not in {html}");
+        }
+
+        // Without options, none; with `reload`, the kit leaves the form alone.
+        let html = render(view! { <GetForm action="/search" label="Search">"fields"</GetForm> });
+        assert!(
+            html.contains(r#"data-kit="get""#) && !html.contains("data-kit-"),
+            "{html}"
+        );
+        let html = render(
+            view! { <GetForm action="/search" label="Search" reload=true>"fields"</GetForm> },
+        );
+        assert!(!html.contains("data-kit"), "{html}");
+    }
+}
