@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::future::Future;
 
-use super::result::{ErrorBody, RawJson};
+use super::result::{ActionResult, ErrorBody, RawJson};
 
 /// The element id of the script that carries the page state in the HTML.
 pub(crate) const PAGE_DATA_ID: &str = "kit-page";
@@ -35,6 +35,29 @@ impl Default for PageSnapshot {
             form: None,
             status: 200,
             error: None,
+        }
+    }
+}
+
+impl PageSnapshot {
+    /// The state a result leaves the page in: `form` and the status after a
+    /// success or failure, the error page after an error. A redirect leaves none:
+    /// it is a navigation, to the `Err`'s status and location.
+    pub fn after(result: ActionResult) -> Result<Self, (u16, String)> {
+        match result {
+            ActionResult::Success { status, data } | ActionResult::Failure { status, data } => {
+                Ok(Self {
+                    form: Some(data),
+                    status,
+                    error: None,
+                })
+            }
+            ActionResult::Error { status, error } => Ok(Self {
+                form: None,
+                status,
+                error: Some(error),
+            }),
+            ActionResult::Redirect { status, location } => Err((status, location)),
         }
     }
 }
@@ -186,4 +209,43 @@ pub fn page_redirect(location: &str) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = location;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_result_leaves_the_page_its_form_or_its_error_and_a_redirect_leaves_none() {
+        let data = RawJson::encode(&[1]).unwrap();
+        let failure = ActionResult::Failure {
+            status: 422,
+            data: data.clone(),
+        };
+        assert_eq!(
+            PageSnapshot::after(failure),
+            Ok(PageSnapshot {
+                form: Some(data),
+                status: 422,
+                error: None
+            })
+        );
+        let error = ErrorBody {
+            message: "Not found".into(),
+            id: None,
+        };
+        let result = ActionResult::Error {
+            status: 404,
+            error: error.clone(),
+        };
+        assert_eq!(
+            PageSnapshot::after(result).map(|s| (s.form, s.error)),
+            Ok((None, Some(error)))
+        );
+        let redirect = ActionResult::Redirect {
+            status: 303,
+            location: "/".into(),
+        };
+        assert_eq!(PageSnapshot::after(redirect), Err((303, "/".to_owned())));
+    }
 }

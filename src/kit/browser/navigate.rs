@@ -104,24 +104,39 @@ async fn fetch_page(request: web_sys::Request) -> Result<Option<Answer>, JsValue
 /// fetched and put in the document as if a link had been followed. Done when the
 /// page shows. What is not a page of this app is loaded by the browser.
 pub async fn goto(url: &str, visit: Visit) {
-    let ticket = ticket();
     if visit.restore.is_none() {
         remember_scroll();
     }
     let request = request("GET", url, None, &[("accept", "text/html")]);
+    if let Some(answer) = fetch_for_document(url, request).await {
+        navigated(answer, visit);
+    }
+}
+
+/// Shows the page of a navigation, which forgets the result: `form` is
+/// ephemeral (spec A6).
+fn navigated(answer: Answer, visit: Visit) {
+    page().set(PageSnapshot::default());
+    show(answer, visit);
+}
+
+/// Fetches the page at `url` for the document. `None` when a later fetch began
+/// meanwhile (the latest wins), or when there is no page to merge in: then the
+/// browser loads `url` itself.
+async fn fetch_for_document(
+    url: &str,
+    request: Result<web_sys::Request, JsValue>,
+) -> Option<Answer> {
+    let ticket = ticket();
     let answer = match request {
         Ok(request) => fetch_page(request).await,
         Err(e) => Err(e),
     };
     match answer {
-        Ok(Some(answer)) if is_latest(ticket) => {
-            // A navigation forgets the result: `form` is ephemeral (spec A6).
-            page().set(PageSnapshot::default());
-            show(answer, visit);
-        }
-        Ok(Some(_)) => {}
+        Ok(Some(answer)) => is_latest(ticket).then_some(answer),
         _ => {
             let _ = window().location().assign(url);
+            None
         }
     }
 }
@@ -136,7 +151,6 @@ pub async fn render(snapshot: PageSnapshot) {
 /// Renders the page at `url` with this state; with a `visit`, as a navigation to
 /// it (history, scroll and focus too).
 pub(super) async fn render_at(url: &str, snapshot: PageSnapshot, visit: Option<Visit>) {
-    let ticket = ticket();
     if visit.is_some() {
         remember_scroll();
     }
@@ -146,52 +160,30 @@ pub(super) async fn render_at(url: &str, snapshot: PageSnapshot, visit: Option<V
         ("content-type", "application/json"),
         ("accept", "text/html"),
     ];
-    let answer = match request("POST", url, Some(&JsValue::from_str(&body)), &headers) {
-        Ok(request) => fetch_page(request).await,
-        Err(e) => Err(e),
+    let request = request("POST", url, Some(&JsValue::from_str(&body)), &headers);
+    let Some(answer) = fetch_for_document(url, request).await else {
+        return;
     };
-    match answer {
-        Ok(Some(answer)) if is_latest(ticket) => match visit {
-            Some(visit) => show(answer, visit),
-            // The page sent the visitor elsewhere (a load's redirect: the session
-            // is gone, say): that is a navigation.
-            None if answer.redirected => {
-                page().set(PageSnapshot::default());
-                show(answer, Visit::default());
-            }
-            None => {
-                let islands = morph::document(&document(), &answer.document);
-                after_morph(islands);
-            }
-        },
-        Ok(Some(_)) => {}
-        // The page could not be rendered in place: load it.
-        _ => {
-            let _ = window().location().assign(url);
+    match visit {
+        Some(visit) => show(answer, visit),
+        // The page sent the visitor elsewhere (a load's redirect: the session is
+        // gone, say): that is a navigation.
+        None if answer.redirected => navigated(answer, Visit::default()),
+        None => {
+            let islands = morph::document(&document(), &answer.document);
+            after_morph(islands);
         }
     }
 }
 
 /// Applies an action's result to the page (spec E7).
 pub(crate) async fn apply(page: Page, result: ActionResult) {
-    match result {
-        ActionResult::Success { status, data } | ActionResult::Failure { status, data } => {
-            page.set(PageSnapshot {
-                form: Some(data),
-                status,
-                error: None,
-            });
-            render(page.snapshot()).await
+    match PageSnapshot::after(result) {
+        Ok(snapshot) => {
+            page.set(snapshot.clone());
+            render(snapshot).await
         }
-        ActionResult::Redirect { location, .. } => goto(&location, Visit::default()).await,
-        ActionResult::Error { status, error } => {
-            page.set(PageSnapshot {
-                form: None,
-                status,
-                error: Some(error),
-            });
-            render(page.snapshot()).await
-        }
+        Err((_, location)) => goto(&location, Visit::default()).await,
     }
 }
 

@@ -179,10 +179,7 @@ async fn apply_default(result: ActionResult, target: Target) {
         form.reset();
     }
     match (local, &result) {
-        (
-            Some(action),
-            ActionResult::Success { status, data } | ActionResult::Failure { status, data },
-        ) => {
+        (Some(action), ActionResult::Success { .. } | ActionResult::Failure { .. }) => {
             match options.state {
                 // Posted to another page's action: the form keeps its result.
                 Some(state) => {
@@ -195,10 +192,8 @@ async fn apply_default(result: ActionResult, target: Target) {
                 // the result: show the action's page with it, as the browser does
                 // without JavaScript.
                 None => {
-                    let snapshot = PageSnapshot {
-                        form: Some(data.clone()),
-                        status: *status,
-                        error: None,
+                    let Ok(snapshot) = PageSnapshot::after(result) else {
+                        return;
                     };
                     page().set(snapshot.clone());
                     let path = Url::new(&action).map(|u| u.pathname()).unwrap_or(action);

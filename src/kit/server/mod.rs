@@ -190,25 +190,10 @@ where
         };
         return (status, Json(result)).into_response();
     }
-    match result {
-        ActionResult::Redirect { status, location } => {
+    match PageSnapshot::after(result) {
+        Ok(snapshot) => render_page(&render, parts, snapshot).await,
+        Err((status, location)) => {
             (status_code(status), [(header::LOCATION, location)]).into_response()
-        }
-        ActionResult::Success { status, data } | ActionResult::Failure { status, data } => {
-            let snapshot = PageSnapshot {
-                form: Some(data),
-                status,
-                error: None,
-            };
-            render_page(&render, parts, snapshot).await
-        }
-        ActionResult::Error { status, error } => {
-            let snapshot = PageSnapshot {
-                form: None,
-                status,
-                error: Some(error),
-            };
-            render_page(&render, parts, snapshot).await
         }
     }
 }
