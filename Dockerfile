@@ -2,7 +2,7 @@
 #
 # NOT BUILT HERE: the template's own machines run no Docker engine, so this file
 # has not been through `docker build`. It repeats the steps that `make test` and the
-# release notes in README.md use, which are tested.
+# steps in docs/production.md use, which are tested.
 #
 #   docker build -t starter .
 #   docker run -p 8080:8080 -e ORIGIN=https://example.com -v starter-data:/app/data starter

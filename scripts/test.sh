@@ -31,10 +31,12 @@ run() {
 }
 
 run fmt cargo fmt --all --check
-run clippy-ssr "${as_leptos[@]}" cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
+# The app (`starter`) and the form-actions layer (form-actions/), with the tests of both.
+server_packages=(-p starter -p leptos-form-actions)
+run clippy-ssr "${as_leptos[@]}" cargo clippy "${server_packages[@]}" --all-targets --no-default-features --features ssr -- -D warnings
 run clippy-hydrate "${as_leptos[@]}" cargo clippy --workspace --lib --target wasm32-unknown-unknown --target-dir target/front \
   --no-default-features --features hydrate -- -D warnings
-run cargo-test "${as_leptos[@]}" cargo test --no-default-features --features ssr
+run cargo-test "${as_leptos[@]}" cargo test "${server_packages[@]}" --no-default-features --features ssr
 
 # The HTTP-level suite again on PostgreSQL, in a database made for this run (each
 # test makes its own schema in it). Without a server this leg is skipped, loudly.
@@ -43,7 +45,7 @@ pg_db="starter_test_$$"
 if command -v psql >/dev/null && psql "$pg_admin" -qtAc 'select 1' >/dev/null 2>&1; then
   psql "$pg_admin" -qc "CREATE DATABASE $pg_db"
   run cargo-test-postgres env TEST_DATABASE_URL="${pg_admin%/*}/$pg_db" "${as_leptos[@]}" \
-    cargo test --no-default-features --features ssr --test http
+    cargo test -p starter --no-default-features --features ssr --test http
   psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"
 else
   printf '\n\033[1;31m!! PostgreSQL is not reachable at %s: the PostgreSQL leg is SKIPPED.\033[0m\n' "$pg_admin"

@@ -19,7 +19,7 @@ use serde_json::json;
 
 use crate::auth::User;
 use crate::kit::server::Locals;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::todos::{store, Title, Todo};
 
 pub fn routes() -> Router<AppState> {

@@ -5,7 +5,8 @@
 /// The JSON API beside the pages (server only).
 #[cfg(feature = "ssr")]
 pub mod api;
-/// The app shell, the layout and the route table.
+/// The HTML shell, the app and its page table (server only: islands).
+#[cfg(feature = "ssr")]
 pub mod app;
 /// Users, sessions and the current user (the demo's auth).
 pub mod auth;
@@ -15,15 +16,22 @@ pub mod config;
 /// The database pool and migrations (server only).
 #[cfg(feature = "ssr")]
 pub mod db;
-/// Form actions for Leptos: load, actions, enhanced forms (reusable; keep it).
-pub mod kit;
+/// Form actions for Leptos: load, actions, enhanced forms: the layer's crate
+/// (`form-actions/`), named `kit` here for short.
+pub use leptos_form_actions as kit;
 /// One file per page: its load, its actions and its view (the demo; replace it).
 pub mod routes;
-/// Builds the axum app from a config; used by `main` and the tests (server only).
+/// Builds the axum app from a config, the composition root; used by `main` and
+/// the tests (server only).
 #[cfg(feature = "ssr")]
 pub mod server;
+/// The app's state, reached by every handler and action (server only).
+#[cfg(feature = "ssr")]
+pub mod state;
 /// The demo's todos: the type, the title rules and the queries.
 pub mod todos;
+/// The layout and the error pages every page shares.
+pub mod ui;
 
 /// The browser's entry point, exported to JS by `front/` and called by Leptos's
 /// island script: starts the islands' reactive system and the kit; the script

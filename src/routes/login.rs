@@ -33,7 +33,7 @@ pub mod server {
     use crate::kit::server::{
         fail, redirect, success, ActionError, ActionResponse, Actions, Event,
     };
-    use crate::server::AppState;
+    use crate::state::AppState;
 
     pub fn actions() -> Actions<AppState> {
         Actions::named()
@@ -124,6 +124,13 @@ pub mod server {
             }),
         }
     }
+}
+
+/// The page: its path, its view and its actions, in the app's one page table
+/// (`app::pages`). Server only.
+#[cfg(feature = "ssr")]
+pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
+    crate::kit::server::PageRoute::new("/login", LoginPage).actions(server::actions())
 }
 
 #[component]

@@ -10,7 +10,7 @@ use crate::kit::EnhancedForm;
 pub mod server {
     use crate::auth::{server as auth, User};
     use crate::kit::server::{redirect, ActionResponse, Actions, Event};
-    use crate::server::AppState;
+    use crate::state::AppState;
 
     pub fn actions() -> Actions<AppState> {
         Actions::default_action(logout)
@@ -25,6 +25,13 @@ pub mod server {
         ev.locals.remove::<User>();
         redirect("/")
     }
+}
+
+/// The page: its path, its view and its actions, in the app's one page table
+/// (`app::pages`). Server only.
+#[cfg(feature = "ssr")]
+pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
+    crate::kit::server::PageRoute::new("/logout", LogoutPage).actions(server::actions())
 }
 
 #[component]

@@ -4,16 +4,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::app::LoadFailed;
 use crate::auth::RequireLogin;
 use crate::kit::{self, GetForm};
 use crate::todos::Todo;
+use crate::ui::LoadFailed;
 
 /// The load: the user's todos whose title contains `q` (none for an empty `q`);
 /// `None` when nobody is logged in.
 #[server]
 pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, ServerFnError> {
-    use crate::{auth::User, kit::server, server::AppState, todos::store};
+    use crate::{auth::User, kit::server, state::AppState, todos::store};
     let Some(user) = server::locals().get::<User>() else {
         return Ok(None);
     };
@@ -25,6 +25,13 @@ pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, ServerFnError>
         .await
         .map_err(server::load_error)?;
     Ok(Some(found))
+}
+
+/// The page: its path, its view and its actions, in the app's one page table
+/// (`app::pages`). Server only.
+#[cfg(feature = "ssr")]
+pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
+    crate::kit::server::PageRoute::new("/search", SearchPage)
 }
 
 #[component]

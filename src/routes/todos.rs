@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::app::LoadFailed;
 use crate::auth::RequireLogin;
 use crate::kit::{self, ActionResult, Enhance, EnhancedForm, Reset};
 use crate::todos::Todo;
+use crate::ui::LoadFailed;
 
 /// The `form` value of `/todos`. `id` says which row a message is about; without
 /// it the message is the Add form's.
@@ -23,7 +23,7 @@ pub struct TodoForm {
 /// The load: the user's todos, `None` when nobody is logged in.
 #[server]
 pub async fn load_todos() -> Result<Option<Vec<Todo>>, ServerFnError> {
-    use crate::{auth::User, kit::server, server::AppState, todos::store};
+    use crate::{auth::User, kit::server, state::AppState, todos::store};
     let Some(user) = server::locals().get::<User>() else {
         return Ok(None);
     };
@@ -40,7 +40,7 @@ pub mod server {
     use super::TodoForm;
     use crate::auth::User;
     use crate::kit::server::{fail, success, ActionError, ActionResponse, Actions, Event};
-    use crate::server::AppState;
+    use crate::state::AppState;
     use crate::todos::{store, Title};
     use axum::http::StatusCode;
 
@@ -125,6 +125,16 @@ pub mod server {
         store::clear_done(&ev.state.db, user.id).await?;
         success(TodoForm::default())
     }
+}
+
+/// The page: its path, its view and its actions, in the app's one page table
+/// (`app::pages`). Server only.
+#[cfg(feature = "ssr")]
+pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
+    crate::kit::server::PageRoute::new("/todos", TodosPage)
+        .actions(server::actions())
+        // JSON on the page's own path: POST /todos {"title":…} creates a todo.
+        .endpoint(axum::routing::post(crate::api::create))
 }
 
 #[component]

@@ -8,7 +8,6 @@ mod auth;
 mod common;
 mod concurrency;
 mod instances;
-mod kit;
 mod page_cache;
 mod search;
 mod todos;

@@ -15,10 +15,10 @@ use web_sys::{
     ScrollRestoration, SupportedType, Url,
 };
 
-use super::{morph, page, request, submit};
-use crate::kit::{
-    page::{Page, PageSnapshot, ANNOUNCER_ID},
-    result::{ActionResult, RENDER_HEADER},
+use super::{fetch::request, morph, pending};
+use crate::{
+    page::{use_page, Page, PageSnapshot, ANNOUNCER_ID},
+    protocol::{ActionResult, RENDER_HEADER},
 };
 
 /// How a navigation treats history, scroll and focus (spec G1's options).
@@ -116,7 +116,7 @@ pub async fn goto(url: &str, visit: Visit) {
 /// Shows the page of a navigation, which forgets the result: `form` is
 /// ephemeral (spec A6).
 fn navigated(answer: Answer, visit: Visit) {
-    page().set(PageSnapshot::default());
+    use_page().set(PageSnapshot::default());
     show(answer, visit);
 }
 
@@ -143,7 +143,7 @@ async fn fetch_for_document(
 
 /// Renders the current page again with this state, and puts what changed in the
 /// document; what the person is doing on the page stays (spec E2).
-pub async fn render(snapshot: PageSnapshot) {
+pub(super) async fn render(snapshot: PageSnapshot) {
     let here = window().location().href().unwrap_or_default();
     render_at(&here, snapshot, None).await
 }
@@ -177,7 +177,7 @@ pub(super) async fn render_at(url: &str, snapshot: PageSnapshot, visit: Option<V
 }
 
 /// Applies an action's result to the page (spec E7).
-pub(crate) async fn apply(page: Page, result: ActionResult) {
+pub(super) async fn apply(page: Page, result: ActionResult) {
     match PageSnapshot::after(result) {
         Ok(snapshot) => {
             page.set(snapshot.clone());
@@ -260,7 +260,7 @@ fn show(answer: Answer, visit: Visit) {
 fn after_morph(islands: Vec<web_sys::Element>) {
     morph::hydrate(islands);
     // The server's page knows nothing of submissions still in flight.
-    submit::mark_pending();
+    pending::mark_pending();
 }
 
 /// After a navigation, focus starts over (as after a document load): on the new

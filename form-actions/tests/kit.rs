@@ -1,13 +1,13 @@
-//! The kit on its own, without the demo: one page with test actions, mounted by
-//! `kit::server::mount` on a bare axum router with the kit's own layers. A fork
-//! that deletes the demo keeps these. The page "renders" as text, so what an
-//! action handed to the render can be read back without Leptos.
+//! The layer on its own, without any app: one page with test actions, built by
+//! `FormActions::router` on a bare axum router with the layer's own middleware.
+//! The page "renders" as text, so what an action handed to the render can be
+//! read back without Leptos.
 
 use axum::{
     body::Body,
     extract::Request,
     http::{header, HeaderValue, StatusCode},
-    middleware::{from_fn, from_fn_with_state, Next},
+    middleware::{from_fn, Next},
     response::{IntoResponse, Response},
     routing::get,
     Router,
@@ -16,9 +16,10 @@ use serde_json::{json, Value};
 use std::{collections::BTreeMap, sync::Arc};
 use tower::ServiceExt;
 
-use starter::kit::{
+use leptos_form_actions::{
     server::{
-        self as kit, fail, success, ActionResponse, ActionRoutes, Actions, Event, Locals, Render,
+        fail, success, ActionResponse, Actions, Event, FormActions, Locals, Origins, PageRoute,
+        PageRoutes, Render,
     },
     PageSnapshot, ACTION_HEADER, RENDER_HEADER,
 };
@@ -27,11 +28,20 @@ use starter::kit::{
 #[derive(Clone)]
 struct User(String);
 
+/// It also says on the answer that it ran, and whether it found `locals`.
 async fn hook(req: Request, next: Next) -> Response {
-    if let Some(locals) = req.extensions().get::<Locals>() {
-        locals.insert(User("ada".into()));
-    }
-    next.run(req).await
+    let saw = match req.extensions().get::<Locals>() {
+        Some(locals) => {
+            locals.insert(User("ada".into()));
+            "ran with locals"
+        }
+        None => "ran without locals",
+    };
+    let mut response = next.run(req).await;
+    response
+        .headers_mut()
+        .insert("x-hook", HeaderValue::from_static(saw));
+    response
 }
 
 /// Echoes what an action can read (spec A5).
@@ -58,28 +68,37 @@ async fn refuse(ev: Event<()>) -> ActionResponse<Value> {
     fail(422, json!({ "note": ev.form.get("note")?, "error": "No" }))
 }
 
+/// The site's own origin, for the CSRF check.
+const SITE: &str = "http://site.test";
+
 fn app() -> Router {
-    // The page: its GET, and its render after an action without JavaScript.
+    // The page: its GET, and its render after an action without JavaScript. Like
+    // a Leptos page it answers 200 itself; the dispatcher sets the result's status.
     let render: Render = Arc::new(|_req, snapshot: PageSnapshot| {
         Box::pin(async move {
             let form = snapshot
                 .form
                 .map(|f| f.as_str().to_owned())
                 .unwrap_or_default();
-            let status = StatusCode::from_u16(snapshot.status).unwrap();
-            (status, format!("page with form {form}")).into_response()
+            let status = snapshot.status;
+            format!("page with form {form} (status {status})").into_response()
         })
     });
-    let pages = Router::new().route("/page", get(|| async { "page" }));
-    let actions = ActionRoutes::default().page(
-        "/page",
-        Actions::named()
-            .action("read", read)
-            .action("refuse", refuse),
-    );
-    kit::mount(pages, &["/page".to_owned()], actions, render, 64 * 1024)
-        .layer(from_fn(hook))
-        .layer(from_fn_with_state(false, kit::request_context))
+    let table = PageRoutes::new([
+        PageRoute::new("/page", || ()).actions(
+            Actions::named()
+                .action("read", read)
+                .action("refuse", refuse),
+        ),
+        PageRoute::new("/plain", || ()),
+    ]);
+    let pages = Router::new()
+        .route("/page", get(|| async { "page" }))
+        .route("/plain", get(|| async { "plain" }));
+    FormActions::new(render, Origins::new(SITE, []))
+        .body_limit(64 * 1024)
+        .hook(|app| app.layer(from_fn(hook)))
+        .router(pages, &table, Router::new())
 }
 
 async fn post(
@@ -150,10 +169,13 @@ async fn a6_a7_without_javascript_the_page_renders_with_the_result_and_its_statu
     assert!(body.starts_with("page with form {"), "{body}");
     assert!(body.contains(r#""note":"hi""#), "{body}");
 
-    // Failure: the failure's status, and its data as `form`.
+    // Failure: the failure's status on the answer, and its data as `form`.
     let (status, _, body) = post("/page?/refuse", "note=kept", &[]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body, r#"page with form {"error":"No","note":"kept"}"#);
+    assert_eq!(
+        body,
+        r#"page with form {"error":"No","note":"kept"} (status 422)"#
+    );
 }
 
 #[tokio::test]
@@ -182,15 +204,21 @@ async fn e4_a_render_request_renders_the_page_with_the_state_it_sends_and_runs_n
         r#"{"form":{"note":"kept","error":"No"},"status":422,"error":null}"#,
     )
     .await;
-    // The failure's status is in the state (the page renders with it), not on the
-    // answer: the test page shows it as its own status.
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert_eq!(body, r#"page with form {"note":"kept","error":"No"}"#);
+    // The failure's status is in the state the page renders with, not on the
+    // answer, which is the page's own (200).
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        r#"page with form {"note":"kept","error":"No"} (status 422)"#
+    );
     // The URL names an action, but the header says render: `read` did not run.
     assert!(cookies.is_empty(), "{cookies:?}");
 
     let (status, _, body) = render("/page", r#"{"form":null,"status":200,"error":null}"#).await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, "page with form "));
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "page with form  (status 200)")
+    );
 }
 
 #[tokio::test]
@@ -207,4 +235,52 @@ async fn b1_a_render_request_with_a_bad_state_is_a_400() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body:?}: {text}");
         assert!(text.contains("page state"), "{text}");
     }
+}
+
+#[tokio::test]
+async fn h1_h4_the_hooks_run_inside_cookies_locals_and_the_csrf_check() {
+    // A same-site POST reaches the hook, which found `locals` (it sets the user
+    // that the action of A5's test reads).
+    let res = app()
+        .oneshot(
+            Request::post("/page?/read")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ORIGIN, SITE)
+                .header(ACTION_HEADER, "true")
+                .body(Body::from("note=a"))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["x-hook"], "ran with locals");
+
+    // A cross-site POST is refused before any hook runs.
+    let res = app()
+        .oneshot(
+            Request::post("/page?/read")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ORIGIN, "http://evil.test")
+                .body(Body::from("note=a"))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.headers().get("x-hook").is_none());
+}
+
+#[tokio::test]
+async fn a3_a_page_without_actions_answers_a_post_with_405() {
+    let (status, _, body) = post("/plain", "", &[]).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
+}
+
+#[test]
+#[should_panic(expected = "keep_pages names /nowhere, which is not a page")]
+fn a_kept_page_that_is_not_a_page_is_refused_at_start_up() {
+    let render: Render = Arc::new(|_req, _| Box::pin(async { ().into_response() }));
+    let _ = FormActions::<()>::new(render, Origins::new(SITE, []))
+        .keep_pages(["/nowhere"])
+        .router(Router::new(), &PageRoutes::new([]), Router::new());
 }

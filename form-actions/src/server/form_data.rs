@@ -8,7 +8,7 @@ use axum::{
 
 use http_body_util::LengthLimitError;
 
-use super::actions::ActionError;
+use super::error::ActionError;
 
 /// The fields of a submitted form, in the order they were sent.
 #[derive(Clone, Debug, Default)]

@@ -1,4 +1,5 @@
-//! The server half of the kit: action dispatch, cookies, `locals`, CSRF.
+//! The action dispatcher: `POST` (and a JSON endpoint's methods) on every page
+//! path, answered with JSON for enhanced forms or with the page rendered again.
 //!
 //! Server only. [`mount`] adds `POST` to every page route of the Leptos router:
 //! it runs the page's action and answers either JSON (for enhanced forms, which
@@ -7,117 +8,59 @@
 //! POST with `x-leptos-render: true` runs no action: it renders the page with the
 //! state in its body, which an enhanced form sends after its action.
 
-mod actions;
-mod cookies;
-mod csrf;
-mod form_data;
-mod locals;
-mod page_cache;
-
-pub use actions::{
-    fail, internal_error, log_with_id, redirect, redirect_with, success, ActionError,
-    ActionResponse, Actions, Event, NamedActions, Outcome,
-};
-pub use cookies::Cookies;
-pub use csrf::{csrf, Origins};
-pub use form_data::FormData;
-pub use locals::Locals;
-pub use page_cache::{page_cache, page_cache_hits, PageCache, CACHE_HEADER};
-
 use axum::{
     body::Body,
     extract::{Request, State},
     http::{header, request::Parts, Method, StatusCode},
-    middleware::Next,
     response::{IntoResponse, Response},
     routing::{on, MethodFilter, MethodRouter},
     Json, Router,
 };
 use futures::{future::BoxFuture, FutureExt};
-use std::{collections::HashMap, panic::AssertUnwindSafe, sync::Arc};
+use std::{panic::AssertUnwindSafe, sync::Arc};
 use tower::ServiceExt;
 
-use crate::kit::{
-    page::PageSnapshot,
-    result::{ActionResult, RawJson, ACTION_HEADER, RENDER_HEADER},
+use super::{
+    actions::{ActionResponse, Actions, Event, Handler, Kind, Outcome},
+    context::NOT_INSTALLED,
+    cookies::Cookies,
+    error::{panic_message, ActionError},
+    form_data::{self, FormData},
+    locals::Locals,
+    pages::PageRoutes,
 };
-use actions::{Handler, Kind};
+use crate::{
+    page::PageSnapshot,
+    protocol::{ActionResult, RawJson, ACTION_HEADER, RENDER_HEADER},
+};
 
 /// Renders the app for a request, starting from a [`PageSnapshot`].
 pub type Render = Arc<dyn Fn(Request, PageSnapshot) -> BoxFuture<'static, Response> + Send + Sync>;
 
-/// The actions of every page, by route path (`"/login"`), and the JSON endpoints
-/// that share a page's path.
-pub struct ActionRoutes<S> {
-    pages: HashMap<String, Arc<Actions<S>>>,
-    endpoints: HashMap<String, MethodRouter<S>>,
-}
-
-impl<S> Default for ActionRoutes<S> {
-    fn default() -> Self {
-        Self {
-            pages: HashMap::new(),
-            endpoints: HashMap::new(),
-        }
-    }
-}
-
-impl<S> ActionRoutes<S> {
-    /// Declares the actions of the page at `path`.
-    pub fn page(mut self, path: &str, actions: impl Into<Actions<S>>) -> Self {
-        let previous = self.pages.insert(path.to_owned(), Arc::new(actions.into()));
-        assert!(previous.is_none(), "actions for {path} are declared twice");
-        self
-    }
-
-    /// A JSON endpoint on a page's own path (SvelteKit's `+server` beside its
-    /// `+page`, spec E8). A POST goes to the page's actions when it carries
-    /// `x-leptos-action: true` or a form body (urlencoded or multipart); any other
-    /// POST, PUT, PATCH or DELETE to the path goes to `endpoint`. GET stays the page.
-    pub fn endpoint(mut self, path: &str, endpoint: MethodRouter<S>) -> Self {
-        let previous = self.endpoints.insert(path.to_owned(), endpoint);
-        assert!(
-            previous.is_none(),
-            "an endpoint for {path} is declared twice"
-        );
-        self
-    }
-}
-
-/// Adds `POST` (and the endpoint's methods) to each of `page_paths`, the Leptos
-/// route list. A page without actions answers 405 with `Allow: GET, HEAD`.
-///
-/// # Panics
-/// At start-up, when actions are declared for a path that is not a page.
-pub fn mount<S>(
+/// Adds `POST` (and the endpoint's methods) to each page of `table` in
+/// `router`, which has Leptos's GET routes of the same pages. A page without
+/// actions answers 405 with `Allow: GET, HEAD`.
+pub(super) fn mount<S>(
     mut router: Router<S>,
-    page_paths: &[String],
-    routes: ActionRoutes<S>,
+    table: &PageRoutes<S>,
     render: Render,
     body_limit: usize,
 ) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    for path in routes.pages.keys().chain(routes.endpoints.keys()) {
-        assert!(
-            page_paths.contains(path),
-            "actions or an endpoint are declared for {path}, but the app has no route {path}; \
-             routes: {page_paths:?}"
-        );
-    }
     let writes = MethodFilter::POST
         .or(MethodFilter::PUT)
         .or(MethodFilter::PATCH)
         .or(MethodFilter::DELETE);
-    for path in page_paths {
-        let actions = routes.pages.get(path).cloned();
-        let endpoint = routes.endpoints.get(path).cloned();
+    for page in &table.pages {
+        let actions = page.actions.clone();
+        let endpoint = page.endpoint.clone();
         let render = render.clone();
         router = router.route(
-            path,
+            page.path(),
             on(writes, move |State(state): State<S>, req: Request| {
-                let page = PageRoute {
+                let page = PathHandler {
                     actions: actions.clone(),
                     endpoint: endpoint.clone(),
                     render: render.clone(),
@@ -131,14 +74,14 @@ where
 }
 
 /// What one page path answers besides GET.
-struct PageRoute<S> {
+struct PathHandler<S> {
     actions: Option<Arc<Actions<S>>>,
     endpoint: Option<MethodRouter<S>>,
     render: Render,
     body_limit: usize,
 }
 
-async fn dispatch<S>(page: PageRoute<S>, state: S, req: Request) -> Response
+async fn dispatch<S>(page: PathHandler<S>, state: S, req: Request) -> Response
 where
     S: Clone + Send + Sync + 'static,
 {
@@ -244,9 +187,7 @@ async fn run<S>(
         parts.extensions.get::<Cookies>().cloned(),
         parts.extensions.get::<Locals>().cloned(),
     ) else {
-        return Err(ActionError::internal(anyhow::anyhow!(
-            "kit::server::request_context is not installed as a middleware"
-        )));
+        return Err(ActionError::internal(anyhow::anyhow!("{NOT_INSTALLED}")));
     };
     let event = Event {
         state,
@@ -265,15 +206,6 @@ async fn run<S>(
                 panic_message(panic.as_ref())
             )))
         })
-}
-
-/// The message of a panic, when it has one.
-pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
 }
 
 /// `?/name` chooses a named action; no name, the default one (spec A1–A3).
@@ -345,44 +277,4 @@ async fn render_page(render: &Render, parts: Parts, snapshot: PageSnapshot) -> R
         *response.status_mut() = status;
     }
     response
-}
-
-/// Puts [`Cookies`] and [`Locals`] on every request and sends the cookie changes
-/// back. Install it outside the app's `handle` hook, which reads both.
-pub async fn request_context(
-    State(secure_cookies): State<bool>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let cookies = Cookies::from_headers(req.headers(), secure_cookies);
-    req.extensions_mut().insert(cookies.clone());
-    req.extensions_mut().insert(Locals::default());
-    let mut response = next.run(req).await;
-    for value in cookies.set_cookie_headers() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
-}
-
-/// The request's [`Locals`], from a component or server function rendering on the server.
-pub fn locals() -> Locals {
-    leptos::prelude::use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<Locals>().cloned())
-        .unwrap_or_default()
-}
-
-/// The request's [`Cookies`], from a component or server function on the server.
-pub fn cookies() -> Option<Cookies> {
-    leptos::prelude::use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<Cookies>().cloned())
-}
-
-/// Turns an unexpected error in a load (a `#[server]` function) into a
-/// `ServerFnError` that says nothing of it but an id; the details go to the log.
-pub fn load_error(error: impl Into<anyhow::Error>) -> leptos::prelude::ServerFnError {
-    let (_, body) = ActionError::internal(error).into_body();
-    leptos::prelude::ServerFnError::new(format!(
-        "Internal error (id {})",
-        body.id.unwrap_or_default()
-    ))
 }

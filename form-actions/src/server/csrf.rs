@@ -70,7 +70,11 @@ fn normalize(origin: &str) -> String {
 }
 
 /// Refuses cross-site POST, PUT, PATCH and DELETE with 403.
-pub async fn csrf(State(origins): State<Arc<Origins>>, req: Request, next: Next) -> Response {
+pub(super) async fn csrf(
+    State(origins): State<Arc<Origins>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let changes_state = matches!(
         *req.method(),
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE

@@ -2,17 +2,25 @@
 //!
 //! Runs on both sides. On the server the state comes from the action that was
 //! just run (a native POST), or from the state an enhanced form sends back to be
-//! rendered (see `browser::navigate::render`); [`PageData`] writes it into the
-//! HTML. In the browser there is one page state for the whole document, read
-//! from that HTML when the wasm starts, so that islands hydrate from the same
-//! value as the server rendered; enhanced forms then set it, and every
-//! navigation clears it (it is ephemeral: a GET shows no `form` value).
+//! rendered; [`PageData`] writes it into the HTML. In the browser there is one
+//! page state for the whole document, read from that HTML when the wasm starts,
+//! so that islands hydrate from the same value as the server rendered; enhanced
+//! forms then set it, and every navigation clears it (it is ephemeral: a GET
+//! shows no `form` value).
+//!
+//! This file sits below the components and the browser half, which read and set
+//! the state. What the state asks of the browser (render the page again, apply a
+//! result) goes through a [`Driver`] that the browser half installs when it
+//! starts, so that nothing here depends on it.
 
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use std::future::Future;
+use std::{future::Future, pin::Pin};
 
-use super::result::{ActionResult, ErrorBody, RawJson};
+use crate::protocol::{ActionResult, ErrorBody, RawJson};
+
+/// A future run in the browser's one thread.
+pub(crate) type LocalFuture = Pin<Box<dyn Future<Output = ()>>>;
 
 /// The element id of the script that carries the page state in the HTML.
 pub(crate) const PAGE_DATA_ID: &str = "kit-page";
@@ -117,21 +125,108 @@ impl Page {
     /// what changed. Does nothing on the server, where a render runs them anyway.
     pub fn invalidate_all(&self) -> impl Future<Output = ()> + 'static {
         #[cfg(feature = "hydrate")]
-        let render = super::browser::render(self.snapshot());
+        let render = driver().map(|d| (d.render)(self.snapshot()));
         async move {
             #[cfg(feature = "hydrate")]
-            render.await;
+            if let Some(render) = render {
+                render.await;
+            }
         }
     }
+
+    /// [`apply_action`] on this page.
+    pub fn apply_action<T: Serialize>(
+        &self,
+        result: ActionResult<T>,
+    ) -> impl Future<Output = ()> + 'static {
+        #[cfg(feature = "hydrate")]
+        let applied = driver().map(|d| (d.apply)(*self, untyped(result)));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = result;
+        async move {
+            #[cfg(feature = "hydrate")]
+            if let Some(applied) = applied {
+                applied.await;
+            }
+        }
+    }
+}
+
+/// Applies a result to the current page, wherever it came from (spec E7):
+/// success and failure set `form` and the status, and the page is rendered again
+/// with them; a redirect navigates; an error shows the error page. Done when the
+/// page shows it.
+///
+/// Call it while rendering (it reads the page from context); from async code,
+/// keep the [`Page`] of [`use_page`] and call [`Page::apply_action`].
+pub fn apply_action<T: Serialize>(result: ActionResult<T>) -> impl Future<Output = ()> + 'static {
+    use_page().apply_action(result)
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
+    // Data that cannot be JSON (a map with non-string keys) is read as `null`.
+    let to_json = |data| {
+        Ok::<_, std::convert::Infallible>(
+            RawJson::encode(&data).unwrap_or_else(|_| RawJson::null()),
+        )
+    };
+    match result.try_map_data(to_json) {
+        Ok(result) => result,
+        Err(never) => match never {},
+    }
+}
+
+/// What the browser half does for the page state: installed by its `start`, so
+/// that the state (below it) can ask for a render without depending on it.
+#[cfg(feature = "hydrate")]
+#[derive(Clone, Copy)]
+pub(crate) struct Driver {
+    /// Renders the current page again with this state and merges it in.
+    pub render: fn(PageSnapshot) -> LocalFuture,
+    /// Applies a result to the page: sets the state and renders, or navigates.
+    pub apply: fn(Page, ActionResult) -> LocalFuture,
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static DRIVER: std::cell::Cell<Option<Driver>> = const { std::cell::Cell::new(None) };
+    /// The document's page state: one for all islands, since each island is
+    /// hydrated on its own and shares no context with the others.
+    static DOCUMENT_PAGE: Page = Page::new(read_snapshot());
+}
+
+/// Installs the browser half's [`Driver`] (once, when it starts).
+#[cfg(feature = "hydrate")]
+pub(crate) fn install_driver(driver: Driver) {
+    DRIVER.with(|slot| slot.set(Some(driver)));
+}
+
+#[cfg(feature = "hydrate")]
+fn driver() -> Option<Driver> {
+    let driver = DRIVER.with(std::cell::Cell::get);
+    if driver.is_none() {
+        leptos::logging::error!(
+            "the form-actions layer has not started: call leptos_form_actions::start() in hydrate()"
+        );
+    }
+    driver
+}
+
+/// The state the server rendered the page with (see [`PageData`]).
+#[cfg(feature = "hydrate")]
+fn read_snapshot() -> PageSnapshot {
+    document()
+        .get_element_by_id(PAGE_DATA_ID)
+        .and_then(|el| el.text_content())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
 }
 
 /// Creates the page state of a server render and provides it to the components
 /// below. Call it once, at the top of the layout.
 pub fn provide_page() -> Page {
-    #[cfg(feature = "hydrate")]
-    let page = super::browser::page();
-    #[cfg(not(feature = "hydrate"))]
-    let page = Page::new(use_context::<PageSnapshot>().unwrap_or_default());
+    let page = use_page_state();
     provide_context(page);
     page
 }
@@ -140,9 +235,17 @@ pub fn provide_page() -> Page {
 /// in the browser (in an island) the document's.
 pub fn use_page() -> Page {
     #[cfg(feature = "hydrate")]
-    return super::browser::page();
+    return use_page_state();
     #[cfg(not(feature = "hydrate"))]
     expect_context::<Page>()
+}
+
+/// The document's state in the browser; a new one for each render on the server.
+fn use_page_state() -> Page {
+    #[cfg(feature = "hydrate")]
+    return DOCUMENT_PAGE.with(|page| *page);
+    #[cfg(not(feature = "hydrate"))]
+    Page::new(use_context::<PageSnapshot>().unwrap_or_default())
 }
 
 /// The page's `form` value as `T`, from any component or island (SvelteKit's

@@ -15,7 +15,7 @@ pub const ACTION_HEADER: &str = "x-leptos-action";
 /// for the page at that URL rendered with that state, and runs no action. An
 /// enhanced form sends one after its action, so that the page shows the result.
 ///
-/// [`PageSnapshot`]: super::PageSnapshot
+/// [`PageSnapshot`]: crate::PageSnapshot
 pub const RENDER_HEADER: &str = "x-leptos-render";
 
 /// What an action did. The wire format (spec §3) is

@@ -34,14 +34,14 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-use super::{internal_error, Cookies};
+use super::{cookies::Cookies, error::internal_error};
 
 /// The header that says whether a page came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-page-cache");
 
 /// The pages to keep, and what was kept.
 #[derive(Default)]
-pub struct PageCache {
+pub(super) struct PageCache {
     paths: HashSet<String>,
     pages: RwLock<HashMap<String, Kept>>,
 }
@@ -112,7 +112,7 @@ fn encoding(headers: &HeaderMap) -> Option<&'static str> {
 
 impl PageCache {
     /// A cache of the pages at `paths` (route paths such as `"/login"`).
-    pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(paths: I) -> Self {
+    pub(super) fn new<I: IntoIterator<Item = S>, S: Into<String>>(paths: I) -> Self {
         Self {
             paths: paths.into_iter().map(Into::into).collect(),
             pages: RwLock::default(),
@@ -141,7 +141,7 @@ impl PageCache {
 }
 
 /// The outer middleware: answers what the cache holds, and passes on the rest.
-pub async fn page_cache_hits(
+pub(super) async fn page_cache_hits(
     State(cache): State<Arc<PageCache>>,
     req: Request,
     next: Next,
@@ -153,7 +153,11 @@ pub async fn page_cache_hits(
 }
 
 /// The route layer: answers from the cache, or renders and keeps what may be kept.
-pub async fn page_cache(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
+pub(super) async fn page_cache(
+    State(cache): State<Arc<PageCache>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let Some(key) = cache.key(&req) else {
         return next.run(req).await;
     };

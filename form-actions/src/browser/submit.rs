@@ -1,7 +1,8 @@
 //! Enhanced submissions of POST and GET forms. Browser only.
 
 use leptos::prelude::*;
-use std::{cell::RefCell, rc::Rc};
+use serde::de::DeserializeOwned;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -9,30 +10,19 @@ use web_sys::{
     SubmitEvent, Url, UrlSearchParams,
 };
 
-use super::{navigate, page, request, Visit};
-use crate::kit::{
-    form::{Enhance, FormState, Reset, Submit, Update},
-    page::PageSnapshot,
-    result::{ActionResult, ErrorBody, ACTION_HEADER},
+use super::{
+    fetch::request,
+    navigate::{self, Visit},
+    pending,
+};
+use crate::{
+    form::{options_of, FormOptions, Reset, Submit, Update},
+    page::{use_page, PageSnapshot},
+    protocol::{deserialize, ActionResult, ErrorBody, ACTION_HEADER},
 };
 
-/// How one form is enhanced.
-pub(crate) struct FormOptions {
-    /// The form's own state, when it is hydrated (in an island).
-    pub state: Option<FormState>,
-    pub reset: Reset,
-    pub enhance: Option<Enhance>,
-}
-
-/// A submission in flight: its form and the buttons disabled for it.
-type Pending = (HtmlFormElement, Vec<HtmlButtonElement>);
-
-thread_local! {
-    static PENDING: RefCell<Vec<Rc<Pending>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The window's listener: takes the submissions of the kit's forms that no
-/// island took first (an island's form has a handler of its own).
+/// The window's listener: takes the submissions of the layer's forms (a
+/// hydrated form's options are those it registered).
 pub(super) fn on_submit(ev: SubmitEvent) {
     if ev.default_prevented() {
         return;
@@ -44,25 +34,14 @@ pub(super) fn on_submit(ev: SubmitEvent) {
         return;
     };
     match form.get_attribute("data-kit").as_deref() {
-        Some("post") => {
-            let reset = match form.get_attribute("data-kit-reset").as_deref() {
-                Some("never") => Reset::Never,
-                _ => Reset::OnSuccess,
-            };
-            let options = FormOptions {
-                state: None,
-                reset,
-                enhance: None,
-            };
-            submit(ev, options);
-        }
+        Some("post") => submit(ev, options_of(&form)),
         Some("get") => navigate_to(ev, &form),
         _ => {}
     }
 }
 
 /// Sends a POST form with `fetch` and applies the result (spec E2–E6).
-pub(crate) fn submit(ev: SubmitEvent, options: FormOptions) {
+fn submit(ev: SubmitEvent, options: FormOptions) {
     let Some(form) = ev
         .target()
         .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
@@ -106,15 +85,14 @@ pub(crate) fn submit(ev: SubmitEvent, options: FormOptions) {
 
     let focused = document().active_element();
     let pending = Rc::new((form.clone(), enabled_submit_buttons(&form)));
-    PENDING.with(|p| p.borrow_mut().push(pending.clone()));
-    mark_pending();
+    pending::add(pending.clone());
     if let Some(state) = options.state {
         state.pending.set(true);
     }
 
     leptos::task::spawn_local(async move {
         let result = post(&url, &data).await;
-        PENDING.with(|p| p.borrow_mut().retain(|other| !Rc::ptr_eq(other, &pending)));
+        pending::remove(&pending);
         let _ = form.remove_attribute("aria-busy");
         for button in &pending.1 {
             button.set_disabled(false);
@@ -135,20 +113,6 @@ pub(crate) fn submit(ev: SubmitEvent, options: FormOptions) {
         match after {
             Some(after) => after(result, update).await,
             None => update.apply().await,
-        }
-    });
-}
-
-/// Marks the forms with a submission in flight as busy (spec E3), again after
-/// the document took a page from the server, which knows nothing of them.
-pub(super) fn mark_pending() {
-    PENDING.with(|pending| {
-        for entry in pending.borrow().iter() {
-            let (form, buttons) = &**entry;
-            let _ = form.set_attribute("aria-busy", "true");
-            for button in buttons {
-                button.set_disabled(true);
-            }
         }
     });
 }
@@ -185,7 +149,7 @@ async fn apply_default(result: ActionResult, target: Target) {
                 Some(state) => {
                     state.result.set(Some(result.clone()));
                     if succeeded {
-                        page().invalidate_all().await;
+                        use_page().invalidate_all().await;
                     }
                 }
                 // A form that is the server's HTML has nowhere of its own to show
@@ -195,14 +159,14 @@ async fn apply_default(result: ActionResult, target: Target) {
                     let Ok(snapshot) = PageSnapshot::after(result) else {
                         return;
                     };
-                    page().set(snapshot.clone());
+                    use_page().set(snapshot.clone());
                     let path = Url::new(&action).map(|u| u.pathname()).unwrap_or(action);
                     navigate::render_at(&path, snapshot, Some(Visit::default())).await;
                     return;
                 }
             }
         }
-        _ => navigate::apply(page(), result).await,
+        _ => navigate::apply(use_page(), result).await,
     }
     // Focus, once islands have rendered the result too.
     request_animation_frame(move || {
@@ -247,7 +211,7 @@ fn action_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option
 }
 
 /// Posts the form data to an action and reads its [`ActionResult`].
-pub(crate) async fn post(url: &str, data: &FormData) -> ActionResult {
+async fn post(url: &str, data: &FormData) -> ActionResult {
     match try_post(url, data).await {
         Ok(r) => r,
         Err(e) => {
@@ -273,7 +237,7 @@ async fn try_post(url: &str, data: &FormData) -> Result<ActionResult, JsValue> {
         .await?
         .as_string()
         .unwrap_or_default();
-    crate::kit::deserialize(&text).map_err(|e| {
+    deserialize(&text).map_err(|e| {
         JsValue::from_str(&format!(
             "status {}: not an ActionResult: {e}",
             response.status()
@@ -346,4 +310,20 @@ fn first_match(form: &HtmlFormElement, selector: &str) -> Option<HtmlElement> {
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+}
+
+/// Posts `data` to an action the way an enhanced form does, and decodes the
+/// [`ActionResult`] with your types (spec E8): for code that submits with its own
+/// listener. Browser only.
+pub async fn fetch_action<T: DeserializeOwned>(url: &str, data: &FormData) -> ActionResult<T> {
+    post(url, data)
+        .await
+        .decode()
+        .unwrap_or_else(|e| ActionResult::Error {
+            status: 500,
+            error: ErrorBody {
+                message: format!("Unexpected result: {e}"),
+                id: None,
+            },
+        })
 }

@@ -1,4 +1,4 @@
-//! The browser half of the kit: the wasm's code for every page.
+//! The browser half of the layer: the wasm's code for every page.
 //!
 //! Browser only. The app is built as islands: pages are the server's HTML, and
 //! only `#[island]` components are hydrated. This module makes the rest behave
@@ -6,47 +6,34 @@
 //! submits, link clicks and history, which posts forms with `fetch`, has the
 //! server render the page with the result, and puts what changed into the
 //! document ([`morph`]), with no document load.
+//!
+//! It sits above everything else in the crate: it reads the page state and the
+//! forms' options, and installs itself as the page state's [`Driver`].
 
+mod fetch;
 mod morph;
 mod navigate;
+mod pending;
 mod submit;
 
-pub(crate) use navigate::{apply, render};
 pub use navigate::{goto, Visit};
-pub(crate) use submit::{post, submit, FormOptions};
+pub use submit::fetch_action;
 
 use leptos::prelude::*;
 use std::time::Duration;
-use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-use web_sys::{Request, RequestInit};
+use wasm_bindgen::{closure::Closure, JsCast};
 
-use crate::kit::page::{Page, PageSnapshot, PAGE_DATA_ID};
+use crate::page::{install_driver, use_page, Driver};
 
-thread_local! {
-    /// The document's page state: one for all islands, since each island is
-    /// hydrated on its own and shares no context with the others.
-    static PAGE: Page = Page::new(read_snapshot());
-}
-
-/// The document's page state.
-pub(crate) fn page() -> Page {
-    PAGE.with(|page| *page)
-}
-
-/// The state the server rendered the page with (see `PageData`).
-fn read_snapshot() -> PageSnapshot {
-    document()
-        .get_element_by_id(PAGE_DATA_ID)
-        .and_then(|el| el.text_content())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
-}
-
-/// Starts the kit in this document. Called once by `hydrate`, just before
+/// Starts the layer in this document. Called once by `hydrate`, just before
 /// Leptos's script hydrates the islands.
 pub fn start() {
     // Read before anything changes the document, in the root owner.
-    let _ = page();
+    let _ = use_page();
+    install_driver(Driver {
+        render: |snapshot| Box::pin(navigate::render(snapshot)),
+        apply: |page, result| Box::pin(navigate::apply(page, result)),
+    });
     navigate::start();
     listen("submit", submit::on_submit);
     listen("click", navigate::on_click);
@@ -70,23 +57,4 @@ fn listen<E: JsCast + 'static>(name: &str, mut handler: impl FnMut(E) + 'static)
     });
     let _ = window().add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
     closure.forget();
-}
-
-/// A `fetch` request.
-fn request(
-    method: &str,
-    url: &str,
-    body: Option<&JsValue>,
-    headers: &[(&str, &str)],
-) -> Result<Request, JsValue> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    if let Some(body) = body {
-        init.set_body(body);
-    }
-    let request = Request::new_with_str_and_init(url, &init)?;
-    for (name, value) in headers {
-        request.headers().set(name, value)?;
-    }
-    Ok(request)
 }

@@ -3,16 +3,13 @@
 //! Server only. An action is an `async fn(Event<S>) -> ActionResponse<T>`, where `S`
 //! is the app's state and `T` any `serde` type: the page's `form` value.
 
-use axum::{
-    http::{HeaderMap, StatusCode, Uri},
-    response::{IntoResponse, Response},
-};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use futures::future::BoxFuture;
 use serde::Serialize;
-use std::{collections::BTreeMap, fmt, future::Future, sync::Arc};
+use std::{collections::BTreeMap, future::Future, sync::Arc};
 
-use super::{cookies::Cookies, form_data::FormData, locals::Locals};
-use crate::kit::result::{ErrorBody, RawJson};
+use super::{cookies::Cookies, error::ActionError, form_data::FormData, locals::Locals};
+use crate::protocol::RawJson;
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
 pub struct Event<S> {
@@ -91,112 +88,6 @@ pub fn redirect_with<T>(status: u16, location: impl Into<String>) -> ActionRespo
         _ => Err(ActionError::internal(anyhow::anyhow!(
             "redirect needs an HTTP status in 300..=308, got {status}"
         ))),
-    }
-}
-
-/// An error page instead of the page: an expected one (`new(404, "Not found")`) or
-/// an unexpected one (any `?` on an error: 500, logged with an id). It can also
-/// carry a redirect ([`ActionError::redirect`]), so a helper can send the user
-/// elsewhere with `?` (SvelteKit's thrown `redirect`).
-pub struct ActionError {
-    status: StatusCode,
-    message: String,
-    source: Option<anyhow::Error>,
-    location: Option<String>,
-}
-
-impl ActionError {
-    /// An expected error, shown with its message (a 4xx the user can act on).
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-            source: None,
-            location: None,
-        }
-    }
-
-    /// Not an error: a `303 See Other` to `location`, returned early with `?`.
-    pub fn redirect(location: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::SEE_OTHER,
-            message: String::new(),
-            source: None,
-            location: Some(location.into()),
-        }
-    }
-
-    /// The redirect this carries, if it is one.
-    pub(super) fn location(&self) -> Option<&str> {
-        self.location.as_deref()
-    }
-
-    /// The resource does not exist, or belongs to someone else.
-    pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "Not found")
-    }
-
-    /// An unexpected error: a 500 whose details only reach the log.
-    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
-        Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "Internal error".into(),
-            source: Some(error.into()),
-            location: None,
-        }
-    }
-
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// What the browser may see. An internal error is logged here, with the id that
-    /// the error page shows, so the two can be matched.
-    pub fn into_body(self) -> (StatusCode, ErrorBody) {
-        let id = self.source.map(|source| log_with_id(&source));
-        (
-            self.status,
-            ErrorBody {
-                message: self.message,
-                id,
-            },
-        )
-    }
-}
-
-/// Logs an unexpected error under a new id, and returns the id: the only part of
-/// it a browser may see, so the two can be matched.
-pub fn log_with_id(error: &dyn fmt::Debug) -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    tracing::error!(error_id = %id, error = ?error, "unexpected error");
-    id
-}
-
-/// The answer to an unexpected error outside an action (a panic, a failed
-/// render): a plain 500 with the id of the log line, and nothing of the error.
-pub fn internal_error(error: &dyn fmt::Debug) -> Response {
-    let id = log_with_id(error);
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("Something went wrong. Error id: {id}"),
-    )
-        .into_response()
-}
-
-impl fmt::Debug for ActionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.status, self.message)?;
-        if let Some(source) = &self.source {
-            write!(f, ": {source:?}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Any error turned by `?` into an unexpected 500.
-impl<E: Into<anyhow::Error>> From<E> for ActionError {
-    fn from(error: E) -> Self {
-        Self::internal(error)
     }
 }
 

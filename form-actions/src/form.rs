@@ -9,16 +9,18 @@
 //! takes what changed.
 //!
 //! The app is built as islands: outside an island the form is the server's HTML,
-//! enhanced by the kit's one listener (`browser::start`); inside an
+//! enhanced by the layer's one listener (`browser::start`); inside an
 //! `#[island]` it is hydrated, and it can take an [`Enhance`] callback and keep
-//! its own result ([`use_form_state`]).
+//! its own result ([`use_form_state`]). A hydrated form registers its options
+//! here ([`options_of`]), where the listener finds them: the form itself never
+//! calls the browser half, which sits above it.
 
 use leptos::prelude::*;
-use serde::{de::DeserializeOwned, Serialize};
-use std::{cell::Cell, future::Future, pin::Pin, sync::Arc};
+use serde::de::DeserializeOwned;
+use std::{cell::Cell, future::Future, sync::Arc};
 
-use super::page::use_page;
-use super::result::{ActionResult, RawJson};
+use crate::page::LocalFuture;
+use crate::protocol::ActionResult;
 
 /// When an enhanced form resets its fields (spec E4). Password fields are emptied
 /// after every submission whatever this says.
@@ -84,9 +86,6 @@ impl Submit {
         self.data.get(name).as_string()
     }
 }
-
-/// A future run in the browser's one thread.
-pub(crate) type LocalFuture = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Applies the default behaviour to a result (SvelteKit's `update()`).
 pub struct Update(pub(crate) Box<dyn FnOnce() -> LocalFuture>);
@@ -163,23 +162,13 @@ pub fn EnhancedForm(
     };
     provide_context(state);
 
-    // In the browser this runs only inside an island. The handler sits on the
-    // form itself (Leptos's event delegation is off), so it runs before the kit's
-    // listener on the window, which leaves a submission it has taken alone.
+    // In the browser this runs only inside an island: the form registers its
+    // state and callback for the layer's listener, which takes its submissions.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
     #[cfg(feature = "hydrate")]
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        let options = super::browser::FormOptions {
-            state: Some(state),
-            reset,
-            enhance: enhance.clone(),
-        };
-        super::browser::submit(ev, options);
-    };
+    form_ref.on_load(move |form| register(form, state, enhance));
     #[cfg(not(feature = "hydrate"))]
-    let on_submit = move |_: leptos::ev::SubmitEvent| {
-        // Never called: on the server there are no events.
-        let _ = &enhance;
-    };
+    let _ = enhance;
 
     view! {
         <form
@@ -189,72 +178,57 @@ pub fn EnhancedForm(
             data-kit="post"
             data-kit-reset=(reset == Reset::Never).then_some("never")
             novalidate=novalidate
-            on:submit=on_submit
+            node_ref=form_ref
         >
             {children()}
         </form>
     }
 }
 
-/// Applies a result to the current page, wherever it came from (spec E7):
-/// success and failure set `form` and the status, and the page is rendered again
-/// with them; a redirect navigates; an error shows the error page. Done when the
-/// page shows it.
-///
-/// Call it while rendering (it reads the page from context); from async code,
-/// keep the [`Page`](super::Page) of [`use_page`] and call
-/// [`Page::apply_action`](super::Page::apply_action).
-pub fn apply_action<T: Serialize>(result: ActionResult<T>) -> impl Future<Output = ()> + 'static {
-    use_page().apply_action(result)
-}
-
-impl super::Page {
-    /// [`apply_action`] on this page.
-    pub fn apply_action<T: Serialize>(
-        &self,
-        result: ActionResult<T>,
-    ) -> impl Future<Output = ()> + 'static {
-        #[cfg(feature = "hydrate")]
-        let applied = super::browser::apply(*self, untyped(result));
-        #[cfg(not(feature = "hydrate"))]
-        let _ = result;
-        async move {
-            #[cfg(feature = "hydrate")]
-            applied.await;
-        }
-    }
-}
-
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
-    // Data that cannot be JSON (a map with non-string keys) is read as `null`.
-    let to_json = |data| {
-        Ok::<_, std::convert::Infallible>(
-            RawJson::encode(&data).unwrap_or_else(|_| RawJson::null()),
-        )
-    };
-    match result.try_map_data(to_json) {
-        Ok(result) => result,
-        Err(never) => match never {},
-    }
-}
-
-/// Posts `data` to an action the way an enhanced form does, and decodes the
-/// [`ActionResult`] with your types (spec E8): for code that submits with its own
-/// listener. Browser only.
+/// How one form is enhanced, as the layer's listener reads it.
 #[cfg(feature = "hydrate")]
-pub async fn fetch_action<T: DeserializeOwned>(
-    url: &str,
-    data: &web_sys::FormData,
-) -> ActionResult<T> {
-    super::browser::post(url, data)
-        .await
-        .decode()
-        .unwrap_or_else(|e| ActionResult::Error {
-            status: 500,
-            error: super::result::ErrorBody {
-                message: format!("Unexpected result: {e}"),
-                id: None,
-            },
-        })
+pub(crate) struct FormOptions {
+    /// The form's own state, when it is hydrated (in an island).
+    pub state: Option<FormState>,
+    pub reset: Reset,
+    pub enhance: Option<Enhance>,
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// The hydrated forms on the page, with their state and callback.
+    static HYDRATED: std::cell::RefCell<Vec<(web_sys::HtmlFormElement, FormState, Option<Enhance>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[cfg(feature = "hydrate")]
+fn register(form: web_sys::HtmlFormElement, state: FormState, enhance: Option<Enhance>) {
+    HYDRATED.with(|forms| {
+        let mut forms = forms.borrow_mut();
+        // Forms that left the document with their island are forgotten.
+        forms.retain(|(el, ..)| el.is_connected());
+        forms.push((form, state, enhance));
+    });
+}
+
+/// The options of a form: its attributes, and for a hydrated form what it registered.
+#[cfg(feature = "hydrate")]
+pub(crate) fn options_of(form: &web_sys::HtmlFormElement) -> FormOptions {
+    let reset = match form.get_attribute("data-kit-reset").as_deref() {
+        Some("never") => Reset::Never,
+        _ => Reset::OnSuccess,
+    };
+    let (state, enhance) = HYDRATED.with(|forms| {
+        forms
+            .borrow()
+            .iter()
+            .find(|(el, ..)| el == form)
+            .map(|(_, state, enhance)| (Some(*state), enhance.clone()))
+            .unwrap_or_default()
+    });
+    FormOptions {
+        state,
+        reset,
+        enhance,
+    }
 }

@@ -1,0 +1,53 @@
+//! Form actions for Leptos: SvelteKit's **load + actions** model, for apps built
+//! as Leptos islands on axum.
+//!
+//! This crate is the reusable layer; it knows nothing of any app (see README.md
+//! beside this crate for what it is, how a page uses it and its wire protocol).
+//!
+//! Every page is rendered on the server, and only `#[island]` components are
+//! hydrated in the browser. The layer's own browser code (`browser`) makes the
+//! rest of the page behave like a client-side app: forms post with `fetch`,
+//! links and GET forms navigate without a document load, and the server's new
+//! HTML is merged into the page.
+//!
+//! - A page's **load** is [`load`]: a resource over a `#[server]` function,
+//!   awaited while the server renders the page, so it runs again after every
+//!   action.
+//! - Its **actions** are declared on the server with [`server::Actions`] and
+//!   mounted on the page's own path: `POST /path` for a default action,
+//!   `POST /path?/name` for named ones.
+//! - Its forms are [`EnhancedForm`]s: plain HTML forms that work without
+//!   JavaScript and are submitted with `fetch` once the wasm has started. In an
+//!   island, [`Enhance`] customises one (pending UI, optimistic updates), and
+//!   [`apply_action`] applies a result obtained any other way.
+//! - A search box is a [`GetForm`]: a GET that navigates, without a document
+//!   load once the wasm has started.
+//! - The result is the page's `form` value, typed, from any component or island:
+//!   [`use_form`], [`use_page`].
+//!
+//! The modules depend one way, each only on those before it:
+//! `protocol` (the wire format) ← `page` (the page state) ← `form`, `get_form`
+//! (the components) ← `browser` (the browser half, browser only). `server` (server
+//! only) uses `protocol` and `page`. `protocol`, `page` and the components run on
+//! both sides.
+
+#[cfg(feature = "hydrate")]
+mod browser;
+mod form;
+mod get_form;
+mod page;
+mod protocol;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+pub use browser::{fetch_action, goto, start, Visit};
+pub use form::{
+    after, use_form_state, AfterSubmit, Enhance, EnhancedForm, FormState, Reset, Submit, Update,
+};
+pub use get_form::GetForm;
+pub use page::{
+    apply_action, load, page_redirect, provide_page, use_form, use_page, Announcer, Page, PageData,
+    PageSnapshot,
+};
+pub use protocol::{deserialize, ActionResult, ErrorBody, RawJson, ACTION_HEADER, RENDER_HEADER};

@@ -1,0 +1,137 @@
+//! The one call that builds an app's router with the layer's middleware in the
+//! only order that works.
+//!
+//! Server only. The order carries weight: the page cache answers kept pages
+//! before anything else runs; the panic guard, the timeout and the body limit
+//! wrap every request; cookies and `locals` must exist before the CSRF check and
+//! before the app's hooks (a hook outside them would see no `locals`, and every
+//! visitor would look logged out); the page cache keeps only what Leptos's pages
+//! render. None of these middleware is public: [`FormActions::router`] is the
+//! only way to install them, so a fork cannot put them in another order.
+//!
+//! ```compile_fail
+//! // The parts are not public, so they cannot be installed in another order:
+//! use leptos_form_actions::server::request_context;
+//! ```
+//! ```compile_fail
+//! use leptos_form_actions::server::csrf;
+//! ```
+
+use axum::{http::StatusCode, middleware::from_fn_with_state, response::Response, Router};
+use std::{any::Any, sync::Arc, time::Duration};
+use tower_http::{
+    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
+};
+
+use super::{
+    context::request_context,
+    csrf::{csrf, Origins},
+    dispatch::{mount, Render},
+    error::{internal_error, panic_message},
+    page_cache::{page_cache, page_cache_hits, PageCache},
+    pages::PageRoutes,
+};
+
+/// A hook of the app: a function that adds layers (`handle` hooks) to the router.
+type Hook<S> = Box<dyn FnOnce(Router<S>) -> Router<S>>;
+
+/// The server half, configured: builds the app's router with [`FormActions::router`].
+pub struct FormActions<S> {
+    render: Render,
+    origins: Arc<Origins>,
+    body_limit: usize,
+    timeout: Duration,
+    kept: Vec<String>,
+    hooks: Vec<Hook<S>>,
+}
+
+impl<S> FormActions<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// `render` renders a page with a state (after an action without
+    /// JavaScript); `origins` are the site's own and trusted origins, for the
+    /// CSRF check and for cookies (`Secure` unless the site is plain `http://`).
+    /// Defaults: a body limit of 1 MiB, a timeout of 30 s, no kept pages, no hooks.
+    pub fn new(render: Render, origins: Origins) -> Self {
+        Self {
+            render,
+            origins: Arc::new(origins),
+            body_limit: 1024 * 1024,
+            timeout: Duration::from_secs(30),
+            kept: Vec::new(),
+            hooks: Vec::new(),
+        }
+    }
+
+    /// The largest request body accepted (413 past it, spec B2).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// How long a request may take (408 past it, spec B2).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Pages rendered once and answered from memory to every visitor without a
+    /// cookie (see `PageCache`): only pages whose HTML, without a cookie, depends
+    /// on nothing but their path and the build.
+    pub fn keep_pages<I: IntoIterator<Item = P>, P: Into<String>>(mut self, paths: I) -> Self {
+        self.kept.extend(paths.into_iter().map(Into::into));
+        self
+    }
+
+    /// A hook of the app (SvelteKit's `handle`, spec H1): layers that run before
+    /// every action and load, after cookies, `locals` and the CSRF check, such as
+    /// the one that puts the session's user into `locals`. Hooks run in the order
+    /// they are added, the first outermost.
+    pub fn hook(mut self, hook: impl FnOnce(Router<S>) -> Router<S> + 'static) -> Self {
+        self.hooks.push(Box::new(hook));
+        self
+    }
+
+    /// The whole router: `pages` (Leptos's GET routes of `table`'s pages) with
+    /// each page's actions added, `rest` (the app's other routes and its
+    /// fallback), and around them, outermost first: the page cache's answers, the
+    /// panic guard, the timeout, the body limit, cookies and `locals`, the CSRF
+    /// check, the app's hooks.
+    ///
+    /// # Panics
+    /// At start-up, with a message, when a kept page is not a page of `table`.
+    pub fn router(self, pages: Router<S>, table: &PageRoutes<S>, rest: Router<S>) -> Router<S> {
+        for path in &self.kept {
+            assert!(
+                table.paths().any(|p| p == path),
+                "keep_pages names {path}, which is not a page; pages: {:?}",
+                table.paths().collect::<Vec<_>>()
+            );
+        }
+        let cache = Arc::new(PageCache::new(self.kept));
+        let pages = pages.route_layer(from_fn_with_state(cache.clone(), page_cache));
+        let mut app = mount(pages, table, self.render, self.body_limit).merge(rest);
+        // Added innermost first, so the first hook ends up outermost.
+        for hook in self.hooks.into_iter().rev() {
+            app = hook(app);
+        }
+        let secure_cookies = !self.origins.is_plain_http();
+        app.layer(from_fn_with_state(self.origins, csrf))
+            .layer(from_fn_with_state(secure_cookies, request_context))
+            .layer(RequestBodyLimitLayer::new(self.body_limit))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                self.timeout,
+            ))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(from_fn_with_state(cache, page_cache_hits))
+    }
+}
+
+/// A panic outside an action (which has its own guard) still gets a 500 with an
+/// id in the log, and the server keeps serving.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic_message(panic.as_ref());
+    internal_error(&format_args!("handler panicked: {message}"))
+}

@@ -1,0 +1,30 @@
+//! The server half of the layer: action dispatch, cookies, `locals`, CSRF, the
+//! page cache, and the one call that installs them in order.
+//!
+//! Server only. This file only names the parts; each lives in its own file.
+
+mod actions;
+mod context;
+mod cookies;
+mod csrf;
+mod dispatch;
+mod error;
+mod form_data;
+mod layers;
+mod locals;
+mod page_cache;
+mod pages;
+
+pub use actions::{
+    fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
+};
+pub use context::{cookies, load_error, locals};
+pub use cookies::Cookies;
+pub use csrf::Origins;
+pub use dispatch::Render;
+pub use error::{internal_error, log_with_id, panic_message, ActionError};
+pub use form_data::FormData;
+pub use layers::FormActions;
+pub use locals::Locals;
+pub use page_cache::CACHE_HEADER;
+pub use pages::{PageRoute, PageRoutes};

@@ -1,0 +1,282 @@
+//! One declaration per page: its path, its view and its actions, read by both
+//! the Leptos router (GET) and the action dispatcher (POST), so that a page
+//! cannot be routed without its actions or the other way round.
+//!
+//! Server only: in an islands app the route table is never hydrated.
+//!
+//! ```ignore
+//! // src/routes/todos.rs
+//! pub fn page() -> PageRoute<AppState> {
+//!     PageRoute::new("/todos", TodosPage).actions(server::actions())
+//! }
+//! // src/app.rs: the table, read by <Routes> and by the dispatcher
+//! PageRoutes::new([home::page(), todos::page()])
+//! ```
+
+use axum::routing::MethodRouter;
+use leptos::prelude::{AnyView, IntoAny, IntoView};
+use leptos_router::{
+    any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute},
+    MatchNestedRoutes, NestedRoute, ParamSegment, PartialPathMatch, PathSegment,
+    PossibleRouteMatch, SsrMode, StaticSegment,
+};
+use std::{borrow::Cow, sync::Arc};
+
+use super::actions::Actions;
+
+/// A page: its path, its view, and what it answers besides GET.
+pub struct PageRoute<S> {
+    path: RoutePath,
+    view: Arc<dyn Fn() -> AnyView + Send + Sync>,
+    pub(super) actions: Option<Arc<Actions<S>>>,
+    pub(super) endpoint: Option<MethodRouter<S>>,
+}
+
+impl<S> PageRoute<S> {
+    /// The page at `path` (axum's syntax: `/todos`, `/todos/{id}`), rendered by
+    /// `view` (a component). Without actions it answers a POST with 405.
+    ///
+    /// # Panics
+    /// At start-up, with a message, when `path` is not `/` followed by segments
+    /// that are either plain or one `{param}`.
+    pub fn new<V, IV>(path: &'static str, view: V) -> Self
+    where
+        V: Fn() -> IV + Send + Sync + 'static,
+        IV: IntoView + 'static,
+    {
+        Self {
+            path: RoutePath::parse(path),
+            view: Arc::new(move || view().into_any()),
+            actions: None,
+            endpoint: None,
+        }
+    }
+
+    /// The page's actions (a default one, or named ones).
+    pub fn actions(mut self, actions: impl Into<Actions<S>>) -> Self {
+        self.actions = Some(Arc::new(actions.into()));
+        self
+    }
+
+    /// A JSON endpoint on the page's own path (SvelteKit's `+server` beside its
+    /// `+page`, spec E8). A POST goes to the page's actions when it carries
+    /// `x-leptos-action: true` or a form body (urlencoded or multipart); any other
+    /// POST, PUT, PATCH or DELETE to the path goes to `endpoint`. GET stays the page.
+    pub fn endpoint(mut self, endpoint: MethodRouter<S>) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// The path, as declared.
+    pub fn path(&self) -> &'static str {
+        self.path.raw
+    }
+}
+
+/// Every page of an app.
+pub struct PageRoutes<S> {
+    pub(super) pages: Vec<PageRoute<S>>,
+}
+
+impl<S> PageRoutes<S> {
+    /// The app's pages.
+    ///
+    /// # Panics
+    /// At start-up, with a message, when two pages have the same path (or paths
+    /// that differ only in the names of their parameters).
+    pub fn new(pages: impl IntoIterator<Item = PageRoute<S>>) -> Self {
+        let pages: Vec<_> = pages.into_iter().collect();
+        for (i, page) in pages.iter().enumerate() {
+            if let Some(other) = pages[..i]
+                .iter()
+                .find(|p| p.path.shape() == page.path.shape())
+            {
+                panic!(
+                    "two pages are declared for the path {} (the other is {}): each path has one page",
+                    page.path.raw, other.path.raw
+                );
+            }
+        }
+        Self { pages }
+    }
+
+    /// The routes for Leptos's `<Routes>`: every page, rendered in
+    /// `SsrMode::Async`, so the whole page, loads included, is in the HTML and
+    /// works without JavaScript (streamed chunks would need it).
+    pub fn routes(&self) -> impl MatchNestedRoutes + Clone + Send + 'static {
+        let routes: Vec<AnyNestedRoute> = self
+            .pages
+            .iter()
+            .map(|page| {
+                let view = page.view.clone();
+                NestedRoute::new(page.path.clone(), move || view())
+                    .ssr_mode(SsrMode::Async)
+                    .into_any_nested_route()
+            })
+            .collect();
+        leptos::tachys::view::iterators::StaticVec::from(routes)
+    }
+
+    /// The declared paths.
+    pub fn paths(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.pages.iter().map(PageRoute::path)
+    }
+}
+
+/// A page's path: plain segments and `{param}`s, matched the way Leptos's own
+/// `StaticSegment` and `ParamSegment` match them.
+#[derive(Clone, Debug)]
+struct RoutePath {
+    raw: &'static str,
+    segments: Vec<Segment>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Segment {
+    Static(&'static str),
+    Param(&'static str),
+}
+
+impl RoutePath {
+    fn parse(raw: &'static str) -> Self {
+        assert!(
+            raw.starts_with('/'),
+            "a page's path starts with `/`: {raw:?}"
+        );
+        let segments = if raw == "/" {
+            vec![Segment::Static("")]
+        } else {
+            raw[1..]
+                .split('/')
+                .map(|segment| match segment.strip_prefix('{') {
+                    Some(rest) => {
+                        let name = rest.strip_suffix('}').filter(|n| {
+                            !n.is_empty()
+                                && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        });
+                        Segment::Param(name.unwrap_or_else(|| {
+                            panic!("a parameter of a page's path is `{{name}}`, in {raw:?}")
+                        }))
+                    }
+                    None => {
+                        assert!(
+                            !segment.is_empty() && !segment.contains(['{', '}', '*', ':']),
+                            "a page's path has plain segments and `{{name}}`s only: {raw:?}"
+                        );
+                        Segment::Static(segment)
+                    }
+                })
+                .collect()
+        };
+        Self { raw, segments }
+    }
+
+    /// The path with its parameters unnamed: two paths of one shape match the same URLs.
+    fn shape(&self) -> Vec<Option<&'static str>> {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Static(s) => Some(*s),
+                Segment::Param(_) => None,
+            })
+            .collect()
+    }
+}
+
+impl PossibleRouteMatch for RoutePath {
+    fn optional(&self) -> bool {
+        false
+    }
+
+    fn test<'a>(&self, path: &'a str) -> Option<PartialPathMatch<'a>> {
+        let mut remaining = path;
+        let mut matched_len = 0;
+        let mut params: Vec<(Cow<'static, str>, String)> = Vec::new();
+        for segment in &self.segments {
+            let found = match segment {
+                Segment::Static(s) => StaticSegment(*s).test(remaining),
+                Segment::Param(name) => ParamSegment(name).test(remaining),
+            }?;
+            matched_len += found.matched().len();
+            remaining = found.remaining();
+            params.extend(found.params());
+        }
+        Some(PartialPathMatch::new(
+            remaining,
+            params,
+            &path[..matched_len],
+        ))
+    }
+
+    fn generate_path(&self, path: &mut Vec<PathSegment>) {
+        for segment in &self.segments {
+            match segment {
+                Segment::Static(s) => StaticSegment(*s).generate_path(path),
+                Segment::Param(name) => ParamSegment(name).generate_path(path),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(path: &'static str, url: &str) -> Option<Vec<(String, String)>> {
+        let found = RoutePath::parse(path).test(url)?;
+        found.is_complete().then(|| {
+            found
+                .params()
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_path_matches_its_urls_and_reads_its_parameters() {
+        assert_eq!(params("/", "/"), Some(vec![]));
+        assert_eq!(params("/todos", "/todos"), Some(vec![]));
+        assert_eq!(
+            params("/todos/{id}", "/todos/7"),
+            Some(vec![("id".into(), "7".into())])
+        );
+        assert_eq!(params("/todos", "/todos/7"), None);
+        assert_eq!(params("/todos", "/todosx"), None);
+        assert_eq!(params("/todos/{id}", "/todos"), None);
+    }
+
+    #[test]
+    fn a_path_generates_the_axum_route_of_its_segments() {
+        let mut segments = Vec::new();
+        RoutePath::parse("/todos/{id}").generate_path(&mut segments);
+        assert_eq!(
+            segments,
+            vec![
+                PathSegment::Static("todos".into()),
+                PathSegment::Param("id".into())
+            ]
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "two pages are declared for the path /todos/{todo}")]
+    fn two_pages_for_one_path_are_refused() {
+        PageRoutes::<()>::new([
+            PageRoute::new("/todos/{id}", || ()),
+            PageRoute::new("/todos/{todo}", || ()),
+        ]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a page's path starts with `/`")]
+    fn a_path_without_its_slash_is_refused() {
+        PageRoute::<()>::new("todos", || ());
+    }
+
+    #[test]
+    #[should_panic(expected = "plain segments and `{name}`s only")]
+    fn a_leptos_style_parameter_is_refused() {
+        PageRoute::<()>::new("/todos/:id", || ());
+    }
+}

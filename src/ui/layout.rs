@@ -1,0 +1,59 @@
+//! The layout every page shares: the nav, and the page or its error page.
+
+use leptos::prelude::*;
+
+use super::errors::ErrorPage;
+use crate::auth::{current_user, User};
+use crate::kit::{self, EnhancedForm};
+
+/// The current user, loaded once by the layout and shared with every page.
+pub type UserResource = Resource<Result<Option<User>, ServerFnError>>;
+
+/// The nav and the page (`children`: the routes). After an action that ended in
+/// an error, the error page instead of the page.
+#[component]
+pub fn Layout(children: ChildrenFn) -> impl IntoView {
+    let page = kit::provide_page();
+    let user: UserResource = kit::load(|| (), |_| current_user());
+    provide_context(user);
+
+    view! {
+        <kit::PageData />
+        <kit::Announcer />
+        <header>
+            <nav>
+                <a href="/">"Home"</a>
+                <a href="/todos">"Todos"</a>
+                <a href="/search">"Search"</a>
+                <span class="session">
+                    <Transition>
+                        {move || Suspend::new(async move {
+                            match user.await {
+                                Ok(Some(user)) => {
+                                    view! {
+                                        <span class="email">{user.email}</span>
+                                        <EnhancedForm action="/logout" label="Log out">
+                                            <button type="submit">"Log out"</button>
+                                        </EnhancedForm>
+                                    }
+                                        .into_any()
+                                }
+                                _ => view! { <a href="/login">"Log in"</a> }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </span>
+            </nav>
+        </header>
+        <main>
+            <Show
+                when=move || page.error().is_none()
+                fallback=move || {
+                    view! { <ErrorPage status=page.status() error=page.error().unwrap_or_default() /> }
+                }
+            >
+                {children()}
+            </Show>
+        </main>
+    }
+}
