@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 
 // Every test runs twice: in Chromium with JavaScript on (the enhanced app) and with
 // JavaScript off (plain HTML forms). Debian's Chromium is used: Playwright's own
@@ -7,6 +9,20 @@ import { defineConfig } from '@playwright/test';
 // The server is the dev build of `cargo leptos build`, started here on its own
 // port with a fresh SQLite database, so a running `make dev` is left alone.
 const port = Number(process.env.E2E_PORT ?? 3007);
+
+// The server's binary and the bundle's name, from cargo-leptos's project in
+// Cargo.toml (`bin-package`, `output-name`), so that a renamed project needs no
+// edit here. The binary is the package's own (src/main.rs), named after it.
+const cargoToml = fs.readFileSync(path.join(__dirname, '..', 'Cargo.toml'), 'utf8');
+const leptosSetting = (key: string): string => {
+  const value = new RegExp(`^${key} = "(.*)"$`, 'm').exec(cargoToml)?.[1];
+  if (!value) throw new Error(`no ${key} = "…" in Cargo.toml`);
+  return value;
+};
+const bin = leptosSetting('bin-package');
+const outputName = leptosSetting('output-name');
+// The app's log target: its crate name.
+const crate = bin.replace(/-/g, '_');
 const baseURL = `http://127.0.0.1:${port}`;
 
 const launchOptions = {
@@ -39,7 +55,7 @@ export default defineConfig({
     { name: 'js-off', use: { browserName: 'chromium', launchOptions, javaScriptEnabled: false } },
   ],
   webServer: {
-    command: 'rm -rf target/e2e/db && mkdir -p target/e2e/db && exec ./target/debug/starter',
+    command: `rm -rf target/e2e/db && mkdir -p target/e2e/db && exec ./target/debug/${bin}`,
     cwd: '..',
     url: `${baseURL}/`,
     reuseExistingServer: false,
@@ -48,14 +64,14 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_URL: 'sqlite://target/e2e/db/app.db',
-      LEPTOS_OUTPUT_NAME: 'starter',
+      LEPTOS_OUTPUT_NAME: outputName,
       LEPTOS_SITE_ROOT: 'target/site',
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_HASH_FILES: 'true',
       LEPTOS_HASH_FILE_NAME: 'hash.txt',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_RELOAD_PORT: String(port + 1),
-      RUST_LOG: process.env.RUST_LOG ?? 'warn,starter=info',
+      RUST_LOG: process.env.RUST_LOG ?? `warn,${crate}=info`,
       // Adding a todo with this title fails as an unexpected error (the 500 page).
       FAULT_INJECTION_TITLE: 'trigger an unexpected error',
     },

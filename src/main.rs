@@ -4,7 +4,7 @@
 /// jemalloc instead of glibc's malloc: a page render makes many small
 /// allocations, and glibc's malloc and free were 29 % of the server's CPU time in
 /// the plain-form add (perf). With jemalloc: 15-25 % more requests per second on
-/// the rendered pages, at about the same peak memory. See README, Benchmarks.
+/// the rendered pages, at about the same peak memory. See docs/benchmarks.md.
 #[cfg(feature = "ssr")]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -18,12 +18,7 @@ async fn main() -> anyhow::Result<()> {
     let addr = config.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
+    starter::kit::server::serve(listener, app, config.shutdown_timeout).await
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -26,9 +26,10 @@ use tower_http::{
 use tracing::Level;
 
 use crate::app::{pages, shell, App};
+use crate::auth::server::{self as auth, Hasher};
 use crate::config::Config;
 use crate::db::{self, Db};
-use crate::kit::server::{FormActions, Origins, Render};
+use crate::kit::server::{self as kit_server, FormActions, Origins, Render};
 use crate::state::{AppState, Shared};
 
 /// The pages whose HTML is the same for every visitor without a cookie, rendered
@@ -36,9 +37,25 @@ use crate::state::{AppState, Shared};
 /// logged-out HTML read the database or the clock would not belong here.
 const KEPT_PAGES: [&str; 2] = ["/", "/login"];
 
-/// Connects to the database (migrating it) and builds the app.
+/// How often expired sessions and login counts are deleted.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Connects to the database (migrating it), starts the sweep of what expires
+/// (spec S5), and builds the app.
 pub async fn app(config: &Config) -> anyhow::Result<Router> {
     let db = db::connect(&config.database_url).await?;
+    tokio::spawn({
+        let db = db.clone();
+        async move {
+            let mut every = tokio::time::interval(SWEEP_EVERY);
+            loop {
+                every.tick().await;
+                if let Err(error) = auth::sweep(&db).await {
+                    tracing::warn!(?error, "deleting expired sessions and login counts failed");
+                }
+            }
+        }
+    });
     Ok(router(config, db))
 }
 
@@ -47,11 +64,18 @@ pub fn router(config: &Config, db: Db) -> Router {
     let state = AppState::new(Shared {
         leptos_options: config.leptos.clone(),
         db: db.clone(),
+        hasher: Hasher::new(config.hash_concurrency, config.hash_wait),
+        login_ip_limit: config.login_ip_limit,
+        session_days: config.session_days,
+        #[cfg(feature = "e2e")]
         fault_title: config.fault_title.as_deref().map(Arc::from),
     });
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            kit_server::provide_nonce();
+        }
     };
     let render: Render = {
         let state = state.clone();
@@ -61,6 +85,7 @@ pub fn router(config: &Config, db: Db) -> Router {
                 move || {
                     provide_context(state.clone());
                     provide_context(snapshot.clone());
+                    kit_server::provide_nonce();
                 },
                 move || shell(shared.leptos_options.clone()),
             );
@@ -68,6 +93,10 @@ pub fn router(config: &Config, db: Db) -> Router {
         })
     };
     let origins = Origins::new(&config.origin, config.trusted_origins.clone());
+    let hook = auth::HookState {
+        db,
+        client_ip_header: config.client_ip_header.clone(),
+    };
     let request_id = HeaderName::from_static("x-request-id");
 
     // Leptos's GET routes of the pages; the layer adds their actions.
@@ -81,11 +110,18 @@ pub fn router(config: &Config, db: Db) -> Router {
         AppState,
         _,
     >(context, shell));
-    FormActions::new(render, origins)
+    let mut form_actions = FormActions::new(render, origins);
+    // `cargo leptos watch`: its reload script connects to a socket of its own.
+    if std::env::var_os("LEPTOS_WATCH").is_some() {
+        let host = config.leptos.site_addr.ip();
+        form_actions =
+            form_actions.allow_connect(format!("ws://{host}:{}", config.leptos.reload_port));
+    }
+    form_actions
         .body_limit(config.body_limit)
         .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
-        .hook(move |app| app.layer(from_fn_with_state(db, crate::auth::server::handle)))
+        .hook(move |app| app.layer(from_fn_with_state(hook, auth::handle)))
         .router(leptos_pages, pages(), rest)
         .layer(from_fn_with_state(config.leptos.hash_files, cache_assets))
         // HTML and JSON are compressed on the fly; the site's files are served
@@ -136,10 +172,11 @@ async fn cache_assets(State(hashed): State<bool>, req: Request<Body>, next: Next
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: `info` for this app and its
-/// HTTP layer, `warn` for the rest).
+/// HTTP layer, `warn` for the rest). The app is named by its crate's name, so the
+/// default follows a renamed package.
 pub fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("warn,starter=info,tower_http=info"));
+    const DEFAULT: &str = concat!("warn,", env!("CARGO_CRATE_NAME"), "=info,tower_http=info");
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }

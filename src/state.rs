@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
+use crate::auth::server::Hasher;
 use crate::db::Db;
 
 /// The app's state (through `Deref`).
@@ -21,7 +22,14 @@ pub struct AppState(Arc<Shared>);
 pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    /// See [`crate::config::Config::fault_title`].
+    /// Password hashing, bounded (see `Config::hash_concurrency`).
+    pub hasher: Hasher,
+    /// See [`crate::config::Config::login_ip_limit`].
+    pub login_ip_limit: i64,
+    /// See [`crate::config::Config::session_days`].
+    pub session_days: i64,
+    /// See [`crate::config::Config::fault_title`] (feature `e2e` only).
+    #[cfg(feature = "e2e")]
     pub fault_title: Option<Arc<str>>,
 }
 

@@ -64,6 +64,12 @@ async fn read(ev: Event<()>) -> ActionResponse<BTreeMap<&'static str, Option<Str
     success(seen)
 }
 
+/// Sets a header of its answer (SvelteKit's `setHeaders`).
+async fn busy(ev: Event<()>) -> ActionResponse<Value> {
+    ev.set_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    fail(503, json!({ "error": "Busy" }))
+}
+
 async fn refuse(ev: Event<()>) -> ActionResponse<Value> {
     fail(422, json!({ "note": ev.form.get("note")?, "error": "No" }))
 }
@@ -88,7 +94,8 @@ fn app() -> Router {
         PageRoute::new("/page", || ()).actions(
             Actions::named()
                 .action("read", read)
-                .action("refuse", refuse),
+                .action("refuse", refuse)
+                .action("busy", busy),
         ),
         PageRoute::new("/plain", || ()),
     ]);
@@ -283,4 +290,21 @@ fn a_kept_page_that_is_not_a_page_is_refused_at_start_up() {
     let _ = FormActions::<()>::new(render, Origins::new(SITE, []))
         .keep_pages(["/nowhere"])
         .router(Router::new(), &PageRoutes::new([]), Router::new());
+}
+
+#[tokio::test]
+async fn s2_an_action_sets_a_header_of_its_answer_with_and_without_javascript() {
+    for headers in [&[][..], &[(ACTION_HEADER, "true")][..]] {
+        let mut req = Request::post("/page?/busy")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let res = app()
+            .oneshot(req.body(Body::from("")).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{headers:?}");
+        assert_eq!(res.headers()[header::RETRY_AFTER], "5", "{headers:?}");
+    }
 }

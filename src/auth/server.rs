@@ -1,8 +1,9 @@
-//! Users, password hashing, sessions and the failed-login limit.
+//! Users, password hashing, sessions and the failed-login limits.
 //!
 //! Server only. Everything lives in the database (spec H3): a token of 256 random
-//! bits in the cookie, only its SHA-256 stored; failed-login counters in a table,
-//! so several instances on one database behave as one site.
+//! bits in the cookie, only its SHA-256 stored; login attempts counted in a table,
+//! so several instances on one database behave as one site. Hashing runs a
+//! bounded number at a time (spec S2), each on a blocking thread.
 
 use argon2::{
     password_hash::{
@@ -12,47 +13,110 @@ use argon2::{
     Argon2,
 };
 use axum::{
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderMap, HeaderName},
     middleware::Next,
     response::Response,
 };
-use cookie::time::Duration;
+use cookie::time::Duration as CookieDuration;
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::{Arc, LazyLock},
+    time::Duration,
+};
+use tokio::sync::Semaphore;
 
 use super::{domain::Email, domain::Password, User};
 use crate::db::{now, Db};
 use crate::kit::server::{Cookies, Locals};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "session";
-const SESSION_DAYS: i64 = 30;
 /// Failed logins for one email allowed within [`FAILURE_WINDOW_SECS`].
 pub const MAX_FAILURES: i64 = 10;
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
-/// Hashes with Argon2id and its recommended parameters, off the async runtime
-/// (a hash takes tens of milliseconds of CPU).
-pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
-    })
-    .await?
+/// The session cookie's name: `__Host-session` on an `https://` site (the
+/// browser then keeps it to this host, path `/`, secure only), `session` in
+/// development over plain `http://`, where a `__Host-` cookie cannot be set.
+pub fn session_cookie(cookies: &Cookies) -> &'static str {
+    if cookies.is_secure() {
+        "__Host-session"
+    } else {
+        "session"
+    }
 }
 
-async fn verify_password(password: String, hash: String) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        let hash =
-            PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash is invalid: {e}"))?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok())
-    })
-    .await?
+/// Password hashing, at most a bounded number at a time (spec S2): each Argon2id
+/// hash holds 19 MiB and a core for tens of milliseconds, so an unbounded number
+/// of concurrent logins would take the server's memory with them.
+#[derive(Clone)]
+pub struct Hasher {
+    permits: Arc<Semaphore>,
+    wait: Duration,
+}
+
+/// The answer of a [`Hasher`] that found no turn within its wait: the server is
+/// busy (a 503 with `Retry-After`).
+#[derive(Debug)]
+pub struct Busy;
+
+impl std::fmt::Display for Busy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no turn to hash a password within the wait")
+    }
+}
+
+impl std::error::Error for Busy {}
+
+impl Hasher {
+    /// At most `concurrency` hashes at once; a request waits up to `wait` for a turn.
+    pub fn new(concurrency: usize, wait: Duration) -> Self {
+        Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            wait,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a turn is free; [`Busy`] when none
+    /// is free within the wait. The turn is held until the work ends, even if the
+    /// request is given up meanwhile.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| Busy)??;
+        tokio::task::spawn_blocking(move || {
+            let _turn = permit;
+            work()
+        })
+        .await?
+    }
+
+    /// Hashes with Argon2id and its recommended parameters.
+    pub async fn hash(&self, password: String) -> anyhow::Result<String> {
+        self.run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
+        })
+        .await
+    }
+
+    /// Whether `password` is the one `hash` was made from.
+    pub async fn verify(&self, password: String, hash: String) -> anyhow::Result<bool> {
+        self.run(move || {
+            let hash = PasswordHash::new(&hash)
+                .map_err(|e| anyhow::anyhow!("stored hash is invalid: {e}"))?;
+            Ok(Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok())
+        })
+        .await
+    }
 }
 
 /// Verified against when the email is unknown, so that an unknown email and a wrong
@@ -68,10 +132,11 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 /// Creates a user; `None` when the email is taken.
 pub async fn create_user(
     db: &Db,
+    hasher: &Hasher,
     email: &Email,
     password: &Password,
 ) -> anyhow::Result<Option<User>> {
-    let hash = hash_password(password.expose().to_owned()).await?;
+    let hash = hasher.hash(password.expose().to_owned()).await?;
     // ON CONFLICT instead of catching the unique violation: concurrent registrations
     // of one email give one account and a clean answer to the others.
     let row: Option<(i64,)> = sqlx::query_as(
@@ -89,8 +154,14 @@ pub async fn create_user(
     }))
 }
 
-/// The user with this email and password, if both match.
-pub async fn authenticate(db: &Db, email: &str, password: &str) -> anyhow::Result<Option<User>> {
+/// The user with this email and password, if both match. An unknown email is
+/// checked against a dummy hash, through the same bound, so that it takes as long.
+pub async fn authenticate(
+    db: &Db,
+    hasher: &Hasher,
+    email: &str,
+    password: &str,
+) -> anyhow::Result<Option<User>> {
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT id, email, password_hash FROM users WHERE email = $1")
             .bind(email)
@@ -98,23 +169,27 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> anyhow::Resul
             .await?;
     let Some((id, email, hash)) = row else {
         let dummy = tokio::task::spawn_blocking(|| DUMMY_HASH.clone()).await?;
-        verify_password(password.to_owned(), dummy).await?;
+        hasher.verify(password.to_owned(), dummy).await?;
         return Ok(None);
     };
-    Ok(verify_password(password.to_owned(), hash)
+    Ok(hasher
+        .verify(password.to_owned(), hash)
         .await?
         .then_some(User { id, email }))
 }
 
 /// Starts a session: a new token (the one the browser had stops working), the
 /// cookie, and the user in `locals` for the rest of the request.
+/// The session lives `days` days; use does not extend it.
 pub async fn start_session(
     db: &Db,
     cookies: &Cookies,
     locals: &Locals,
     user: User,
+    days: i64,
 ) -> anyhow::Result<()> {
-    if let Some(old) = cookies.get(SESSION_COOKIE) {
+    let name = session_cookie(cookies);
+    if let Some(old) = cookies.get(name) {
         end_session(db, &old).await?;
     }
     let mut bytes = [0u8; 32];
@@ -123,12 +198,10 @@ pub async fn start_session(
     sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
         .bind(token_hash(&token))
         .bind(user.id)
-        .bind(now() + SESSION_DAYS * 24 * 3600)
+        .bind(now() + days * 24 * 3600)
         .execute(db.write())
         .await?;
-    cookies.set_with(SESSION_COOKIE, &token, |c| {
-        c.max_age(Duration::days(SESSION_DAYS))
-    });
+    cookies.set_with(name, &token, |c| c.max_age(CookieDuration::days(days)));
     locals.insert(user);
     Ok(())
 }
@@ -155,51 +228,117 @@ pub async fn session_user(db: &Db, token: &str) -> anyhow::Result<Option<User>> 
     Ok(row.map(|(id, email)| User { id, email }))
 }
 
-/// Whether this email has had [`MAX_FAILURES`] failed logins within the window.
-pub async fn too_many_failures(db: &Db, email: &str) -> anyhow::Result<bool> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $2")
-            .bind(email)
-            .bind(now() - FAILURE_WINDOW_SECS)
-            .fetch_one(db.read())
-            .await?;
-    Ok(count >= MAX_FAILURES)
+/// Reserves a login attempt under `key` (`email:…` or `ip:…`) before the
+/// password is checked (spec S1): `true` when it is within `max` attempts of the
+/// current window. One statement, atomic on SQLite and PostgreSQL alike, so
+/// however many attempts arrive at once, at most `max` are let through; a window
+/// starts with the first attempt after the last one ended.
+pub async fn reserve_attempt(db: &Db, key: &str, max: i64) -> anyhow::Result<bool> {
+    let now = now();
+    let (attempts,): (i64,) = sqlx::query_as(
+        "INSERT INTO login_attempts (key, window_start, attempts) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           attempts = CASE WHEN login_attempts.window_start <= $3 THEN 1 \
+                      ELSE login_attempts.attempts + 1 END, \
+           window_start = CASE WHEN login_attempts.window_start <= $3 THEN $2 \
+                          ELSE login_attempts.window_start END \
+         RETURNING attempts",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - FAILURE_WINDOW_SECS)
+    .fetch_one(db.write())
+    .await?;
+    Ok(attempts <= max)
 }
 
-/// Counts a failed login (and forgets this email's failures older than the window).
-pub async fn record_failure(db: &Db, email: &str) -> anyhow::Result<()> {
-    sqlx::query("INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)")
-        .bind(email)
-        .bind(now())
-        .execute(db.write())
-        .await?;
-    sqlx::query("DELETE FROM login_failures WHERE email = $1 AND failed_at <= $2")
-        .bind(email)
-        .bind(now() - FAILURE_WINDOW_SECS)
+/// Gives back an attempt that was not a failure (a login that succeeded, or
+/// one the server was too busy to check).
+pub async fn release_attempt(db: &Db, key: &str) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE login_attempts SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0",
+    )
+    .bind(key)
+    .execute(db.write())
+    .await?;
+    Ok(())
+}
+
+/// Forgets the attempts under `key` (an email, after its successful login).
+pub async fn forget_attempts(db: &Db, key: &str) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE key = $1")
+        .bind(key)
         .execute(db.write())
         .await?;
     Ok(())
 }
 
-/// Forgets the failures of an email after a successful login.
-pub async fn clear_failures(db: &Db, email: &str) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE email = $1")
-        .bind(email)
+/// Deletes what has expired (spec S5): sessions past their end, and attempt
+/// counts whose window has passed. Run now and then by the server.
+pub async fn sweep(db: &Db) -> anyhow::Result<()> {
+    let now = now();
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(db.write())
+        .await?;
+    sqlx::query("DELETE FROM login_attempts WHERE window_start <= $1")
+        .bind(now - FAILURE_WINDOW_SECS)
         .execute(db.write())
         .await?;
     Ok(())
+}
+
+/// The client's address, in `locals` for the per-client login limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+/// What the `handle` hook needs.
+#[derive(Clone)]
+pub struct HookState {
+    pub db: Db,
+    /// The header that names the client behind the proxy, if one is configured.
+    pub client_ip_header: Option<HeaderName>,
+}
+
+/// The client's address: from the configured header (its last address, the one
+/// the proxy added), else the peer's. A header that is not configured is never
+/// read: any client could send it.
+fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+    header: Option<&HeaderName>,
+) -> Option<IpAddr> {
+    if let Some(header) = header {
+        return headers
+            .get_all(header)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|v| v.trim().parse().ok());
+    }
+    peer.map(|p| p.ip())
 }
 
 /// The `handle` hook (spec H1): runs before every action and load, and puts the
-/// session's user into `locals`. A cookie that names no live session is deleted.
-pub async fn handle(State(db): State<Db>, req: Request, next: Next) -> Response {
+/// session's user and the client's address into `locals`. A cookie that names no
+/// live session is deleted.
+pub async fn handle(State(hook): State<HookState>, req: Request, next: Next) -> Response {
     let cookies = req.extensions().get::<Cookies>().cloned();
     let locals = req.extensions().get::<Locals>().cloned();
     if let (Some(cookies), Some(locals)) = (cookies, locals) {
-        if let Some(token) = cookies.get(SESSION_COOKIE) {
-            match session_user(&db, &token).await {
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        if let Some(ip) = client_ip(req.headers(), peer, hook.client_ip_header.as_ref()) {
+            locals.insert(ClientIp(ip));
+        }
+        let name = session_cookie(&cookies);
+        if let Some(token) = cookies.get(name) {
+            match session_user(&hook.db, &token).await {
                 Ok(Some(user)) => locals.insert(user),
-                Ok(None) => cookies.delete(SESSION_COOKIE),
+                Ok(None) => cookies.delete(name),
                 // The page still renders, logged out; the cause is in the log.
                 Err(e) => tracing::error!(error = ?e, "session lookup failed"),
             }
@@ -222,12 +361,47 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_is_argon2id_and_verifies_only_its_password() {
-        let hash = hash_password("correct horse".into()).await.unwrap();
+        let hasher = Hasher::new(1, Duration::from_secs(10));
+        let hash = hasher.hash("correct horse".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"), "{hash}");
-        assert!(verify_password("correct horse".into(), hash.clone())
+        assert!(hasher
+            .verify("correct horse".into(), hash.clone())
             .await
             .unwrap());
-        assert!(!verify_password("wrong horse".into(), hash).await.unwrap());
+        assert!(!hasher.verify("wrong horse".into(), hash).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn s2_a_hash_that_finds_no_turn_within_the_wait_is_busy() {
+        let hasher = Hasher::new(1, Duration::from_millis(10));
+        let turn = hasher.permits.clone().acquire_owned().await.unwrap();
+        let error = hasher.hash("x".into()).await.unwrap_err();
+        assert!(error.is::<Busy>(), "{error:?}");
+        drop(turn);
+        assert!(hasher.hash("x".into()).await.is_ok());
+    }
+
+    #[test]
+    fn the_client_ip_header_is_read_only_when_configured() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().unwrap(),
+        );
+        let peer: Option<SocketAddr> = Some("127.0.0.1:4000".parse().unwrap());
+        let header = HeaderName::from_static("x-forwarded-for");
+        // Not configured: the peer, whatever the header says.
+        assert_eq!(
+            client_ip(&headers, peer, None),
+            Some("127.0.0.1".parse().unwrap())
+        );
+        // Configured: the last address, the one the proxy added.
+        assert_eq!(
+            client_ip(&headers, peer, Some(&header)),
+            Some("198.51.100.7".parse().unwrap())
+        );
+        // Configured but absent or not an address: no client address at all.
+        assert_eq!(client_ip(&HeaderMap::new(), peer, Some(&header)), None);
     }
 
     #[test]

@@ -28,8 +28,13 @@ pub mod server {
     use super::AuthForm;
     use crate::auth::{
         domain::{Email, Password},
-        safe_redirect, server as auth,
+        safe_redirect,
+        server::{self as auth, ClientIp},
     };
+    use axum::http::{header::RETRY_AFTER, HeaderValue};
+
+    /// How long a busy server asks to be left alone.
+    const RETRY_AFTER_SECS: &str = "5";
     use crate::kit::server::{
         fail, redirect, success, ActionError, ActionResponse, Actions, Event,
     };
@@ -71,19 +76,62 @@ pub mod server {
 
         let db = &ev.state.db;
         let key = email.to_lowercase();
-        if auth::too_many_failures(db, &key).await? {
-            form.error = Some("Too many attempts, try again later".into());
-            return fail(429, form);
+        let email_key = format!("email:{key}");
+        // Reserved before the password is checked, so that attempts sent at once
+        // cannot pass the limits (spec S1): per email, and per client address.
+        if !auth::reserve_attempt(db, &email_key, auth::MAX_FAILURES).await? {
+            return too_many(form);
         }
-        let Some(user) = auth::authenticate(db, &key, &password).await? else {
-            auth::record_failure(db, &key).await?;
-            form.error = Some("Invalid email or password".into());
-            return fail(400, form);
+        let ip_key = ev.locals.get::<ClientIp>().map(|ip| format!("ip:{}", ip.0));
+        if let Some(ip_key) = &ip_key {
+            if !auth::reserve_attempt(db, ip_key, ev.state.login_ip_limit).await? {
+                auth::release_attempt(db, &email_key).await?;
+                return too_many(form);
+            }
+        }
+        let checked = auth::authenticate(db, &ev.state.hasher, &key, &password).await;
+        let user = match checked {
+            Ok(Some(user)) => user,
+            Ok(None) => {
+                form.error = Some("Invalid email or password".into());
+                return fail(400, form);
+            }
+            Err(error) => {
+                // Not checked, so not a failure: the attempts are given back.
+                auth::release_attempt(db, &email_key).await?;
+                if let Some(ip_key) = &ip_key {
+                    auth::release_attempt(db, ip_key).await?;
+                }
+                return busy_or(&ev, form, error);
+            }
         };
-        auth::clear_failures(db, &key).await?;
+        auth::forget_attempts(db, &email_key).await?;
+        if let Some(ip_key) = &ip_key {
+            auth::release_attempt(db, ip_key).await?;
+        }
         let welcome = format!("Welcome back, {}!", user.name());
-        auth::start_session(db, &ev.cookies, &ev.locals, user).await?;
+        auth::start_session(db, &ev.cookies, &ev.locals, user, ev.state.session_days).await?;
         done(form.redirect_to, welcome)
+    }
+
+    fn too_many(mut form: AuthForm) -> ActionResponse<AuthForm> {
+        form.error = Some("Too many attempts, try again later".into());
+        fail(429, form)
+    }
+
+    /// A hash that found no turn (spec S2) is a 503 the person can retry; any
+    /// other error is unexpected.
+    fn busy_or(
+        ev: &Event<AppState>,
+        mut form: AuthForm,
+        error: anyhow::Error,
+    ) -> ActionResponse<AuthForm> {
+        if !error.is::<auth::Busy>() {
+            return Err(error.into());
+        }
+        ev.set_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+        form.error = Some("The server is busy, try again in a moment".into());
+        fail(503, form)
     }
 
     async fn register(ev: Event<AppState>) -> ActionResponse<AuthForm> {
@@ -105,12 +153,16 @@ pub mod server {
         };
 
         let db = &ev.state.db;
-        let Some(user) = auth::create_user(db, &email, &password).await? else {
+        let created = match auth::create_user(db, &ev.state.hasher, &email, &password).await {
+            Ok(created) => created,
+            Err(error) => return busy_or(&ev, form, error),
+        };
+        let Some(user) = created else {
             form.email_error = Some("An account with this email already exists".into());
             return fail(400, form);
         };
         let welcome = format!("Welcome, {}! Your account was created.", user.name());
-        auth::start_session(db, &ev.cookies, &ev.locals, user).await?;
+        auth::start_session(db, &ev.cookies, &ev.locals, user, ev.state.session_days).await?;
         done(form.redirect_to, welcome)
     }
 

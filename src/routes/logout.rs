@@ -18,10 +18,11 @@ pub mod server {
 
     /// Deletes the session row (the cookie's token stops working) and the cookie.
     async fn logout(ev: Event<AppState>) -> ActionResponse<()> {
-        if let Some(token) = ev.cookies.get(auth::SESSION_COOKIE) {
+        let name = auth::session_cookie(&ev.cookies);
+        if let Some(token) = ev.cookies.get(name) {
             auth::end_session(&ev.state.db, &token).await?;
         }
-        ev.cookies.delete(auth::SESSION_COOKIE);
+        ev.cookies.delete(name);
         ev.locals.remove::<User>();
         redirect("/")
     }

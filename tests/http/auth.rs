@@ -268,6 +268,7 @@ async fn login_page_carries_redirect_to_in_a_hidden_field() {
 async fn ten_failed_logins_lock_the_email_with_429() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
+    app.register("bob@example.com", PASSWORD).await;
     app.cookies.clear();
     for _ in 0..10 {
         let res = app.login("ada@example.com", "wrong password").await;
@@ -278,8 +279,10 @@ async fn ten_failed_logins_lock_the_email_with_429() {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     res.assert_contains("Too many attempts, try again later");
     assert!(!app.cookies.contains_key("session"));
-    // Another email is not affected.
-    app.register("bob@example.com", PASSWORD).await;
+    // Another email is not affected: Bob still logs in.
+    let res = app.login("bob@example.com", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(app.cookies.contains_key("session"));
 }
 
 // ---- CSRF (H4) -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ use axum::{
 use std::collections::BTreeMap;
 use tower::ServiceExt;
 
-use starter::{config::Config, db::Db};
+use crate::app::{config::Config, db, db::Db, kit, server};
 
 /// The origin the test app believes it is served from.
 pub const ORIGIN: &str = "http://127.0.0.1:3000";
@@ -88,10 +88,8 @@ impl TestApp {
         let (database_url, db_path) = fresh_database().await;
         let mut config = test_config(&database_url);
         change(&mut config);
-        let db = starter::db::connect(&config.database_url)
-            .await
-            .expect("database");
-        let router = starter::server::router(&config, db.clone());
+        let db = db::connect(&config.database_url).await.expect("database");
+        let router = server::router(&config, db.clone());
         Self {
             router,
             db,
@@ -222,7 +220,7 @@ impl TestApp {
         let req = Request::post(path)
             .header("origin", ORIGIN)
             .header(header::CONTENT_TYPE, "application/json")
-            .header(starter::kit::RENDER_HEADER, "true")
+            .header(kit::RENDER_HEADER, "true")
             .body(Body::from(snapshot.to_string()))
             .unwrap();
         self.send(req).await
@@ -275,7 +273,11 @@ pub async fn fresh_database() -> (String, Option<std::path::PathBuf>) {
 
 /// The configuration of a test app on `database_url`.
 pub fn test_config(database_url: &str) -> Config {
-    let mut config = Config::from_env().expect("config");
+    // The defaults, whatever this shell exports (REQUEST_TIMEOUT_SECS, say).
+    let leptos = leptos::config::get_configuration(None)
+        .expect("Leptos options")
+        .leptos_options;
+    let mut config = Config::from_vars(leptos, |_| None).expect("config");
     config.database_url = database_url.to_owned();
     config.origin = ORIGIN.into();
     config.trusted_origins = vec!["https://trusted.example".into()];
@@ -285,12 +287,21 @@ pub fn test_config(database_url: &str) -> Config {
 
 /// A real server on a free port of 127.0.0.1, serving until the test ends.
 pub async fn start_server(database_url: &str) -> std::net::SocketAddr {
-    let app = starter::server::app(&test_config(database_url))
-        .await
-        .expect("app");
+    start_server_with(database_url, |_| {}).await
+}
+
+/// A real server with the test configuration changed by `change`, served as
+/// `main` serves it (peer addresses included).
+pub async fn start_server_with(
+    database_url: &str,
+    change: impl FnOnce(&mut Config),
+) -> std::net::SocketAddr {
+    let mut config = test_config(database_url);
+    change(&mut config);
+    let app = server::app(&config).await.expect("app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(async move { kit::server::serve(listener, app, config.shutdown_timeout).await });
     addr
 }
 
@@ -303,6 +314,20 @@ pub async fn wire(
     cookie: Option<&str>,
     form: &[(&str, &str)],
 ) -> TestResponse {
+    match cookie {
+        Some(cookie) => wire_with(addr, method, path, &[("cookie", cookie)], form).await,
+        None => wire_with(addr, method, path, &[], form).await,
+    }
+}
+
+/// [`wire`] with more request headers.
+pub async fn wire_with(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    form: &[(&str, &str)],
+) -> TestResponse {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
@@ -312,8 +337,8 @@ pub async fn wire(
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
         body.len()
     );
-    if let Some(cookie) = cookie {
-        request.push_str(&format!("Cookie: {cookie}\r\n"));
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str("\r\n");
     request.push_str(&body);

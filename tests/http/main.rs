@@ -3,10 +3,15 @@
 //! redirects. Tests are named after the spec ids they prove
 //! (../shared/spec/form-actions.md, ../shared/spec/demo-app.md).
 
+// The app's library, as `crate::app` in every test file: this line is the only one
+// of the tests that names the package (which `cargo leptos new` renames).
+use starter as app;
+
 mod api;
 mod auth;
 mod common;
 mod concurrency;
+mod hardening;
 mod instances;
 mod page_cache;
 mod search;

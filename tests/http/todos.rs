@@ -297,7 +297,7 @@ async fn a10_a_render_when_logged_out_sends_to_log_in_and_a_foreign_one_is_refus
     // H4: a render is a POST like any other.
     let req = axum::http::Request::post("/todos")
         .header("origin", "https://evil.example")
-        .header(starter::kit::RENDER_HEADER, "true")
+        .header(crate::app::kit::RENDER_HEADER, "true")
         .body(axum::body::Body::from(
             r#"{"form":null,"status":200,"error":null}"#,
         ))

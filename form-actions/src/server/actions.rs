@@ -3,10 +3,14 @@
 //! Server only. An action is an `async fn(Event<S>) -> ActionResponse<T>`, where `S`
 //! is the app's state and `T` any `serde` type: the page's `form` value.
 
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use futures::future::BoxFuture;
 use serde::Serialize;
-use std::{collections::BTreeMap, future::Future, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    future::Future,
+    sync::{Arc, Mutex},
+};
 
 use super::{cookies::Cookies, error::ActionError, form_data::FormData, locals::Locals};
 use crate::protocol::RawJson;
@@ -25,9 +29,24 @@ pub struct Event<S> {
     pub cookies: Cookies,
     /// Values set by the `handle` hook; changes are seen by the page rendered next.
     pub locals: Locals,
+    /// Headers for the response, set with [`Event::set_header`].
+    pub(super) response_headers: ResponseHeaders,
 }
 
+/// Headers an action sets on its response (shared with the dispatcher).
+pub(super) type ResponseHeaders = Arc<Mutex<HeaderMap>>;
+
 impl<S> Event<S> {
+    /// Sets a header of the response, whatever it is: the page, the JSON result
+    /// or the redirect (SvelteKit's `setHeaders`), e.g. `Retry-After` on a 503.
+    /// Use [`Cookies`] for cookies.
+    pub fn set_header(&self, name: HeaderName, value: HeaderValue) {
+        self.response_headers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name, value);
+    }
+
     /// The first value of a query parameter of the action URL.
     pub fn query(&self, name: &str) -> Option<String> {
         let query = self.uri.query()?;

@@ -33,6 +33,12 @@ impl Cookies {
         }
     }
 
+    /// Whether cookies are set `Secure` (the site is not plain `http://`); a
+    /// `__Host-` name needs it.
+    pub fn is_secure(&self) -> bool {
+        self.secure
+    }
+
     fn jar(&self) -> MutexGuard<'_, CookieJar> {
         // A poisoned lock only means another holder panicked; the jar is still whole.
         self.jar.lock().unwrap_or_else(|p| p.into_inner())
@@ -65,11 +71,13 @@ impl Cookies {
         self.jar().add(options(builder).build());
     }
 
-    /// Deletes a cookie set with the default path.
+    /// Deletes a cookie set with the default path (and `Secure` when cookies are,
+    /// which a `__Host-` cookie needs to be deleted too).
     pub fn delete(&self, name: &str) {
         self.jar().remove(
             Cookie::build((name.to_owned(), ""))
                 .path("/")
+                .secure(self.secure)
                 .max_age(Duration::ZERO)
                 .build(),
         );

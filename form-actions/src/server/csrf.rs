@@ -36,6 +36,12 @@ impl Origins {
         self.site.starts_with("http://")
     }
 
+    /// Whether the site is served over `https://` (then browsers are told to
+    /// keep to it: `Strict-Transport-Security`).
+    pub fn is_https(&self) -> bool {
+        self.site.starts_with("https://")
+    }
+
     /// Whether a request with these headers may change state.
     pub fn allows(&self, headers: &HeaderMap) -> bool {
         if let Some(origin) = headers.get(header::ORIGIN) {

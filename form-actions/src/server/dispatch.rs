@@ -21,7 +21,7 @@ use std::{panic::AssertUnwindSafe, sync::Arc};
 use tower::ServiceExt;
 
 use super::{
-    actions::{ActionResponse, Actions, Event, Handler, Kind, Outcome},
+    actions::{ActionResponse, Actions, Event, Handler, Kind, Outcome, ResponseHeaders},
     context::NOT_INSTALLED,
     cookies::Cookies,
     error::{panic_message, ActionError},
@@ -123,22 +123,37 @@ where
     };
     let (render, body_limit) = (page.render, page.body_limit);
     let (parts, body) = req.into_parts();
-    let result = to_action_result(run(&actions, state, &parts, body, body_limit).await);
+    let response_headers = ResponseHeaders::default();
+    let result = to_action_result(
+        run(
+            &actions,
+            state,
+            &parts,
+            body,
+            body_limit,
+            response_headers.clone(),
+        )
+        .await,
+    );
 
-    if wants_json {
+    let mut response = if wants_json {
         // A `fetch` would follow a real 303, so a redirect is a 200 carrying it (spec E8).
         let status = match &result {
             ActionResult::Success { .. } | ActionResult::Redirect { .. } => StatusCode::OK,
             other => status_code(other.status()),
         };
-        return (status, Json(result)).into_response();
-    }
-    match PageSnapshot::after(result) {
-        Ok(snapshot) => render_page(&render, parts, snapshot).await,
-        Err((status, location)) => {
-            (status_code(status), [(header::LOCATION, location)]).into_response()
+        (status, Json(result)).into_response()
+    } else {
+        match PageSnapshot::after(result) {
+            Ok(snapshot) => render_page(&render, parts, snapshot).await,
+            Err((status, location)) => {
+                (status_code(status), [(header::LOCATION, location)]).into_response()
+            }
         }
-    }
+    };
+    let set = std::mem::take(&mut *response_headers.lock().unwrap_or_else(|p| p.into_inner()));
+    response.headers_mut().extend(set);
+    response
 }
 
 /// The page rendered with the [`PageSnapshot`] in the body (`x-leptos-render`).
@@ -180,6 +195,7 @@ async fn run<S>(
     parts: &Parts,
     body: Body,
     body_limit: usize,
+    response_headers: ResponseHeaders,
 ) -> ActionResponse<RawJson> {
     let handler = select(actions, parts)?;
     let form = FormData::from_request(Request::from_parts(parts.clone(), body), body_limit).await?;
@@ -196,6 +212,7 @@ async fn run<S>(
         headers: parts.headers.clone(),
         cookies,
         locals,
+        response_headers,
     };
     AssertUnwindSafe(handler(event))
         .catch_unwind()

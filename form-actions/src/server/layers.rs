@@ -1,8 +1,9 @@
 //! The one call that builds an app's router with the layer's middleware in the
 //! only order that works.
 //!
-//! Server only. The order carries weight: the page cache answers kept pages
-//! before anything else runs; the panic guard, the timeout and the body limit
+//! Server only. The order carries weight: the security headers go on every
+//! answer, kept pages' too; the page cache answers kept pages before anything
+//! else runs; the panic guard, the timeout and the body limit
 //! wrap every request; cookies and `locals` must exist before the CSRF check and
 //! before the app's hooks (a hook outside them would see no `locals`, and every
 //! visitor would look logged out); the page cache keeps only what Leptos's pages
@@ -30,6 +31,7 @@ use super::{
     error::{internal_error, panic_message},
     page_cache::{page_cache, page_cache_hits, PageCache},
     pages::PageRoutes,
+    security::{security_headers, Policy},
 };
 
 /// A hook of the app: a function that adds layers (`handle` hooks) to the router.
@@ -43,6 +45,7 @@ pub struct FormActions<S> {
     timeout: Duration,
     kept: Vec<String>,
     hooks: Vec<Hook<S>>,
+    connect: Vec<String>,
 }
 
 impl<S> FormActions<S>
@@ -61,7 +64,15 @@ where
             timeout: Duration::from_secs(30),
             kept: Vec::new(),
             hooks: Vec::new(),
+            connect: Vec::new(),
         }
+    }
+
+    /// One more source the pages may connect to (`connect-src` of the
+    /// Content-Security-Policy), such as the development reload socket.
+    pub fn allow_connect(mut self, source: impl Into<String>) -> Self {
+        self.connect.push(source.into());
+        self
     }
 
     /// The largest request body accepted (413 past it, spec B2).
@@ -95,9 +106,10 @@ where
 
     /// The whole router: `pages` (Leptos's GET routes of `table`'s pages) with
     /// each page's actions added, `rest` (the app's other routes and its
-    /// fallback), and around them, outermost first: the page cache's answers, the
-    /// panic guard, the timeout, the body limit, cookies and `locals`, the CSRF
-    /// check, the app's hooks.
+    /// fallback), and around them, outermost first: the security headers (and
+    /// each request's script nonce), the page cache's answers, the panic guard,
+    /// the timeout, the body limit, cookies and `locals`, the CSRF check, the
+    /// app's hooks.
     ///
     /// # Panics
     /// At start-up, with a message, when a kept page is not a page of `table`.
@@ -117,6 +129,7 @@ where
             app = hook(app);
         }
         let secure_cookies = !self.origins.is_plain_http();
+        let policy = Arc::new(Policy::new(self.origins.is_https(), self.connect));
         app.layer(from_fn_with_state(self.origins, csrf))
             .layer(from_fn_with_state(secure_cookies, request_context))
             .layer(RequestBodyLimitLayer::new(self.body_limit))
@@ -126,6 +139,7 @@ where
             ))
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(from_fn_with_state(cache, page_cache_hits))
+            .layer(from_fn_with_state(policy, security_headers))
     }
 }
 

@@ -14,6 +14,8 @@ mod layers;
 mod locals;
 mod page_cache;
 mod pages;
+mod security;
+mod serve;
 
 pub use actions::{
     fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
@@ -28,3 +30,5 @@ pub use layers::FormActions;
 pub use locals::Locals;
 pub use page_cache::CACHE_HEADER;
 pub use pages::{PageRoute, PageRoutes};
+pub use security::{provide_nonce, CspNonce};
+pub use serve::serve;

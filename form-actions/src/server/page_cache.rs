@@ -34,7 +34,7 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-use super::{cookies::Cookies, error::internal_error};
+use super::{cookies::Cookies, error::internal_error, security::CspNonce};
 
 /// The header that says whether a page came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-page-cache");
@@ -51,15 +51,18 @@ pub(super) struct PageCache {
 #[derive(Clone)]
 struct Kept {
     headers: HeaderMap,
+    /// The nonce its scripts were rendered with (see `security`).
+    nonce: Option<CspNonce>,
     identity: Bytes,
     gzip: Bytes,
     br: Bytes,
 }
 
 impl Kept {
-    fn new(headers: HeaderMap, body: Bytes) -> Self {
+    fn new(headers: HeaderMap, nonce: Option<CspNonce>, body: Bytes) -> Self {
         Self {
             headers,
+            nonce,
             gzip: gzip(&body).into(),
             br: brotli(&body).into(),
             identity: body,
@@ -166,6 +169,7 @@ pub(super) async fn page_cache(
         return answer(kept, encoding, "hit");
     }
     let cookies = req.extensions().get::<Cookies>().cloned();
+    let nonce = req.extensions().get::<CspNonce>().cloned();
     let response = next.run(req).await;
     let sets_cookies = response.headers().contains_key(header::SET_COOKIE)
         || cookies.is_some_and(|c| !c.set_cookie_headers().is_empty());
@@ -177,7 +181,7 @@ pub(super) async fn page_cache(
         Ok(body) => {
             // Brotli at its best takes milliseconds: off the async workers. Once per page.
             let headers = parts.headers;
-            match tokio::task::spawn_blocking(move || Kept::new(headers, body)).await {
+            match tokio::task::spawn_blocking(move || Kept::new(headers, nonce, body)).await {
                 Ok(kept) => {
                     cache.put(key, kept.clone());
                     answer(kept, encoding, "miss")
@@ -197,6 +201,9 @@ fn answer(kept: Kept, encoding: Option<&'static str>, cache: &'static str) -> Re
         None => kept.identity,
     };
     let mut response = Response::new(Body::from(body));
+    if let Some(nonce) = kept.nonce {
+        response.extensions_mut().insert(nonce);
+    }
     let headers = response.headers_mut();
     *headers = kept.headers;
     headers.insert(CACHE_HEADER, HeaderValue::from_static(cache));
@@ -205,6 +212,8 @@ fn answer(kept: Kept, encoding: Option<&'static str>, cache: &'static str) -> Re
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // A shared cache must not give this anonymous page to a visitor with a cookie.
+    headers.append(header::VARY, HeaderValue::from_static("cookie"));
     headers.remove(header::CONTENT_LENGTH);
     response
 }
@@ -257,7 +266,7 @@ mod tests {
     fn the_kept_encodings_decode_to_the_page() {
         use std::io::Read;
         let page = "<!DOCTYPE html><p>hello</p>".repeat(50);
-        let kept = Kept::new(HeaderMap::new(), Bytes::from(page.clone()));
+        let kept = Kept::new(HeaderMap::new(), None, Bytes::from(page.clone()));
         let mut gunzipped = String::new();
         flate2::read::GzDecoder::new(&kept.gzip[..])
             .read_to_string(&mut gunzipped)

@@ -1,0 +1,132 @@
+//! Security headers on every response (spec S4), kept pages included, with a
+//! Content-Security-Policy whose script nonce is the one Leptos puts on its own
+//! scripts.
+//!
+//! Server only. The outermost of the layer's middleware: it mints a nonce for
+//! each request ([`CspNonce`], in the request's extensions), which the app hands
+//! to Leptos with [`provide_nonce`], and writes the headers on the way out. A
+//! kept page (the page cache) was rendered once, with the nonce of the request
+//! that rendered it: its answer carries that nonce back in its extensions, so its
+//! policy names the nonce its scripts have. Such a page holds nothing a visitor
+//! sent, which is what a nonce guards.
+
+use axum::{
+    extract::{Request, State},
+    http::{header, request::Parts, HeaderName, HeaderValue},
+    middleware::Next,
+    response::Response,
+};
+use std::sync::Arc;
+
+/// The nonce of a request's scripts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CspNonce(pub Arc<str>);
+
+/// What the headers say, made once at start-up.
+pub(super) struct Policy {
+    /// `Strict-Transport-Security`, on an `https://` site.
+    hsts: bool,
+    /// More `connect-src` sources (the development reload socket, say).
+    connect: Vec<String>,
+}
+
+impl Policy {
+    pub(super) fn new(hsts: bool, connect: Vec<String>) -> Self {
+        Self { hsts, connect }
+    }
+
+    /// The Content-Security-Policy for a response whose scripts carry `nonce`.
+    /// Scripts come from the site or carry the nonce; `wasm-unsafe-eval` lets the
+    /// page compile its own wasm (not `eval`).
+    fn csp(&self, nonce: &str) -> String {
+        let mut connect = String::from("'self'");
+        for source in &self.connect {
+            connect.push(' ');
+            connect.push_str(source);
+        }
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src {connect}; \
+             frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
+        )
+    }
+}
+
+/// A fresh nonce: 128 random bits, in hex.
+fn mint() -> CspNonce {
+    CspNonce(uuid::Uuid::new_v4().simple().to_string().into())
+}
+
+pub(super) async fn security_headers(
+    State(policy): State<Arc<Policy>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let nonce = mint();
+    req.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(req).await;
+    // A kept page's own nonce, else this request's.
+    let nonce = response
+        .extensions()
+        .get::<CspNonce>()
+        .cloned()
+        .unwrap_or(nonce);
+    let headers = response.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&policy.csp(&nonce.0)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    let fixed: [(HeaderName, &'static str); 3] = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        // For browsers older than `frame-ancestors`.
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if policy.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// The request's nonce, for Leptos: call it in the context of every render
+/// (leptos_axum's additional context), so that Leptos's scripts carry the nonce
+/// that the response's Content-Security-Policy names.
+pub fn provide_nonce() {
+    if let Some(nonce) = leptos::prelude::use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_scripts_by_nonce_or_from_the_site_only() {
+        let csp = Policy::new(false, vec!["ws://127.0.0.1:3001".into()]).csp("abc");
+        for part in [
+            "script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "connect-src 'self' ws://127.0.0.1:3001",
+        ] {
+            assert!(csp.contains(part), "{part} in {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+    }
+
+    #[test]
+    fn each_request_gets_its_own_nonce() {
+        assert_ne!(mint(), mint());
+        assert_eq!(mint().0.len(), 32);
+    }
+}

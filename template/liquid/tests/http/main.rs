@@ -1,0 +1,18 @@
+//! HTTP-level tests against the real router (every layer included), with a fresh
+//! database per test and a client that keeps cookies and does not follow
+//! redirects. Tests are named after the spec ids they prove
+//! (../shared/spec/form-actions.md, ../shared/spec/demo-app.md).
+
+// The app's library, as `crate::app` in every test file: this line is the only one
+// of the tests that names the package (which `cargo leptos new` renames).
+use {{ crate_name }} as app;
+
+mod api;
+mod auth;
+mod common;
+mod concurrency;
+mod hardening;
+mod instances;
+mod page_cache;
+mod search;
+mod todos;

@@ -1,0 +1,74 @@
+//! The HTML shell, the app, and its page table.
+//!
+//! Server only: the app is built as islands, so none of this is hydrated; only
+//! the `#[island]` components of the pages run in the browser. Above the pages
+//! (it lists them) and the layout; below the composition root (`server.rs`).
+
+use leptos::children::ToChildren;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{RouteChildren, Router, Routes, RoutesProps};
+use std::sync::OnceLock;
+
+use crate::kit::server::PageRoutes;
+use crate::routes::hello;
+use crate::state::AppState;
+use crate::ui::{Layout, NotFound};
+
+/// The document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // id=leptos: cargo-leptos watch reloads this stylesheet in place.
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <AutoReload options=options.clone() />
+                // Islands: the script hydrates each `#[island]` of the page, and
+                // calls `hydrate` (lib.rs), which starts the layer's browser half.
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Every page of the app, each declared once in its own file (its path, its view
+/// and its actions): the router below and the action dispatcher (`server.rs`)
+/// both read this table. Made once per process. A new page is a file in
+/// `routes/` with its `page()`, listed here (and linked from the layout's nav).
+pub fn pages() -> &'static PageRoutes<AppState> {
+    static PAGES: OnceLock<PageRoutes<AppState>> = OnceLock::new();
+    PAGES.get_or_init(|| PageRoutes::new([hello::page()]))
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title text="Leptos form actions" />
+        <Router>
+            <Layout>
+                <Pages />
+            </Layout>
+        </Router>
+    }
+}
+
+/// The page of the URL, from the table (Leptos's `<Routes>` with its routes).
+#[component]
+fn Pages() -> impl IntoView {
+    let routes = pages().routes();
+    Routes(
+        RoutesProps::builder()
+            .fallback(NotFound)
+            .children(RouteChildren::to_children(move || routes))
+            .build(),
+    )
+}
