@@ -14,8 +14,7 @@ use axum::{
     routing::{get, patch},
     Json, Router,
 };
-use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 use crate::auth::User;
 use crate::kit::server::Locals;
@@ -104,39 +103,56 @@ async fn list(
     Ok(Json(store::list(&state.db, user.id).await?))
 }
 
-/// The body of a new todo: `{"title": "…"}`.
-#[derive(Deserialize)]
-pub struct NewTodo {
-    pub title: String,
+/// A body that must be a JSON object. Its fields are read one by one below, so
+/// that a missing field gets the same message as the form's empty field, and an
+/// array (which serde would read as a struct's fields in order) is refused.
+fn object(body: Result<Json<Value>, JsonRejection>) -> Result<Map<String, Value>, ApiError> {
+    match body? {
+        Json(Value::Object(fields)) => Ok(fields),
+        Json(_) => Err(ApiError::Body(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Expected a JSON object".into(),
+        )),
+    }
 }
 
-/// `POST /api/todos`, and `POST /todos` with a JSON body (the endpoint that shares
-/// the page's path).
+/// `title`: missing or null is an empty title ("Title is required"), as in the form.
+fn title(fields: &Map<String, Value>) -> Result<Title, ApiError> {
+    let raw = match fields.get("title") {
+        None | Some(Value::Null) => "",
+        Some(Value::String(title)) => title,
+        Some(_) => return Err(ApiError::Invalid("Title must be text".into())),
+    };
+    Title::parse(raw).map_err(|m| ApiError::Invalid(m.into()))
+}
+
+/// `POST /api/todos` with `{"title": "…"}`, and `POST /todos` with a JSON body (the
+/// endpoint that shares the page's path).
 pub async fn create(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    body: Result<Json<NewTodo>, JsonRejection>,
+    body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Todo>), ApiError> {
-    let Json(new) = body?;
-    let title = Title::parse(&new.title).map_err(|m| ApiError::Invalid(m.into()))?;
+    let title = title(&object(body)?)?;
     let todo = store::add(&state.db, user.id, &title).await?;
     Ok((StatusCode::CREATED, Json(todo)))
 }
 
-#[derive(Deserialize)]
-struct Change {
-    done: bool,
-}
-
+/// `PATCH /api/todos/{id}` with `{"done": true|false}`: the message for anything
+/// else is the Done button's.
 async fn update(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<Change>, JsonRejection>,
+    body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Todo>, ApiError> {
     let Path(id) = id?;
-    let Json(change) = body?;
-    let todo = store::set_done(&state.db, user.id, id, change.done)
+    let Some(done) = object(body)?.get("done").and_then(Value::as_bool) else {
+        return Err(ApiError::Invalid(
+            "The field `done` must be true or false".into(),
+        ));
+    };
+    let todo = store::set_done(&state.db, user.id, id, done)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(todo))

@@ -98,10 +98,15 @@ fn app() -> Router {
                 .action("busy", busy),
         ),
         PageRoute::new("/plain", || ()),
+        // A page with actions and a JSON endpoint on its path.
+        PageRoute::new("/both", || ())
+            .actions(Actions::named().action("read", read))
+            .endpoint(axum::routing::post(|| async { "the endpoint" })),
     ]);
     let pages = Router::new()
         .route("/page", get(|| async { "page" }))
-        .route("/plain", get(|| async { "plain" }));
+        .route("/plain", get(|| async { "plain" }))
+        .route("/both", get(|| async { "both" }));
     FormActions::new(render, Origins::new(SITE, []))
         .body_limit(64 * 1024)
         .hook(|app| app.layer(from_fn(hook)))
@@ -307,4 +312,58 @@ async fn s2_an_action_sets_a_header_of_its_answer_with_and_without_javascript() 
         assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{headers:?}");
         assert_eq!(res.headers()[header::RETRY_AFTER], "5", "{headers:?}");
     }
+}
+
+#[tokio::test]
+async fn s6_raw_bytes_that_are_not_utf8_in_a_form_body_are_a_400() {
+    let req = Request::post("/page?/read")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(&b"note=caf\xe9"[..]))
+        .unwrap();
+    let (status, _, body) = send(req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+#[tokio::test]
+async fn s6_a_json_body_to_an_action_url_is_a_415_and_without_one_the_endpoints() {
+    let json = |uri: &str| {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"note":"x"}"#))
+            .unwrap()
+    };
+    let (status, _, body) = send(json("/both?/read")).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+    let (status, _, body) = send(json("/both")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "the endpoint"));
+}
+
+#[tokio::test]
+async fn s6_a_client_that_sends_its_whole_over_limit_body_before_reading_gets_the_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app()).await });
+
+    // 4 MiB against a limit of 64 KiB, more than the socket buffers hold, all
+    // written before anything is read.
+    let body = vec![b'a'; 4 * 1024 * 1024];
+    let head = format!(
+        "POST /page?/read HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+        .write_all(&body)
+        .await
+        .expect("the server reads the whole body");
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .await
+        .expect("the answer, not a reset connection");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 }

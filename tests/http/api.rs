@@ -107,6 +107,50 @@ async fn j1_b1_bad_bodies_get_4xx_json_errors() {
 }
 
 #[tokio::test]
+async fn s6_a_json_body_of_the_wrong_shape_or_missing_a_field_gets_the_domains_message() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    // An array where an object is expected (serde alone would read it as the
+    // struct's fields in order): refused, and nothing created.
+    let res = app.json("POST", "/api/todos", Some(json!(["milk"]))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json(), json!({"error": "Expected a JSON object"}));
+    assert_eq!(app.json("GET", "/api/todos", None).await.json(), json!([]));
+    // A missing field: the form's own message for it.
+    let res = app.json("POST", "/api/todos", Some(json!({}))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json(), json!({"error": "Title is required"}));
+
+    let res = app
+        .json("POST", "/api/todos", Some(json!({"title": "milk"})))
+        .await;
+    let id = res.json()["id"].as_i64().unwrap();
+    for body in [json!({}), json!({"done": "yes"}), json!([true])] {
+        let res = app
+            .json("PATCH", &format!("/api/todos/{id}"), Some(body.clone()))
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let expected = if body.is_array() {
+            "Expected a JSON object"
+        } else {
+            "The field `done` must be true or false"
+        };
+        assert_eq!(res.json(), json!({"error": expected}), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn s6_a_json_body_to_a_form_action_url_is_a_415_not_the_endpoints() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    for path in ["/todos?/add", "/login?/login"] {
+        let res = app.json("POST", path, Some(json!({"title": "json"}))).await;
+        assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}");
+    }
+    assert_eq!(app.json("GET", "/api/todos", None).await.json(), json!([]));
+}
+
+#[tokio::test]
 async fn j1_another_users_todo_is_a_404() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;

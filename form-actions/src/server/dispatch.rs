@@ -96,8 +96,14 @@ where
         form_data::content_type(req.headers()).as_str(),
         "application/x-www-form-urlencoded" | "multipart/form-data"
     );
-    let for_actions =
-        req.method() == Method::POST && (wants_json || form_body || page.endpoint.is_none());
+    // A URL that names an action (`?/name`) is the action's, whatever the body:
+    // one that is not a form is then a 415 (spec S6), never the endpoint's.
+    let names_action = req
+        .uri()
+        .query()
+        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k.starts_with('/')));
+    let for_actions = req.method() == Method::POST
+        && (wants_json || form_body || names_action || page.endpoint.is_none());
     if !for_actions {
         if let Some(endpoint) = page.endpoint {
             return endpoint

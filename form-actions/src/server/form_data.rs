@@ -69,7 +69,14 @@ impl FormData {
                 let bytes = axum::body::to_bytes(req.into_body(), limit)
                     .await
                     .map_err(body_error)?;
-                // Percent-escapes that are not UTF-8 decode to U+FFFD (spec B1).
+                // Raw bytes that are not UTF-8 are refused; percent-escapes that
+                // are not decode to U+FFFD (spec B1, S6).
+                if std::str::from_utf8(&bytes).is_err() {
+                    return Err(ActionError::new(
+                        StatusCode::BAD_REQUEST,
+                        "The form body is not valid UTF-8",
+                    ));
+                }
                 Ok(Self {
                     fields: form_urlencoded::parse(&bytes).into_owned().collect(),
                 })
@@ -180,6 +187,17 @@ mod tests {
                 .await
                 .unwrap();
         assert_eq!(form.get("a").unwrap(), Some("\u{FFFD}"));
+    }
+
+    #[tokio::test]
+    async fn s6_raw_bytes_that_are_not_utf8_are_a_400() {
+        let err = FormData::from_request(
+            request("application/x-www-form-urlencoded", b"title=caf\xe9"),
+            1024,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
     }
 
     #[tokio::test]

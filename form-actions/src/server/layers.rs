@@ -29,6 +29,7 @@ use super::{
     csrf::{csrf, Origins},
     dispatch::{mount, Render},
     error::{internal_error, panic_message},
+    limit::declared_length_limit,
     page_cache::{page_cache, page_cache_hits, PageCache},
     pages::PageRoutes,
     security::{security_headers, Policy},
@@ -133,6 +134,7 @@ where
         app.layer(from_fn_with_state(self.origins, csrf))
             .layer(from_fn_with_state(secure_cookies, request_context))
             .layer(RequestBodyLimitLayer::new(self.body_limit))
+            .layer(from_fn_with_state(self.body_limit, declared_length_limit))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 self.timeout,

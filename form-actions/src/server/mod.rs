@@ -11,6 +11,7 @@ mod dispatch;
 mod error;
 mod form_data;
 mod layers;
+mod limit;
 mod locals;
 mod page_cache;
 mod pages;
