@@ -1,9 +1,9 @@
 //! The one call that builds an app's router with the layer's middleware in the
 //! only order that works.
 //!
-//! Server only. The order carries weight: the security headers go on every
-//! answer, kept pages' too; the page cache answers kept pages before anything
-//! else runs; the panic guard, the timeout and the body limit
+//! Server only. The order carries weight: the page cache answers kept pages
+//! before anything else runs (they are kept with their security headers); the
+//! security headers go on every other answer; the panic guard, the timeout and the body limit
 //! wrap every request; cookies and `locals` must exist before the CSRF check and
 //! before the app's hooks (a hook outside them would see no `locals`, and every
 //! visitor would look logged out); the page cache keeps only what Leptos's pages
@@ -107,8 +107,9 @@ where
 
     /// The whole router: `pages` (Leptos's GET routes of `table`'s pages) with
     /// each page's actions added, `rest` (the app's other routes and its
-    /// fallback), and around them, outermost first: the security headers (and
-    /// each request's script nonce), the page cache's answers, the panic guard,
+    /// fallback), and around them, outermost first: the page cache's answers
+    /// (kept with their security headers), the security headers (and each
+    /// request's script nonce), the panic guard,
     /// the timeout, the body limit, cookies and `locals`, the CSRF check, the
     /// app's hooks.
     ///
@@ -122,7 +123,8 @@ where
                 table.paths().collect::<Vec<_>>()
             );
         }
-        let cache = Arc::new(PageCache::new(self.kept));
+        let policy = Arc::new(Policy::new(self.origins.is_https(), self.connect));
+        let cache = Arc::new(PageCache::new(self.kept, policy.clone()));
         let pages = pages.route_layer(from_fn_with_state(cache.clone(), page_cache));
         let mut app = mount(pages, table, self.render, self.body_limit).merge(rest);
         // Added innermost first, so the first hook ends up outermost.
@@ -130,7 +132,6 @@ where
             app = hook(app);
         }
         let secure_cookies = !self.origins.is_plain_http();
-        let policy = Arc::new(Policy::new(self.origins.is_https(), self.connect));
         app.layer(from_fn_with_state(self.origins, csrf))
             .layer(from_fn_with_state(secure_cookies, request_context))
             .layer(RequestBodyLimitLayer::new(self.body_limit))
@@ -140,8 +141,8 @@ where
                 self.timeout,
             ))
             .layer(CatchPanicLayer::custom(panic_response))
-            .layer(from_fn_with_state(cache, page_cache_hits))
             .layer(from_fn_with_state(policy, security_headers))
+            .layer(from_fn_with_state(cache, page_cache_hits))
     }
 }
 

@@ -34,16 +34,21 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-use super::{cookies::Cookies, error::internal_error, security::CspNonce};
+use super::{
+    cookies::Cookies,
+    error::internal_error,
+    security::{CspNonce, Policy},
+};
 
 /// The header that says whether a page came from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-page-cache");
 
 /// The pages to keep, and what was kept.
-#[derive(Default)]
 pub(super) struct PageCache {
     paths: HashSet<String>,
     pages: RwLock<HashMap<String, Kept>>,
+    /// The security headers a kept page is kept with.
+    policy: Arc<Policy>,
 }
 
 /// One rendered page: its headers (the render's own, such as `content-type`) and
@@ -51,18 +56,15 @@ pub(super) struct PageCache {
 #[derive(Clone)]
 struct Kept {
     headers: HeaderMap,
-    /// The nonce its scripts were rendered with (see `security`).
-    nonce: Option<CspNonce>,
     identity: Bytes,
     gzip: Bytes,
     br: Bytes,
 }
 
 impl Kept {
-    fn new(headers: HeaderMap, nonce: Option<CspNonce>, body: Bytes) -> Self {
+    fn new(headers: HeaderMap, body: Bytes) -> Self {
         Self {
             headers,
-            nonce,
             gzip: gzip(&body).into(),
             br: brotli(&body).into(),
             identity: body,
@@ -115,10 +117,14 @@ fn encoding(headers: &HeaderMap) -> Option<&'static str> {
 
 impl PageCache {
     /// A cache of the pages at `paths` (route paths such as `"/login"`).
-    pub(super) fn new<I: IntoIterator<Item = S>, S: Into<String>>(paths: I) -> Self {
+    pub(super) fn new<I: IntoIterator<Item = S>, S: Into<String>>(
+        paths: I,
+        policy: Arc<Policy>,
+    ) -> Self {
         Self {
             paths: paths.into_iter().map(Into::into).collect(),
             pages: RwLock::default(),
+            policy,
         }
     }
 
@@ -179,9 +185,13 @@ pub(super) async fn page_cache(
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(body) => {
+            // Kept with the security headers for the nonce it was rendered with.
+            let mut headers = parts.headers;
+            if let Some(nonce) = &nonce {
+                cache.policy.apply(&mut headers, nonce);
+            }
             // Brotli at its best takes milliseconds: off the async workers. Once per page.
-            let headers = parts.headers;
-            match tokio::task::spawn_blocking(move || Kept::new(headers, nonce, body)).await {
+            match tokio::task::spawn_blocking(move || Kept::new(headers, body)).await {
                 Ok(kept) => {
                     cache.put(key, kept.clone());
                     answer(kept, encoding, "miss")
@@ -201,9 +211,6 @@ fn answer(kept: Kept, encoding: Option<&'static str>, cache: &'static str) -> Re
         None => kept.identity,
     };
     let mut response = Response::new(Body::from(body));
-    if let Some(nonce) = kept.nonce {
-        response.extensions_mut().insert(nonce);
-    }
     let headers = response.headers_mut();
     *headers = kept.headers;
     headers.insert(CACHE_HEADER, HeaderValue::from_static(cache));
@@ -232,7 +239,7 @@ mod tests {
 
     #[test]
     fn only_a_declared_path_without_query_or_cookie_is_kept() {
-        let cache = PageCache::new(["/login"]);
+        let cache = PageCache::new(["/login"], Arc::new(Policy::new(false, Vec::new())));
         assert_eq!(
             cache.key(&request("/login", None)).as_deref(),
             Some("/login")
@@ -266,7 +273,7 @@ mod tests {
     fn the_kept_encodings_decode_to_the_page() {
         use std::io::Read;
         let page = "<!DOCTYPE html><p>hello</p>".repeat(50);
-        let kept = Kept::new(HeaderMap::new(), None, Bytes::from(page.clone()));
+        let kept = Kept::new(HeaderMap::new(), Bytes::from(page.clone()));
         let mut gunzipped = String::new();
         flate2::read::GzDecoder::new(&kept.gzip[..])
             .read_to_string(&mut gunzipped)

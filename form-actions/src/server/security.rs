@@ -2,17 +2,17 @@
 //! Content-Security-Policy whose script nonce is the one Leptos puts on its own
 //! scripts.
 //!
-//! Server only. The outermost of the layer's middleware: it mints a nonce for
-//! each request ([`CspNonce`], in the request's extensions), which the app hands
-//! to Leptos with [`provide_nonce`], and writes the headers on the way out. A
-//! kept page (the page cache) was rendered once, with the nonce of the request
-//! that rendered it: its answer carries that nonce back in its extensions, so its
-//! policy names the nonce its scripts have. Such a page holds nothing a visitor
-//! sent, which is what a nonce guards.
+//! Server only. Just inside the page cache's answers: it mints a nonce for each
+//! request ([`CspNonce`], in the request's extensions), which the app hands to
+//! Leptos with [`provide_nonce`], and writes the headers on the way out. A kept
+//! page (the page cache) was rendered once, with the nonce of the request that
+//! rendered it, and is kept with these headers for that nonce, so that a cache
+//! hit costs no more than it did without them. Such a page holds nothing a
+//! visitor sent, which is what a nonce guards.
 
 use axum::{
     extract::{Request, State},
-    http::{header, request::Parts, HeaderName, HeaderValue},
+    http::{header, request::Parts, HeaderMap, HeaderName, HeaderValue},
     middleware::Next,
     response::Response,
 };
@@ -33,6 +33,28 @@ pub(super) struct Policy {
 impl Policy {
     pub(super) fn new(hsts: bool, connect: Vec<String>) -> Self {
         Self { hsts, connect }
+    }
+
+    /// Writes the headers of a response whose scripts carry `nonce`.
+    pub(super) fn apply(&self, headers: &mut HeaderMap, nonce: &CspNonce) {
+        if let Ok(csp) = HeaderValue::from_str(&self.csp(&nonce.0)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
+        let fixed: [(HeaderName, &'static str); 3] = [
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+            // For browsers older than `frame-ancestors`.
+            (header::X_FRAME_OPTIONS, "DENY"),
+        ];
+        for (name, value) in fixed {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        if self.hsts {
+            headers.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            );
+        }
     }
 
     /// The Content-Security-Policy for a response whose scripts carry `nonce`.
@@ -65,30 +87,12 @@ pub(super) async fn security_headers(
     let nonce = mint();
     req.extensions_mut().insert(nonce.clone());
     let mut response = next.run(req).await;
-    // A kept page's own nonce, else this request's.
-    let nonce = response
-        .extensions()
-        .get::<CspNonce>()
-        .cloned()
-        .unwrap_or(nonce);
-    let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&policy.csp(&nonce.0)) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
-    }
-    let fixed: [(HeaderName, &'static str); 3] = [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-        // For browsers older than `frame-ancestors`.
-        (header::X_FRAME_OPTIONS, "DENY"),
-    ];
-    for (name, value) in fixed {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    if policy.hsts {
-        headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        );
+    // A kept page has its own, for the nonce it was rendered with.
+    if !response
+        .headers()
+        .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        policy.apply(response.headers_mut(), &nonce);
     }
     response
 }
