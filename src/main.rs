@@ -12,7 +12,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    starter::server::init_tracing();
+    starter::site::init_tracing();
     let config = starter::config::Config::from_env()?;
     let app = starter::server::app(&config).await?;
     let addr = config.leptos.site_addr;

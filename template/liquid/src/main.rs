@@ -12,7 +12,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    {% endraw %}{{ crate_name }}::server::init_tracing();
+    {% endraw %}{{ crate_name }}::site::init_tracing();
     let config = {{ crate_name }}::config::Config::from_env()?;
     let app = {{ crate_name }}{% raw %}::server::app(&config).await?;
     let addr = config.leptos.site_addr;
