@@ -1,18 +1,16 @@
-//! The HTML shell, the app, and its page table.
+//! The HTML shell, and the app: the layout around the page of the URL, from
+//! the page table (`routes::pages`).
 //!
 //! Server only: the app is built as islands, so none of this is hydrated; only
 //! the `#[island]` components of the pages run in the browser. Above the pages
-//! (it lists them) and the layout; below the composition root (`server.rs`).
+//! (it routes them) and the layout; below the composition root (`server.rs`).
 
 use leptos::children::ToChildren;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{RouteChildren, Router, Routes, RoutesProps};
-use std::sync::OnceLock;
 
-use crate::kit::server::PageRoutes;
-use crate::routes::{home, login, logout, search, todos};
-use crate::state::AppState;
+use crate::routes::pages;
 use crate::ui::{Layout, NotFound};
 
 /// The document around the app.
@@ -37,22 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Every page of the app, each declared once in its own file (its path, its view
-/// and its actions): the router below and the action dispatcher (`server.rs`)
-/// both read this table. Made once per process.
-pub fn pages() -> &'static PageRoutes<AppState> {
-    static PAGES: OnceLock<PageRoutes<AppState>> = OnceLock::new();
-    PAGES.get_or_init(|| {
-        PageRoutes::new([
-            home::page(),
-            login::page(),
-            logout::page(),
-            todos::page(),
-            search::page(),
-        ])
-    })
 }
 
 #[component]

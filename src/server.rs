@@ -5,15 +5,15 @@
 //! compression, asset caching; then the form-actions layer's own, in its fixed
 //! order (kept pages, security headers, panic guard, timeout, body limit,
 //! cookies and `locals`, CSRF), the app's `handle` hook; then the routes: the
-//! pages of `app::pages` (GET by Leptos, actions by the layer), the JSON API,
+//! pages of `routes::pages` (GET by Leptos, actions by the layer), the JSON API,
 //! static files and the 404 page.
 
 use axum::{middleware::from_fn_with_state, Router};
 
-use crate::app::pages;
 use crate::auth::server::{self as auth, Hasher};
 use crate::config::Config;
 use crate::db::{self, Db};
+use crate::routes::pages;
 use crate::site;
 use crate::state::{AppState, Shared};
 

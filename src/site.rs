@@ -71,7 +71,7 @@ pub fn form_actions(config: &Config, state: &AppState) -> FormActions<AppState> 
     form_actions
 }
 
-/// Leptos's GET routes of the page table (`app::pages`); the layer adds the
+/// Leptos's GET routes of the page table (`routes::pages`); the layer adds the
 /// pages' actions.
 pub fn leptos_pages(state: &AppState) -> Router<AppState> {
     Router::new().leptos_routes_with_context(state, route_list(), context(state.clone()), {

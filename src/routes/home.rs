@@ -8,7 +8,7 @@ use crate::kit::{use_form_state, EnhancedForm};
 use crate::ui::UserResource;
 
 /// The page: its path, its view and its actions, in the app's one page table
-/// (`app::pages`). Server only.
+/// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
 pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
     crate::kit::server::PageRoute::new("/", HomePage)

@@ -179,7 +179,7 @@ pub mod server {
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
-/// (`app::pages`). Server only.
+/// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
 pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
     crate::kit::server::PageRoute::new("/login", LoginPage).actions(server::actions())

@@ -28,7 +28,7 @@ pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, ServerFnError>
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
-/// (`app::pages`). Server only.
+/// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
 pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
     crate::kit::server::PageRoute::new("/search", SearchPage)

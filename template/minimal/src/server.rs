@@ -4,12 +4,12 @@
 //! shares are in `site.rs`). The layers, outermost first: request id, tracing,
 //! compression, asset caching; then the form-actions layer's own, in its fixed
 //! order (kept pages, security headers, panic guard, timeout, body limit,
-//! cookies and `locals`, CSRF); then the routes: the pages of `app::pages` (GET
+//! cookies and `locals`, CSRF); then the routes: the pages of `routes::pages` (GET
 //! by Leptos, actions by the layer), static files and the 404 page.
 
 use axum::Router;
 
-use crate::app::pages;
+use crate::routes::pages;
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::site;
