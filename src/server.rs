@@ -2,8 +2,8 @@
 //!
 //! Server only: the composition root, and nothing else (the parts every app
 //! shares are in `site.rs`). The layers, outermost first: request id, tracing,
-//! compression, asset caching; then the form-actions layer's own, in its fixed
-//! order (kept pages, security headers, panic guard, timeout, body limit,
+//! the kept pages' answers, compression, asset caching; then the form-actions
+//! layer's own, in its fixed order (security headers, panic guard, timeout, body limit,
 //! cookies and `locals`, CSRF), the app's `handle` hook; then the routes: the
 //! pages of `routes::pages` (GET by Leptos, actions by the layer), the JSON API,
 //! static files and the 404 page.
@@ -64,5 +64,5 @@ pub fn router(config: &Config, db: Db) -> Router {
         .keep_pages(KEPT_PAGES)
         .hook(move |app| app.layer(from_fn_with_state(hook, auth::handle)))
         .router(site::leptos_pages(&state), pages(), rest);
-    site::outer_layers(app, config).with_state(state)
+    site::outer_layers(app).with_state(state)
 }

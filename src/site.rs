@@ -58,7 +58,8 @@ pub fn form_actions(config: &Config, state: &AppState) -> FormActions<AppState> 
     let origins = Origins::new(&config.origin, config.trusted_origins.clone());
     let mut form_actions = FormActions::new(render, origins)
         .body_limit(config.body_limit)
-        .timeout(config.request_timeout);
+        .timeout(config.request_timeout)
+        .around(around(config));
     // `cargo leptos watch`: its reload script connects to a socket of its own,
     // on the page's host name.
     if std::env::var_os("LEPTOS_WATCH").is_some() {
@@ -90,29 +91,36 @@ pub fn with_files_and_404(routes: Router<AppState>, state: &AppState) -> Router<
     >(context(state.clone()), shell))
 }
 
-/// The layers outside the form-actions layer, outermost last: asset caching,
-/// compression, the request's log line, and its id.
-pub fn outer_layers(app: Router<AppState>, config: &Config) -> Router<AppState> {
+/// The layers every answer but a kept page's goes through (the layer's
+/// `around`): asset caching, and compression (HTML and JSON on the fly; the
+/// site's files are served precompressed by `cargo leptos build --release
+/// --precompress`, and kept pages are kept compressed).
+pub fn around(config: &Config) -> impl FnOnce(Router<AppState>) -> Router<AppState> {
+    let hashed = config.leptos.hash_files;
+    move |app| {
+        app.layer(from_fn_with_state(hashed, cache_assets))
+            .layer(CompressionLayer::new())
+    }
+}
+
+/// The layers outside the form-actions layer, outermost last: the request's log
+/// line, and its id.
+pub fn outer_layers(app: Router<AppState>) -> Router<AppState> {
     let request_id = HeaderName::from_static("x-request-id");
-    app.layer(from_fn_with_state(config.leptos.hash_files, cache_assets))
-        // HTML and JSON are compressed on the fly; the site's files are served
-        // precompressed (`cargo leptos build --release --precompress`), and kept
-        // pages are kept compressed.
-        .layer(CompressionLayer::new())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|req: &Request<Body>| {
-                    let id = req
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default();
-                    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+    app.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(|req: &Request<Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+            })
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
+    .layer(PropagateRequestIdLayer::new(request_id.clone()))
+    .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
 /// The app's routes, generated once per process. Generating them renders the app

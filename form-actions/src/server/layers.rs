@@ -47,6 +47,7 @@ pub struct FormActions<S> {
     kept: Vec<String>,
     hooks: Vec<Hook<S>>,
     connect: Vec<String>,
+    around: Option<Hook<S>>,
 }
 
 impl<S> FormActions<S>
@@ -66,7 +67,17 @@ where
             kept: Vec::new(),
             hooks: Vec::new(),
             connect: Vec::new(),
+            around: None,
         }
+    }
+
+    /// Layers of the app that every answer but a kept page's goes through, such
+    /// as compression and asset caching: they sit just inside the page cache's
+    /// answers (kept pages are kept compressed, and answering them before these
+    /// is what makes them cheap) and outside everything else of the layer.
+    pub fn around(mut self, layers: impl FnOnce(Router<S>) -> Router<S> + 'static) -> Self {
+        self.around = Some(Box::new(layers));
+        self
     }
 
     /// One more source the pages may connect to (`connect-src` of the
@@ -108,8 +119,9 @@ where
     /// The whole router: `pages` (Leptos's GET routes of `table`'s pages) with
     /// each page's actions added, `rest` (the app's other routes and its
     /// fallback), and around them, outermost first: the page cache's answers
-    /// (kept with their security headers), the security headers (and each
-    /// request's script nonce), the panic guard,
+    /// (kept with their security headers), the app's [`around`](Self::around)
+    /// layers, the security headers (and each request's script nonce), the panic
+    /// guard,
     /// the timeout, the body limit, cookies and `locals`, the CSRF check, the
     /// app's hooks.
     ///
@@ -132,7 +144,8 @@ where
             app = hook(app);
         }
         let secure_cookies = !self.origins.is_plain_http();
-        app.layer(from_fn_with_state(self.origins, csrf))
+        let app = app
+            .layer(from_fn_with_state(self.origins, csrf))
             .layer(from_fn_with_state(secure_cookies, request_context))
             .layer(RequestBodyLimitLayer::new(self.body_limit))
             .layer(from_fn_with_state(self.body_limit, declared_length_limit))
@@ -141,8 +154,12 @@ where
                 self.timeout,
             ))
             .layer(CatchPanicLayer::custom(panic_response))
-            .layer(from_fn_with_state(policy, security_headers))
-            .layer(from_fn_with_state(cache, page_cache_hits))
+            .layer(from_fn_with_state(policy, security_headers));
+        let app = match self.around {
+            Some(around) => around(app),
+            None => app,
+        };
+        app.layer(from_fn_with_state(cache, page_cache_hits))
     }
 }
 
