@@ -121,9 +121,8 @@ where
     /// fallback), and around them, outermost first: the page cache's answers
     /// (kept with their security headers), the app's [`around`](Self::around)
     /// layers, the security headers (and each request's script nonce), the panic
-    /// guard,
-    /// the timeout, the body limit, cookies and `locals`, the CSRF check, the
-    /// app's hooks.
+    /// guard, the timeout, the body limit, cookies and `locals`, the CSRF check,
+    /// the app's hooks.
     ///
     /// # Panics
     /// At start-up, with a message, when a kept page is not a page of `table`.
