@@ -31,14 +31,14 @@ pub mod server {
         safe_redirect,
         server::{self as auth, ClientIp},
     };
-    use axum::http::{header::RETRY_AFTER, HeaderValue};
-
-    /// How long a busy server asks to be left alone.
-    const RETRY_AFTER_SECS: &str = "5";
     use crate::kit::server::{
         fail, redirect, success, ActionError, ActionResponse, Actions, Event,
     };
     use crate::state::AppState;
+    use axum::http::{header::RETRY_AFTER, HeaderValue};
+
+    /// How long a busy server asks to be left alone.
+    const RETRY_AFTER_SECS: &str = "5";
 
     pub fn actions() -> Actions<AppState> {
         Actions::named()

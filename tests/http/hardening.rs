@@ -38,7 +38,12 @@ async fn concurrent_logins(
         let req = login_request(email, password, &[]);
         tokio::spawn(async move { router.oneshot(req).await.unwrap().status() })
     });
-    join_all(requests)
+    answers(requests).await
+}
+
+/// What tasks sent at once got back, in order.
+async fn answers<T>(tasks: impl IntoIterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    join_all(tasks)
         .await
         .into_iter()
         .map(Result::unwrap)
@@ -86,11 +91,7 @@ async fn s1_the_limit_holds_across_two_instances_under_concurrency() {
                 .status
         })
     });
-    let statuses: Vec<StatusCode> = join_all(requests)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let statuses: Vec<StatusCode> = answers(requests).await;
     assert_eq!(
         count(&statuses, StatusCode::BAD_REQUEST),
         10,
@@ -186,22 +187,18 @@ async fn s2_past_the_hash_bound_a_login_answers_503_with_retry_after_and_is_not_
             (res.status(), retry)
         })
     });
-    let answers: Vec<_> = join_all(requests)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
-    let busy: Vec<_> = answers
+    let replies: Vec<_> = answers(requests).await;
+    let busy: Vec<_> = replies
         .iter()
         .filter(|(s, _)| *s == StatusCode::SERVICE_UNAVAILABLE)
         .collect();
     let checked = count(
-        &answers.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+        &replies.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
         StatusCode::BAD_REQUEST,
     );
-    assert!(!busy.is_empty(), "{answers:?}");
-    assert_eq!(busy.len() + checked, 8, "{answers:?}");
-    assert!(busy.iter().all(|(_, retry)| retry.is_some()), "{answers:?}");
+    assert!(!busy.is_empty(), "{replies:?}");
+    assert_eq!(busy.len() + checked, 8, "{replies:?}");
+    assert!(busy.iter().all(|(_, retry)| retry.is_some()), "{replies:?}");
     // The busy answers were not failures: the email has 10 - checked left.
     for _ in checked..10 {
         let res = app
@@ -392,11 +389,7 @@ async fn s3_on_sigterm_the_requests_in_flight_are_answered_and_the_server_exits_
         .unwrap();
     assert!(sent.success());
 
-    let statuses: Vec<StatusCode> = join_all(logins)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let statuses: Vec<StatusCode> = answers(logins).await;
     assert_eq!(
         count(&statuses, StatusCode::BAD_REQUEST),
         12,

@@ -98,10 +98,7 @@ where
     );
     // A URL that names an action (`?/name`) is the action's, whatever the body:
     // one that is not a form is then a 415 (spec S6), never the endpoint's.
-    let names_action = req
-        .uri()
-        .query()
-        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k.starts_with('/')));
+    let names_action = action_name(req.uri()).is_some();
     let for_actions = req.method() == Method::POST
         && (wants_json || form_body || names_action || page.endpoint.is_none());
     if !for_actions {
@@ -231,12 +228,16 @@ async fn run<S>(
         })
 }
 
+/// The action a URL names: `name` of `?/name`, if any.
+fn action_name(uri: &axum::http::Uri) -> Option<String> {
+    let query = uri.query()?;
+    form_urlencoded::parse(query.as_bytes())
+        .find_map(|(k, _)| k.strip_prefix('/').map(str::to_owned))
+}
+
 /// `?/name` chooses a named action; no name, the default one (spec A1–A3).
 fn select<S>(actions: &Actions<S>, parts: &Parts) -> Result<Handler<S>, ActionError> {
-    let name = parts.uri.query().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find_map(|(k, _)| k.strip_prefix('/').map(str::to_owned))
-    });
+    let name = action_name(&parts.uri);
     let path = parts.uri.path();
     match (&actions.0, name) {
         (Kind::Default(handler), None) => Ok(handler.clone()),

@@ -2,7 +2,8 @@
 //! Content-Security-Policy whose script nonce is the one Leptos puts on its own
 //! scripts.
 //!
-//! Server only. Just inside the page cache's answers: it mints a nonce for each
+//! Server only. Inside the page cache's answers (and the app's `around` layers,
+//! see `FormActions::around`): it mints a nonce for each
 //! request ([`CspNonce`], in the request's extensions), which the app hands to
 //! Leptos with [`provide_nonce`], and writes the headers on the way out. A kept
 //! page (the page cache) was rendered once, with the nonce of the request that
@@ -26,13 +27,31 @@ pub struct CspNonce(pub Arc<str>);
 pub(super) struct Policy {
     /// `Strict-Transport-Security`, on an `https://` site.
     hsts: bool,
-    /// More `connect-src` sources (the development reload socket, say).
-    connect: Vec<String>,
+    /// The Content-Security-Policy up to the nonce, and after it: all of it but
+    /// the nonce is the same for every response.
+    csp_before: String,
+    csp_after: String,
 }
 
 impl Policy {
+    /// Scripts come from the site or carry the nonce; `wasm-unsafe-eval` lets the
+    /// page compile its own wasm (not `eval`). `connect` are more `connect-src`
+    /// sources (the development reload socket, say).
     pub(super) fn new(hsts: bool, connect: Vec<String>) -> Self {
-        Self { hsts, connect }
+        let mut sources = String::from("'self'");
+        for source in &connect {
+            sources.push(' ');
+            sources.push_str(source);
+        }
+        Self {
+            hsts,
+            csp_before: "default-src 'self'; script-src 'self' 'nonce-".into(),
+            csp_after: format!(
+                "' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+                 connect-src {sources}; frame-ancestors 'none'; object-src 'none'; \
+                 base-uri 'self'; form-action 'self'"
+            ),
+        }
     }
 
     /// Writes the headers of a response whose scripts carry `nonce`.
@@ -58,19 +77,8 @@ impl Policy {
     }
 
     /// The Content-Security-Policy for a response whose scripts carry `nonce`.
-    /// Scripts come from the site or carry the nonce; `wasm-unsafe-eval` lets the
-    /// page compile its own wasm (not `eval`).
     fn csp(&self, nonce: &str) -> String {
-        let mut connect = String::from("'self'");
-        for source in &self.connect {
-            connect.push(' ');
-            connect.push_str(source);
-        }
-        format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-             style-src 'self'; img-src 'self' data:; connect-src {connect}; \
-             frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
-        )
+        [self.csp_before.as_str(), nonce, &self.csp_after].concat()
     }
 }
 
