@@ -1,5 +1,5 @@
 //! The JSON API beside the pages (spec J1): plain axum routes that share the
-//! domain code (`todos::store`, `todos::Title`) with the `/todos` actions, so both
+//! domain code (`todos::store`, the forms `AddTodo` and `EditTodo`) with the `/todos` actions, so both
 //! apply the same rules with the same messages.
 //!
 //! Server only. Sessions, the CSRF check and body limits are the app's layers.
@@ -17,9 +17,10 @@ use axum::{
 use serde_json::{json, Map, Value};
 
 use crate::auth::User;
+use crate::kit::fields::{Form, Issues, Values};
 use crate::kit::server::Locals;
 use crate::state::AppState;
-use crate::todos::{store, Title, Todo};
+use crate::todos::{store, AddTodo, EditTodo, Todo};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,8 +35,8 @@ pub enum ApiError {
     Unauthorized,
     /// 404: no such todo, or another user's.
     NotFound,
-    /// 422: the data breaks a rule (same messages as the pages).
-    Invalid(String),
+    /// 422: the data breaks the form's rules (same messages as the pages).
+    Invalid(Issues),
     /// A body that is not the JSON expected: 400, 413, 415 or 422.
     Body(StatusCode, String),
     /// 500: logged with an id; only the id is sent.
@@ -47,7 +48,17 @@ impl IntoResponse for ApiError {
         let (status, message) = match self {
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "Log in to use the API".to_owned()),
             Self::NotFound => (StatusCode::NOT_FOUND, "Not found".to_owned()),
-            Self::Invalid(message) => (StatusCode::UNPROCESSABLE_ENTITY, message),
+            // The first issue as the error, and every field's issue by name.
+            Self::Invalid(issues) => {
+                let error = issues.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
+                let by_field: Map<String, Value> = issues
+                    .0
+                    .into_iter()
+                    .map(|(name, message)| (name, Value::String(message)))
+                    .collect();
+                let body = json!({ "error": error, "issues": by_field });
+                return (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
+            }
             Self::Body(status, message) => (status, message),
             Self::Internal(error) => {
                 let id = crate::kit::server::log_with_id(&error);
@@ -116,14 +127,11 @@ fn object(body: Result<Json<Value>, JsonRejection>) -> Result<Map<String, Value>
     }
 }
 
-/// `title`: missing or null is an empty title ("Title is required"), as in the form.
-fn title(fields: &Map<String, Value>) -> Result<Title, ApiError> {
-    let raw = match fields.get("title") {
-        None | Some(Value::Null) => "",
-        Some(Value::String(title)) => title,
-        Some(_) => return Err(ApiError::Invalid("Title must be text".into())),
-    };
-    Title::parse(raw).map_err(|m| ApiError::Invalid(m.into()))
+/// A body of the form `F`: the same type, rules and messages as the form (J1).
+/// `base` is what a `PATCH` changes: the fields the body leaves out keep it.
+fn parse<F: Form>(body: Map<String, Value>, base: Values) -> Result<F, ApiError> {
+    let values = base.merge_json::<F>(&body).map_err(ApiError::Invalid)?;
+    F::parse_from(&values).map_err(ApiError::Invalid)
 }
 
 /// `POST /api/todos` with `{"title": "…"}`, and `POST /todos` with a JSON body (the
@@ -133,13 +141,14 @@ pub async fn create(
     ApiUser(user): ApiUser,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Todo>), ApiError> {
-    let title = title(&object(body)?)?;
-    let todo = store::add(&state.db, user.id, &title).await?;
+    let form: AddTodo = parse(object(body)?, Values::default())?;
+    let todo = store::add(&state.db, user.id, &form.title).await?;
     Ok((StatusCode::CREATED, Json(todo)))
 }
 
-/// `PATCH /api/todos/{id}` with `{"done": true|false}`: the message for anything
-/// else is the Done button's.
+/// `PATCH /api/todos/{id}` with any of the edit page's fields (`{"done": true}`,
+/// `{"title": "…", "due": "2027-01-31", "tags": ["home"]}`): the others keep
+/// their values, and every field has the edit form's rules and messages.
 async fn update(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -147,12 +156,12 @@ async fn update(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Todo>, ApiError> {
     let Path(id) = id?;
-    let Some(done) = object(body)?.get("done").and_then(Value::as_bool) else {
-        return Err(ApiError::Invalid(
-            "The field `done` must be true or false".into(),
-        ));
-    };
-    let todo = store::set_done(&state.db, user.id, id, done)
+    let body = object(body)?;
+    let todo = store::get(&state.db, user.id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let edit: EditTodo = parse(body, todo.edit_values())?;
+    let todo = store::update(&state.db, user.id, id, &edit)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(todo))
@@ -164,9 +173,8 @@ async fn remove(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Path(id) = id?;
-    if store::delete(&state.db, user.id, id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound)
+    match store::delete(&state.db, user.id, id).await? {
+        Some(_) => Ok(StatusCode::NO_CONTENT),
+        None => Err(ApiError::NotFound),
     }
 }

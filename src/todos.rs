@@ -6,30 +6,60 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::kit::fields::{Choice, Date, Echo, FieldValue, Form, Kind, Rules};
+
 /// A todo, as pages and the JSON API show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Todo {
     pub id: i64,
     pub title: String,
     pub done: bool,
+    pub notes: Option<String>,
+    /// `YYYY-MM-DD` in JSON.
+    pub due: Option<Date>,
+    pub priority: Priority,
+    /// Hours, 0 to 999.
+    pub estimate: Option<u16>,
+    pub tags: Vec<Tag>,
 }
 
-/// A todo's title: trimmed, not empty, at most 200 characters.
-#[cfg(feature = "ssr")]
+/// How much a todo matters: a select on the edit page, `"low"`, `"normal"` or
+/// `"high"` in JSON and in the database.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Choice)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+}
+
+/// A todo's tags: repeated checkboxes on the edit page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Choice)]
+#[serde(rename_all = "lowercase")]
+pub enum Tag {
+    Home,
+    Work,
+    Errand,
+}
+
+/// A todo's title: trimmed, not empty, at most 200 characters. The same rules,
+/// and texts, for the Add form, the edit page and the JSON API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Title(String);
 
-#[cfg(feature = "ssr")]
 impl Title {
-    pub const MAX_CHARS: usize = 200;
+    pub const MAX_CHARS: u32 = 200;
+    const REQUIRED: &str = "Title is required";
+    const TOO_LONG: &str = "Title must be at most 200 characters";
 
     pub fn parse(input: &str) -> Result<Self, &'static str> {
         let title = input.trim();
         if title.is_empty() {
-            return Err("Title is required");
+            return Err(Self::REQUIRED);
         }
-        if title.chars().count() > Self::MAX_CHARS {
-            return Err("Title must be at most 200 characters");
+        if title.chars().count() > Self::MAX_CHARS as usize {
+            return Err(Self::TOO_LONG);
         }
         Ok(Self(title.to_owned()))
     }
@@ -39,68 +69,209 @@ impl Title {
     }
 }
 
+/// A title is a form field with its rules as HTML constraints (`required`,
+/// `maxlength="200"`), so the browser checks them before the server does.
+impl FieldValue for Title {
+    const KIND: Kind = Kind::TEXT.with_rules(Rules {
+        required: Some(Self::REQUIRED),
+        max_length: Some((Self::MAX_CHARS, Self::TOO_LONG)),
+        ..Rules::NONE
+    });
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        Title::parse(raw)
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        out.push(self.0.clone());
+    }
+}
+impl Echo for Title {}
+
+/// The Add form of `/todos` (and the body of `POST /api/todos`).
+#[derive(Debug, Form)]
+#[form(name = "add")]
+pub struct AddTodo {
+    #[field(label = "Title", autocomplete = "off")]
+    pub title: Title,
+}
+
+/// The edit form of `/todos/{id}` (and the body of `PATCH /api/todos/{id}`,
+/// over the todo's current values). A failure shows the error summary.
+#[derive(Debug, Form)]
+#[form(name = "edit", summary)]
+pub struct EditTodo {
+    #[field(label = "Title")]
+    pub title: Title,
+    #[field(
+        label = "Notes",
+        textarea,
+        max_length = 2000,
+        too_long = "Notes must be at most 2000 characters"
+    )]
+    pub notes: Option<String>,
+    #[field(label = "Due", invalid = "Enter a real date")]
+    pub due: Option<Date>,
+    #[field(label = "Priority", invalid = "Choose a priority")]
+    pub priority: Priority,
+    #[field(
+        label = "Estimate (hours)",
+        min = 0,
+        max = 999,
+        invalid = "Enter a whole number from 0 to 999",
+        out_of_range = "Enter a whole number from 0 to 999"
+    )]
+    pub estimate: Option<u16>,
+    #[field(label = "Done")]
+    pub done: bool,
+    #[field(label = "Tags", invalid = "Choose from the listed tags")]
+    pub tags: Vec<Tag>,
+}
+
+impl Todo {
+    /// The todo as its edit form shows it.
+    pub fn edit_values(&self) -> crate::kit::fields::Values {
+        EditTodo {
+            title: Title(self.title.clone()),
+            notes: self.notes.clone(),
+            due: self.due,
+            priority: self.priority,
+            estimate: self.estimate,
+            done: self.done,
+            tags: self.tags.clone(),
+        }
+        .values()
+    }
+
+    /// The tags as the database keeps them: their values, comma-separated.
+    pub fn tags_text(tags: &[Tag]) -> String {
+        tags.iter().map(Choice::value).collect::<Vec<_>>().join(",")
+    }
+}
+
 /// The queries, always scoped to one user: another user's id is simply not found.
 /// Every value is bound as a parameter (spec B3).
 #[cfg(feature = "ssr")]
 pub mod store {
-    use super::{Title, Todo};
+    use super::{EditTodo, Priority, Tag, Title, Todo};
     use crate::db::{now, Db};
+    use crate::kit::fields::{Choice, Date};
 
-    type Row = (i64, String, i64);
+    /// A row of `todos`, as the Any driver decodes it on both databases.
+    type Row = (
+        i64,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<i64>,
+        String,
+    );
+    const COLUMNS: &str = "id, title, done, notes, due, priority, estimate, tags";
 
-    fn todo((id, title, done): Row) -> Todo {
+    /// A row as a todo. The columns are only written from checked values, so a
+    /// value that does not read back (edited by hand) is shown as unset.
+    fn todo((id, title, done, notes, due, priority, estimate, tags): Row) -> Todo {
         Todo {
             id,
             title,
             done: done != 0,
+            notes,
+            due: due.and_then(|d| d.parse::<Date>().ok()),
+            priority: Priority::from_value(&priority).unwrap_or_default(),
+            estimate: estimate.and_then(|e| u16::try_from(e).ok()),
+            tags: tags.split(',').filter_map(Tag::from_value).collect(),
         }
     }
 
     pub async fn list(db: &Db, user_id: i64) -> anyhow::Result<Vec<Todo>> {
-        let rows: Vec<Row> =
-            sqlx::query_as("SELECT id, title, done FROM todos WHERE user_id = $1 ORDER BY id")
-                .bind(user_id)
-                .fetch_all(db.read())
-                .await?;
+        let sql = format!("SELECT {COLUMNS} FROM todos WHERE user_id = $1 ORDER BY id");
+        let rows: Vec<Row> = sqlx::query_as(&sql)
+            .bind(user_id)
+            .fetch_all(db.read())
+            .await?;
         Ok(rows.into_iter().map(todo).collect())
+    }
+
+    /// One todo; `None` when it does not exist or is someone else's.
+    pub async fn get(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<Todo>> {
+        let sql = format!("SELECT {COLUMNS} FROM todos WHERE id = $1 AND user_id = $2");
+        let row: Option<Row> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(db.read())
+            .await?;
+        Ok(row.map(todo))
     }
 
     /// The todos whose title contains `text`, ignoring case.
     pub async fn search(db: &Db, user_id: i64, text: &str) -> anyhow::Result<Vec<Todo>> {
         let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, title, done FROM todos \
-             WHERE user_id = $1 AND LOWER(title) LIKE $2 ESCAPE '\\' ORDER BY id",
-        )
-        .bind(user_id)
-        .bind(pattern)
-        .fetch_all(db.read())
-        .await?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM todos \
+             WHERE user_id = $1 AND LOWER(title) LIKE $2 ESCAPE '\\' ORDER BY id"
+        );
+        let rows: Vec<Row> = sqlx::query_as(&sql)
+            .bind(user_id)
+            .bind(pattern)
+            .fetch_all(db.read())
+            .await?;
         Ok(rows.into_iter().map(todo).collect())
     }
 
     pub async fn add(db: &Db, user_id: i64, title: &Title) -> anyhow::Result<Todo> {
-        let row: Row = sqlx::query_as(
+        let sql = format!(
             "INSERT INTO todos (user_id, title, done, created_at) VALUES ($1, $2, 0, $3) \
-             RETURNING id, title, done",
-        )
-        .bind(user_id)
-        .bind(title.as_str())
-        .bind(now())
-        .fetch_one(db.write())
-        .await?;
+             RETURNING {COLUMNS}"
+        );
+        let row: Row = sqlx::query_as(&sql)
+            .bind(user_id)
+            .bind(title.as_str())
+            .bind(now())
+            .fetch_one(db.write())
+            .await?;
         Ok(todo(row))
+    }
+
+    /// Saves every field of the edit form; `None` when the todo does not exist or
+    /// is someone else's.
+    pub async fn update(
+        db: &Db,
+        user_id: i64,
+        id: i64,
+        edit: &EditTodo,
+    ) -> anyhow::Result<Option<Todo>> {
+        let sql = format!(
+            "UPDATE todos SET title = $3, notes = $4, due = $5, priority = $6, \
+             estimate = $7, done = $8, tags = $9 \
+             WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
+        );
+        let row: Option<Row> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(user_id)
+            .bind(edit.title.as_str())
+            .bind(edit.notes.clone())
+            .bind(edit.due.map(|d| d.to_string()))
+            .bind(edit.priority.value())
+            .bind(edit.estimate.map(i64::from))
+            .bind(i64::from(edit.done))
+            .bind(Todo::tags_text(&edit.tags))
+            .fetch_optional(db.write())
+            .await?;
+        Ok(row.map(todo))
     }
 
     /// Flips `done`; `None` when the todo does not exist or is someone else's.
     pub async fn toggle(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<Todo>> {
-        let row: Option<Row> = sqlx::query_as(
-            "UPDATE todos SET done = 1 - done WHERE id = $1 AND user_id = $2 RETURNING id, title, done",
-        )
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(db.write())
-        .await?;
+        let sql = format!(
+            "UPDATE todos SET done = 1 - done WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
+        );
+        let row: Option<Row> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(db.write())
+            .await?;
         Ok(row.map(todo))
     }
 
@@ -111,25 +282,28 @@ pub mod store {
         id: i64,
         done: bool,
     ) -> anyhow::Result<Option<Todo>> {
-        let row: Option<Row> = sqlx::query_as(
-            "UPDATE todos SET done = $3 WHERE id = $1 AND user_id = $2 RETURNING id, title, done",
-        )
-        .bind(id)
-        .bind(user_id)
-        .bind(i64::from(done))
-        .fetch_optional(db.write())
-        .await?;
+        let sql = format!(
+            "UPDATE todos SET done = $3 WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
+        );
+        let row: Option<Row> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(user_id)
+            .bind(i64::from(done))
+            .fetch_optional(db.write())
+            .await?;
         Ok(row.map(todo))
     }
 
-    /// Deletes a todo; false when it does not exist or is someone else's.
-    pub async fn delete(db: &Db, user_id: i64, id: i64) -> anyhow::Result<bool> {
-        let result = sqlx::query("DELETE FROM todos WHERE id = $1 AND user_id = $2")
+    /// Deletes a todo, and says which; `None` when it does not exist or is
+    /// someone else's.
+    pub async fn delete(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<Todo>> {
+        let sql = format!("DELETE FROM todos WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}");
+        let row: Option<Row> = sqlx::query_as(&sql)
             .bind(id)
             .bind(user_id)
-            .execute(db.write())
+            .fetch_optional(db.write())
             .await?;
-        Ok(result.rows_affected() > 0)
+        Ok(row.map(todo))
     }
 
     /// Deletes the user's done todos.
@@ -164,7 +338,7 @@ pub mod store {
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
 mod tests {
     use super::Title;
 

@@ -31,8 +31,13 @@
 //! only) uses `protocol` and `page`. `protocol`, `page` and the components run on
 //! both sides.
 
+// The derives name this crate by its path, from here as from an app.
+extern crate self as leptos_form_actions;
+
 #[cfg(feature = "hydrate")]
 mod browser;
+pub mod fields;
+mod flash;
 mod form;
 mod get_form;
 mod page;
@@ -42,6 +47,7 @@ pub mod server;
 
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
+pub use flash::{use_flash, Flash};
 pub use form::{
     after, use_form_state, AfterSubmit, Enhance, EnhancedForm, FormState, Reset, Submit, Update,
 };

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::kit::fields::{Echo, FieldValue, Kind};
+
 /// An email address: trimmed, lower-case, `local@domain` with a dot in the domain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);
@@ -29,6 +31,20 @@ impl Email {
         &self.0
     }
 }
+
+/// An email field checked by these rules (registration's).
+impl FieldValue for Email {
+    const KIND: Kind = Kind::input("email");
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        Email::parse(raw)
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        out.push(self.0.clone());
+    }
+}
+impl Echo for Email {}
 
 /// A new password: at least 8 characters. Its `Debug` never shows it.
 #[derive(Clone)]

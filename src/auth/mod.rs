@@ -36,7 +36,7 @@ pub async fn current_user() -> Result<Option<User>, ServerFnError> {
 /// `/login?redirectTo=PATH` (303 on the server, a client-side navigation in the
 /// browser). `path` is the page's own path.
 #[component]
-pub fn RequireLogin(path: &'static str) -> impl IntoView {
+pub fn RequireLogin(#[prop(into)] path: String) -> impl IntoView {
     let to = format!("/login?redirectTo={path}");
     crate::kit::page_redirect(&to);
     view! { <p>"Please " <a href=to>"log in"</a> " to see this page."</p> }

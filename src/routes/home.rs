@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::login::{AuthFields, AuthForm};
+use super::login::AuthFields;
+use crate::kit::fields::{FormHandle, Submitted};
 use crate::kit::{use_form_state, EnhancedForm};
 use crate::ui::UserResource;
 
@@ -53,6 +54,8 @@ fn QuickLogin() -> impl IntoView {
 #[component]
 fn QuickLoginFields() -> impl IntoView {
     let state = use_form_state();
-    let form = Signal::derive(move || state.data::<AuthForm>());
-    view! { <AuthFields form id="quick" /> }
+    // The form's own result, not the page's, and ids of its own.
+    let result = Signal::derive(move || state.data::<Submitted>());
+    let form = FormHandle::from_result(result).id_prefix("quick");
+    view! { <AuthFields form /> }
 }

@@ -2,6 +2,7 @@
 //! (`mod server`, behind the `ssr` feature), its declaration (`page()`, listed in
 //! [`pages`]) and its view, side by side.
 
+pub mod edit_todo;
 pub mod home;
 pub mod login;
 pub mod logout;
@@ -23,6 +24,7 @@ pub fn pages() -> &'static PageRoutes<AppState> {
             login::page(),
             logout::page(),
             todos::page(),
+            edit_todo::page(),
             search::page(),
         ])
     })

@@ -4,20 +4,23 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
 use crate::auth::RequireLogin;
+use crate::kit::fields::{use_fields, Choice, Form, FormField};
 use crate::kit::{self, ActionResult, Enhance, EnhancedForm, Reset};
-use crate::todos::Todo;
+use crate::todos::{AddTodo, Priority, Todo};
 use crate::ui::LoadFailed;
 
-/// The `form` value of `/todos`. `id` says which row a message is about; without
-/// it the message is the Add form's.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TodoForm {
-    pub title: String,
-    pub error: Option<String>,
-    pub id: Option<i64>,
+/// The form of each row (Done and Delete): one instance per todo, told apart by
+/// its `id` (spec F7), so a refused toggle shows in its own row only.
+#[derive(Debug, Form)]
+#[form(name = "row", key = "id", status = 400)]
+pub struct TodoRow {
+    #[field(hidden)]
+    pub id: i64,
+    /// Sent by the Done button: the state it asks for. Without it, Done flips.
+    #[field(hidden, invalid = "The field `done` must be true or false")]
+    pub done: Option<bool>,
 }
 
 /// The load: the user's todos, `None` when nobody is logged in.
@@ -37,11 +40,11 @@ pub async fn load_todos() -> Result<Option<Vec<Todo>>, ServerFnError> {
 /// Server only: the actions.
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::TodoForm;
+    use super::TodoRow;
     use crate::auth::User;
-    use crate::kit::server::{fail, success, ActionError, ActionResponse, Actions, Event};
+    use crate::kit::server::{success, ActionError, ActionResponse, Actions, Event};
     use crate::state::AppState;
-    use crate::todos::{store, Title};
+    use crate::todos::{store, AddTodo};
     use axum::http::StatusCode;
 
     const LOGIN: &str = "/login?redirectTo=/todos";
@@ -70,62 +73,46 @@ pub mod server {
         raw.trim().parse().map_err(|_| ActionError::not_found())
     }
 
-    async fn add(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+    async fn add(ev: Event<AppState>) -> ActionResponse<()> {
         let user = user(&ev)?;
-        let title = ev.form.text("title")?;
         // The end-to-end tests' way to an unexpected error (feature `e2e` only).
         #[cfg(feature = "e2e")]
-        if ev.state.fault_title.as_deref() == Some(title.as_str()) {
+        if ev.state.fault_title.as_deref() == Some(ev.form.text("title")?.as_str()) {
             return Err(anyhow::anyhow!("injected fault (FAULT_INJECTION_TITLE)").into());
         }
-        match Title::parse(&title) {
-            Ok(valid) => {
-                store::add(&ev.state.db, user.id, &valid).await?;
-                success(TodoForm::default())
-            }
-            Err(message) => fail(
-                422,
-                TodoForm {
-                    title,
-                    error: Some(message.into()),
-                    id: None,
-                },
-            ),
-        }
+        let form: AddTodo = ev.parse()?;
+        store::add(&ev.state.db, user.id, &form.title).await?;
+        success(())
     }
 
     /// Sets the todo to the `done` its Done button sends (the submitter's own
     /// `name=value`, spec A2), so a form sent twice, or again from a stale page,
     /// leaves it as the person saw it. Without `done` it flips.
-    async fn toggle(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+    async fn toggle(ev: Event<AppState>) -> ActionResponse<()> {
         let user = user(&ev)?;
+        // The id first: missing is a 400, and one that names no todo of theirs a 404.
         let id = id(&ev)?;
-        let updated = match ev.form.get("done")?.map(str::parse::<bool>) {
-            Some(Ok(done)) => store::set_done(&ev.state.db, user.id, id, done).await?,
-            Some(Err(_)) => {
-                return Err(ActionError::new(
-                    StatusCode::BAD_REQUEST,
-                    "The field `done` must be true or false",
-                ))
-            }
+        let row: TodoRow = ev.parse()?;
+        let updated = match row.done {
+            Some(done) => store::set_done(&ev.state.db, user.id, id, done).await?,
             None => store::toggle(&ev.state.db, user.id, id).await?,
         };
         updated.ok_or_else(ActionError::not_found)?;
-        success(TodoForm::default())
+        success(())
     }
 
-    async fn delete(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+    async fn delete(ev: Event<AppState>) -> ActionResponse<()> {
         let user = user(&ev)?;
-        if !store::delete(&ev.state.db, user.id, id(&ev)?).await? {
-            return Err(ActionError::not_found());
-        }
-        success(TodoForm::default())
+        store::delete(&ev.state.db, user.id, id(&ev)?)
+            .await?
+            .ok_or_else(ActionError::not_found)?;
+        success(())
     }
 
-    async fn clear(ev: Event<AppState>) -> ActionResponse<TodoForm> {
+    async fn clear(ev: Event<AppState>) -> ActionResponse<()> {
         let user = user(&ev)?;
         store::clear_done(&ev.state.db, user.id).await?;
-        success(TodoForm::default())
+        success(())
     }
 }
 
@@ -142,14 +129,13 @@ pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
 #[component]
 pub fn TodosPage() -> impl IntoView {
     let todos = kit::load(|| (), |_| load_todos());
-    let form = kit::use_form::<TodoForm>();
     view! {
         <Title text="Todos" />
         <h1>"Todos"</h1>
         <Transition>
             {move || Suspend::new(async move {
                 match todos.await {
-                    Ok(Some(list)) => view! { <TodoList list form /> }.into_any(),
+                    Ok(Some(list)) => view! { <TodoList list /> }.into_any(),
                     Ok(None) => view! { <RequireLogin path="/todos" /> }.into_any(),
                     Err(error) => view! { <LoadFailed error /> }.into_any(),
                 }
@@ -159,12 +145,12 @@ pub fn TodosPage() -> impl IntoView {
 }
 
 #[component]
-fn TodoList(list: Vec<Todo>, form: Signal<Option<TodoForm>>) -> impl IntoView {
+fn TodoList(list: Vec<Todo>) -> impl IntoView {
     let left = list.iter().filter(|t| !t.done).count();
     let any_done = list.iter().any(|t| t.done);
     view! {
         <TodoEditor>
-            {list.into_iter().map(|todo| view! { <TodoItem todo form /> }).collect_view()}
+            {list.into_iter().map(|todo| view! { <TodoItem todo /> }).collect_view()}
         </TodoEditor>
         <p>{format!("{left} {} left", if left == 1 { "item" } else { "items" })}</p>
         {any_done.then(|| view! { <ClearCompleted /> })}
@@ -178,10 +164,7 @@ fn TodoList(list: Vec<Todo>, form: Signal<Option<TodoForm>>) -> impl IntoView {
 /// changes around it, so what is typed in Title survives actions on other forms.
 #[island]
 fn TodoEditor(children: Children) -> impl IntoView {
-    let form = kit::use_form::<TodoForm>();
-    let add_form = Signal::derive(move || form.get().filter(|f| f.id.is_none()));
-    let add_error = move || add_form.get().and_then(|f| f.error);
-
+    let add = use_fields::<AddTodo>().fields();
     let optimistic = RwSignal::new(None::<String>);
     let enhance = Enhance::new(move |submit| {
         optimistic.set(submit.get("title").map(|t| t.trim().to_owned()));
@@ -196,19 +179,7 @@ fn TodoEditor(children: Children) -> impl IntoView {
 
     view! {
         <EnhancedForm action="?/add" label="Add todo" enhance novalidate=true>
-            <div class="field">
-                <label for="title">"Title"</label>
-                <input
-                    id="title"
-                    name="title"
-                    autocomplete="off"
-                    value=move || add_form.get().map(|f| f.title).unwrap_or_default()
-                    aria-invalid=move || add_error().map(|_| "true")
-                    aria-describedby=move || add_error().map(|_| "title-error")
-                    autofocus=move || add_error().is_some()
-                />
-                {move || add_error().map(|e| view! { <p id="title-error" class="error" role="alert">{e}</p> })}
-            </div>
+            <FormField field=add.title />
             <button type="submit">"Add"</button>
         </EnhancedForm>
         <ul aria-label="Todo list">
@@ -222,24 +193,32 @@ fn TodoEditor(children: Children) -> impl IntoView {
     }
 }
 
-/// One form per todo, named by its title: Done posts `?/toggle`, Delete `?/delete`.
-/// The row's id keeps it (and focus in it) when rows before it come or go.
+/// One form per todo, named by its title: Done posts `?/toggle`, Delete `?/delete`;
+/// the title links to its edit page. The row's id keeps it (and focus in it)
+/// when rows before it come or go.
 #[component]
-fn TodoItem(todo: Todo, form: Signal<Option<TodoForm>>) -> impl IntoView {
+fn TodoItem(todo: Todo) -> impl IntoView {
     let id = todo.id;
-    let error = move || {
-        form.get()
-            .filter(|f| f.id == Some(id))
-            .and_then(|f| f.error)
-    };
+    let row = use_fields::<TodoRow>().key(id);
+    let f = row.fields();
+    let error = move || f.done.issue().or_else(|| row.message());
+    let due = todo.due.map(|due| {
+        let (date, text) = (due.to_string(), due.to_string());
+        view! { <span class="due">"Due " <time datetime=date>{text}</time></span> }
+    });
+    let priority = (todo.priority != Priority::Normal).then(
+        || view! { <span class="priority">{format!("{} priority", todo.priority.label())}</span> },
+    );
     view! {
         <li id=format!("todo-{id}") class:done=todo.done>
             <EnhancedForm action="?/toggle" label=todo.title.clone() reset=Reset::Never>
-                <input type="hidden" name="id" value=id.to_string() />
-                <span class="title">{todo.title}</span>
+                <input type="hidden" name=f.id.name() value=id.to_string() />
+                <a class="title" href=format!("/todos/{id}")>{todo.title}</a>
+                {due}
+                {priority}
                 <button
                     type="submit"
-                    name="done"
+                    name=f.done.name()
                     value=(!todo.done).to_string()
                     aria-pressed=todo.done.to_string()
                 >
@@ -255,7 +234,7 @@ fn TodoItem(todo: Todo, form: Signal<Option<TodoForm>>) -> impl IntoView {
 }
 
 /// A form posted by its own listener (spec E8): it asks for the result as JSON,
-/// decodes it into `TodoForm` with the typed decoder, and applies it to the page
+/// decodes it with the typed decoder, and applies it to the page
 /// (spec E7). An island, for the listener; without JavaScript a plain form.
 #[island]
 fn ClearCompleted() -> impl IntoView {
@@ -275,7 +254,7 @@ fn ClearCompleted() -> impl IntoView {
             };
             ev.prevent_default();
             leptos::task::spawn_local(async move {
-                let result = kit::fetch_action::<TodoForm>(&form.action(), &data).await;
+                let result = kit::fetch_action::<()>(&form.action(), &data).await;
                 page.apply_action(result).await;
             });
         }

@@ -46,6 +46,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
             </nav>
         </header>
         <main>
+            <kit::Flash />
             <Show
                 when=move || page.error().is_none()
                 fallback=move || {

@@ -456,7 +456,15 @@ async fn e8_an_enhanced_request_gets_the_action_result_as_json() {
     let body = res.json();
     assert_eq!(body["type"], "failure");
     assert_eq!(body["status"], 400);
-    assert_eq!(body["data"]["email_error"], "Email is required");
+    // The typed form's failure: what was sent (never the password) and each issue.
+    assert_eq!(body["data"]["form"], "login");
+    assert_eq!(
+        body["data"]["issues"],
+        serde_json::json!([
+            ["email", "Email is required"],
+            ["password", "Password is required"]
+        ])
+    );
 
     let res = app
         .post_form_with(

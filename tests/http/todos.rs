@@ -194,14 +194,17 @@ async fn e8_todo_actions_answer_every_kind_of_action_result_as_json() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(
         res.json(),
-        json!({"type": "success", "status": 200, "data": {"title": "", "error": null, "id": null}})
+        json!({"type": "success", "status": 200, "data": null})
     );
 
     let res = app.post_enhanced("/todos?/add", &[("title", "")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["type"], "failure");
     assert_eq!(res.json()["status"], 422);
-    assert_eq!(res.json()["data"]["error"], "Title is required");
+    assert_eq!(
+        res.json()["data"]["issues"],
+        json!([["title", "Title is required"]])
+    );
 
     let res = app
         .post_enhanced("/todos?/toggle", &[("id", "999999")])
@@ -232,7 +235,8 @@ async fn e4_a_render_shows_a_rows_failure_in_that_row_with_the_loads_run_again()
         .render(
             "/todos",
             json!({
-                "form": {"title": "", "error": message, "id": milk.parse::<i64>().unwrap()},
+                "form": {"form": "row", "key": milk, "values": [["id", milk]],
+                         "issues": [], "message": message},
                 "status": 409,
                 "error": null,
             }),
@@ -273,10 +277,10 @@ async fn a6_the_page_data_carries_the_result_for_the_islands_and_a_get_has_none(
     assert!(!json.contains('<'), "{json}");
     let data: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(data["status"], 422);
-    assert_eq!(data["form"]["title"], title.as_str());
+    assert_eq!(data["form"]["values"], json!([["title", title.as_str()]]));
     assert_eq!(
-        data["form"]["error"],
-        "Title must be at most 200 characters"
+        data["form"]["issues"],
+        json!([["title", "Title must be at most 200 characters"]])
     );
 
     app.get("/todos").await.assert_lacks(r#"id="kit-page""#);

@@ -174,7 +174,9 @@ async fn apply_default(result: ActionResult, target: Target) {
             return;
         }
         if failed {
-            if let Some(el) = first_match(&form, "[aria-invalid=\"true\"]") {
+            // The error summary of a typed form, else its first invalid field (F5, E5).
+            let summary = first_match(&form, "[data-kit-summary]");
+            if let Some(el) = summary.or_else(|| first_match(&form, "[aria-invalid=\"true\"]")) {
                 let _ = el.focus();
                 return;
             }

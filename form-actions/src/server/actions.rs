@@ -13,6 +13,7 @@ use std::{
 };
 
 use super::{cookies::Cookies, error::ActionError, form_data::FormData, locals::Locals};
+use crate::fields::{Form, Rejected};
 use crate::protocol::RawJson;
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
@@ -23,6 +24,8 @@ pub struct Event<S> {
     pub form: FormData,
     /// The URL the form was posted to, query included.
     pub uri: Uri,
+    /// The parameters of the page's path (`id` of `/todos/{id}`).
+    pub params: Vec<(String, String)>,
     /// The request headers.
     pub headers: HeaderMap,
     /// The request's cookies; changes are sent with the response.
@@ -45,6 +48,34 @@ impl<S> Event<S> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(name, value);
+    }
+
+    /// The submitted form as the typed form `F` (spec F2); a failure returned
+    /// with `?` renders the page with what was sent and each field's issue, with
+    /// `F`'s status.
+    pub fn parse<F: Form>(&self) -> Result<F, Rejected<F>> {
+        F::parse(&self.form)
+    }
+
+    /// What was sent for the form `F`, to refuse it after the action's own checks:
+    /// `Err(ev.reject::<Login>().message("Invalid email or password").status(400))?`.
+    pub fn reject<F: Form>(&self) -> Rejected<F> {
+        Rejected::sent(&self.form)
+    }
+
+    /// A one-time message for the page the browser lands on next (spec F8), with
+    /// or without JavaScript; set it before redirecting. It travels in a signed,
+    /// `HttpOnly` cookie that lives five minutes, never in the URL.
+    pub fn flash(&self, message: impl AsRef<str>) {
+        super::context::set_flash(&self.cookies, message.as_ref());
+    }
+
+    /// A parameter of the page's path: `ev.param("id")` on `/todos/{id}`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first value of a query parameter of the action URL.

@@ -10,16 +10,22 @@ use axum::{
     response::Response,
 };
 
-use super::{cookies::Cookies, error::ActionError, locals::Locals};
+use std::sync::Arc;
+
+use super::{
+    cookies::{Cookies, Key},
+    error::ActionError,
+    locals::Locals,
+};
 
 /// Puts [`Cookies`] and [`Locals`] on every request and sends the cookie changes
 /// back. Installed by `FormActions::router`, outside the app's hooks, which read both.
 pub(super) async fn request_context(
-    State(secure_cookies): State<bool>,
+    State((secure_cookies, key)): State<(bool, Arc<Key>)>,
     mut req: Request,
     next: Next,
 ) -> Response {
-    let cookies = Cookies::from_headers(req.headers(), secure_cookies);
+    let cookies = Cookies::from_headers(req.headers(), secure_cookies).with_key(key);
     req.extensions_mut().insert(cookies.clone());
     req.extensions_mut().insert(Locals::default());
     let mut response = next.run(req).await;
@@ -61,6 +67,30 @@ pub fn cookies() -> Option<Cookies> {
             .cloned()
             .unwrap_or_else(|| panic!("{NOT_INSTALLED}"))
     })
+}
+
+/// The name of the flash cookie (spec F8).
+const FLASH: &str = "flash";
+
+/// Sets the one-time message shown by the next page rendered for this browser
+/// (spec F8), in a short-lived signed cookie: set it before a redirect.
+pub(super) fn set_flash(cookies: &Cookies, message: &str) {
+    cookies.set_signed(FLASH, message, |c| {
+        c.max_age(cookie::time::Duration::minutes(5))
+    });
+}
+
+/// The flash message of this request, taken: it is deleted with the response,
+/// so it shows once. A cookie whose signature fails is deleted and not shown.
+/// `None` outside a request, and in a render without the layer's middleware (a
+/// kept page rendered at start-up, which no cookie reaches).
+pub fn take_flash() -> Option<String> {
+    let parts = leptos::prelude::use_context::<Parts>()?;
+    let cookies = parts.extensions.get::<Cookies>()?;
+    cookies.get(FLASH)?;
+    let message = cookies.get_signed(FLASH);
+    cookies.delete(FLASH);
+    message
 }
 
 /// What a request without the layer's middleware is told.

@@ -7,13 +7,23 @@
 
 use axum::http::{header, HeaderMap, HeaderValue};
 use cookie::{time::Duration, Cookie, CookieBuilder, CookieJar, SameSite};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+pub use cookie::Key;
 
 /// The request's cookies and the changes made to them.
 #[derive(Clone)]
 pub struct Cookies {
     jar: Arc<Mutex<CookieJar>>,
     secure: bool,
+    key: Arc<Key>,
+}
+
+/// The key of signed cookies when the app gives none: new for each process, so a
+/// signed cookie outlives neither a restart nor a trip to another instance.
+pub(super) fn process_key() -> Arc<Key> {
+    static KEY: OnceLock<Arc<Key>> = OnceLock::new();
+    KEY.get_or_init(|| Arc::new(Key::generate())).clone()
 }
 
 impl Cookies {
@@ -30,7 +40,14 @@ impl Cookies {
         Self {
             jar: Arc::new(Mutex::new(jar)),
             secure,
+            key: process_key(),
         }
+    }
+
+    /// The same cookies, signed and checked with `key`.
+    pub fn with_key(mut self, key: Arc<Key>) -> Self {
+        self.key = key;
+        self
     }
 
     /// Whether cookies are set `Secure` (the site is not plain `http://`); a
@@ -69,6 +86,31 @@ impl Cookies {
             .path("/")
             .secure(self.secure);
         self.jar().add(options(builder).build());
+    }
+
+    /// The value of a signed cookie ([`Cookies::set_signed`]), if its signature
+    /// holds: a value someone else wrote is `None`.
+    pub fn get_signed(&self, name: &str) -> Option<String> {
+        let key = self.key.clone();
+        let jar = self.jar();
+        jar.signed(&key).get(name).map(|c| c.value().to_owned())
+    }
+
+    /// Sets a cookie with the defaults, and a signature that [`Cookies::get_signed`]
+    /// checks (the value itself stays readable).
+    pub fn set_signed(
+        &self,
+        name: &str,
+        value: &str,
+        options: impl FnOnce(CookieBuilder<'static>) -> CookieBuilder<'static>,
+    ) {
+        let builder = Cookie::build((name.to_owned(), value.to_owned()))
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .path("/")
+            .secure(self.secure);
+        let key = self.key.clone();
+        self.jar().signed_mut(&key).add(options(builder).build());
     }
 
     /// Deletes a cookie set with the default path (and `Secure` when cookies are,

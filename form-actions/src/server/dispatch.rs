@@ -10,7 +10,7 @@
 
 use axum::{
     body::Body,
-    extract::{Request, State},
+    extract::{FromRequestParts, RawPathParams, Request, State},
     http::{header, request::Parts, Method, StatusCode},
     response::{IntoResponse, Response},
     routing::{on, MethodFilter, MethodRouter},
@@ -208,10 +208,20 @@ async fn run<S>(
     ) else {
         return Err(ActionError::internal(anyhow::anyhow!("{NOT_INSTALLED}")));
     };
+    // Axum matched the page's path; its parameters are in the request.
+    let params = RawPathParams::from_request_parts(&mut parts.clone(), &())
+        .await
+        .map(|raw| {
+            raw.iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
     let event = Event {
         state,
         form,
         uri: parts.uri.clone(),
+        params,
         headers: parts.headers.clone(),
         cookies,
         locals,
@@ -265,6 +275,14 @@ fn select<S>(actions: &Actions<S>, parts: &Parts) -> Result<Handler<S>, ActionEr
 }
 
 fn to_action_result(response: ActionResponse<RawJson>) -> ActionResult {
+    // A typed form's failure, returned with `?`, is a failure like `fail`'s.
+    let response = match response {
+        Err(mut error) => match error.take_failure() {
+            Some((status, data)) => Ok(Outcome::Failure { status, data }),
+            None => Err(error),
+        },
+        ok => ok,
+    };
     match response {
         Ok(Outcome::Success(data)) => ActionResult::Success { status: 200, data },
         Ok(Outcome::Failure { status, data }) => ActionResult::Failure {

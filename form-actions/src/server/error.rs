@@ -9,7 +9,8 @@ use axum::{
 };
 use std::fmt;
 
-use crate::protocol::ErrorBody;
+use crate::fields::{Form, Rejected};
+use crate::protocol::{ErrorBody, RawJson};
 
 /// An error page instead of the page: an expected one (`new(404, "Not found")`) or
 /// an unexpected one (any `?` on an error: 500, logged with an id). It can also
@@ -20,6 +21,8 @@ pub struct ActionError {
     message: String,
     source: Option<anyhow::Error>,
     location: Option<String>,
+    /// Not an error either: a failure of a typed form, returned early with `?`.
+    failure: Option<RawJson>,
 }
 
 impl ActionError {
@@ -30,6 +33,7 @@ impl ActionError {
             message: message.into(),
             source: None,
             location: None,
+            failure: None,
         }
     }
 
@@ -40,12 +44,18 @@ impl ActionError {
             message: String::new(),
             source: None,
             location: Some(location.into()),
+            failure: None,
         }
     }
 
     /// The redirect this carries, if it is one.
     pub(crate) fn location(&self) -> Option<&str> {
         self.location.as_deref()
+    }
+
+    /// The failure this carries, if it is one: its status and the page's `form`.
+    pub(crate) fn take_failure(&mut self) -> Option<(StatusCode, RawJson)> {
+        self.failure.take().map(|data| (self.status, data))
     }
 
     /// The resource does not exist, or belongs to someone else.
@@ -60,6 +70,7 @@ impl ActionError {
             message: "Internal error".into(),
             source: Some(error.into()),
             location: None,
+            failure: None,
         }
     }
 
@@ -114,6 +125,26 @@ impl fmt::Debug for ActionError {
 impl<E: Into<anyhow::Error>> From<E> for ActionError {
     fn from(error: E) -> Self {
         Self::internal(error)
+    }
+}
+
+/// A refused submission of a typed form, returned with `?` from an action: the
+/// page is rendered with what was sent and the issues, with the form's status
+/// (spec F2).
+impl<F: Form> From<Rejected<F>> for ActionError {
+    fn from(rejected: Rejected<F>) -> Self {
+        let status =
+            StatusCode::from_u16(rejected.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+        match RawJson::encode(&rejected.data) {
+            Ok(data) => Self {
+                status,
+                message: String::new(),
+                source: None,
+                location: None,
+                failure: Some(data),
+            },
+            Err(error) => Self::internal(error),
+        }
     }
 }
 

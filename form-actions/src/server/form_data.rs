@@ -144,6 +144,17 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ActionError {
     ActionError::new(e.status(), e.body_text())
 }
 
+/// Typed forms read their fields from a submitted form.
+impl crate::fields::Source for FormData {
+    fn values_of<'a>(&'a self, name: &str) -> Vec<&'a str> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ use tower_http::{
 
 use super::{
     context::request_context,
+    cookies::{process_key, Key},
     csrf::{csrf, Origins},
     dispatch::{mount, Render},
     error::{internal_error, panic_message},
@@ -48,6 +49,7 @@ pub struct FormActions<S> {
     hooks: Vec<Hook<S>>,
     connect: Vec<String>,
     around: Option<Hook<S>>,
+    key: Arc<Key>,
 }
 
 impl<S> FormActions<S>
@@ -68,6 +70,7 @@ where
             hooks: Vec::new(),
             connect: Vec::new(),
             around: None,
+            key: process_key(),
         }
     }
 
@@ -84,6 +87,14 @@ where
     /// Content-Security-Policy), such as the development reload socket.
     pub fn allow_connect(mut self, source: impl Into<String>) -> Self {
         self.connect.push(source.into());
+        self
+    }
+
+    /// The key that signs cookies ([`Cookies::set_signed`](super::Cookies::set_signed),
+    /// flash messages). Without one, each process makes its own at start-up, so
+    /// give every instance of a site the same key when there are several.
+    pub fn cookie_key(mut self, key: Key) -> Self {
+        self.key = Arc::new(key);
         self
     }
 
@@ -145,7 +156,10 @@ where
         let secure_cookies = !self.origins.is_plain_http();
         let app = app
             .layer(from_fn_with_state(self.origins, csrf))
-            .layer(from_fn_with_state(secure_cookies, request_context))
+            .layer(from_fn_with_state(
+                (secure_cookies, self.key),
+                request_context,
+            ))
             .layer(RequestBodyLimitLayer::new(self.body_limit))
             .layer(from_fn_with_state(self.body_limit, declared_length_limit))
             .layer(TimeoutLayer::with_status_code(

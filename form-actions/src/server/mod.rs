@@ -21,8 +21,8 @@ mod serve;
 pub use actions::{
     fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
 };
-pub use context::{cookies, load_error, locals};
-pub use cookies::Cookies;
+pub use context::{cookies, load_error, locals, take_flash};
+pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
 pub use dispatch::Render;
 pub use error::{internal_error, log_with_id, panic_message, ActionError};

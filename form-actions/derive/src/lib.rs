@@ -1,0 +1,473 @@
+//! The derives of `leptos-form-actions`: `#[derive(Form)]` on a struct declares a
+//! form, `#[derive(Choice)]` on an enum of unit variants makes it a select or a
+//! group of radios or checkboxes. What the generated code means is documented on
+//! the traits it implements (`leptos_form_actions::fields::{Form, FieldValue}`);
+//! this crate only reads the attributes and writes that code.
+//!
+//! Runs at compile time, in the compiler.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as Tokens};
+use quote::{format_ident, quote};
+use syn::{
+    parse_macro_input, spanned::Spanned, Data, DeriveInput, Fields, Ident, Lit, LitStr, Type,
+};
+
+/// Declares a form: see `leptos_form_actions::fields::Form`.
+///
+/// On the struct: `#[form(name = "…", status = 422, key = "field", summary)]`.
+/// On each field: `#[field(label = "…", …)]` with the rules and options listed in
+/// the crate's README ("Writing a form").
+#[proc_macro_derive(Form, attributes(form, field))]
+pub fn derive_form(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    form(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Makes an enum of unit variants a field value with a fixed list of choices:
+/// see `leptos_form_actions::fields::Choice`.
+///
+/// On each variant, optionally: `#[choice(value = "…", label = "…")]`; by default
+/// the value is the variant's name in snake case and the label its name.
+#[proc_macro_derive(Choice, attributes(choice))]
+pub fn derive_choice(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    choice(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// The struct's `#[form(...)]`.
+#[derive(Default)]
+struct FormAttrs {
+    name: Option<LitStr>,
+    status: Option<u16>,
+    key: Option<LitStr>,
+    summary: bool,
+}
+
+/// A field's `#[field(...)]`.
+#[derive(Default)]
+struct FieldAttrs {
+    label: Option<LitStr>,
+    name: Option<LitStr>,
+    widget: Option<&'static str>,
+    input: Option<LitStr>,
+    autocomplete: Option<LitStr>,
+    required: Option<LitStr>,
+    min_length: Option<u32>,
+    max_length: Option<u32>,
+    too_short: Option<LitStr>,
+    too_long: Option<LitStr>,
+    min: Option<f64>,
+    max: Option<f64>,
+    step: Option<LitStr>,
+    out_of_range: Option<LitStr>,
+    invalid: Option<LitStr>,
+    hint: Option<LitStr>,
+}
+
+fn number(lit: &Lit) -> syn::Result<f64> {
+    match lit {
+        Lit::Int(i) => i.base10_parse::<f64>(),
+        Lit::Float(f) => f.base10_parse::<f64>(),
+        other => Err(syn::Error::new(other.span(), "expected a number")),
+    }
+}
+
+fn form_attrs(input: &DeriveInput) -> syn::Result<FormAttrs> {
+    let mut attrs = FormAttrs::default();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("form")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("name") {
+                attrs.name = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("status") {
+                let lit: syn::LitInt = meta.value()?.parse()?;
+                let status = lit.base10_parse::<u16>()?;
+                if !(400..=599).contains(&status) {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "a failure's status is 400..=599",
+                    ));
+                }
+                attrs.status = Some(status);
+            } else if meta.path.is_ident("key") {
+                attrs.key = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("summary") {
+                attrs.summary = true;
+            } else {
+                return Err(
+                    meta.error("unknown form option: expected name, status, key or summary")
+                );
+            }
+            Ok(())
+        })?;
+    }
+    Ok(attrs)
+}
+
+fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
+    let mut attrs = FieldAttrs::default();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("field")) {
+        attr.parse_nested_meta(|meta| {
+            let p = &meta.path;
+            let widget = ["hidden", "textarea", "radio"]
+                .into_iter()
+                .find(|w| p.is_ident(w));
+            if let Some(widget) = widget {
+                attrs.widget = Some(widget);
+            } else if p.is_ident("label") {
+                attrs.label = Some(meta.value()?.parse()?);
+            } else if p.is_ident("name") {
+                attrs.name = Some(meta.value()?.parse()?);
+            } else if p.is_ident("input") {
+                attrs.input = Some(meta.value()?.parse()?);
+            } else if p.is_ident("autocomplete") {
+                attrs.autocomplete = Some(meta.value()?.parse()?);
+            } else if p.is_ident("required") {
+                attrs.required = Some(meta.value()?.parse()?);
+            } else if p.is_ident("min_length") {
+                attrs.min_length = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+            } else if p.is_ident("max_length") {
+                attrs.max_length = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+            } else if p.is_ident("too_short") {
+                attrs.too_short = Some(meta.value()?.parse()?);
+            } else if p.is_ident("too_long") {
+                attrs.too_long = Some(meta.value()?.parse()?);
+            } else if p.is_ident("min") {
+                attrs.min = Some(number(&meta.value()?.parse()?)?);
+            } else if p.is_ident("max") {
+                attrs.max = Some(number(&meta.value()?.parse()?)?);
+            } else if p.is_ident("step") {
+                attrs.step = Some(meta.value()?.parse()?);
+            } else if p.is_ident("out_of_range") {
+                attrs.out_of_range = Some(meta.value()?.parse()?);
+            } else if p.is_ident("invalid") {
+                attrs.invalid = Some(meta.value()?.parse()?);
+            } else if p.is_ident("hint") {
+                attrs.hint = Some(meta.value()?.parse()?);
+            } else {
+                return Err(meta.error(
+                    "unknown field option: expected label, name, hidden, textarea, radio, input, \
+                     autocomplete, hint, required, min_length, too_short, max_length, too_long, \
+                     min, max, step, out_of_range or invalid",
+                ));
+            }
+            Ok(())
+        })?;
+    }
+    if attrs.min_length.is_some() != attrs.too_short.is_some() {
+        return Err(syn::Error::new(
+            field.span(),
+            "min_length and too_short go together: the rule and its message",
+        ));
+    }
+    if attrs.max_length.is_some() != attrs.too_long.is_some() {
+        return Err(syn::Error::new(
+            field.span(),
+            "max_length and too_long go together: the rule and its message",
+        ));
+    }
+    if (attrs.min.is_some() || attrs.max.is_some()) && attrs.out_of_range.is_none() {
+        return Err(syn::Error::new(
+            field.span(),
+            "min and max need their message: out_of_range = \"…\"",
+        ));
+    }
+    if attrs.label.is_none() && attrs.widget != Some("hidden") {
+        return Err(syn::Error::new(
+            field.span(),
+            "every field needs a label (#[field(label = \"…\")]), unless it is hidden",
+        ));
+    }
+    Ok(attrs)
+}
+
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn opt_str(value: &Option<LitStr>) -> Tokens {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn form(input: DeriveInput) -> syn::Result<Tokens> {
+    let krate = quote!(::leptos_form_actions::fields);
+    let ident = &input.ident;
+    let vis = &input.vis;
+    let attrs = form_attrs(&input)?;
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new(
+            input.span(),
+            "#[derive(Form)] is for structs",
+        ));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new(
+            input.span(),
+            "#[derive(Form)] needs a struct with named fields",
+        ));
+    };
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            input.generics.span(),
+            "a form cannot be generic",
+        ));
+    }
+
+    let form_name = attrs
+        .name
+        .clone()
+        .unwrap_or_else(|| LitStr::new(&snake_case(&ident.to_string()), ident.span()));
+    let status = attrs.status.unwrap_or(422);
+    let summary = attrs.summary;
+
+    let mut idents: Vec<&Ident> = Vec::new();
+    let mut types: Vec<&Type> = Vec::new();
+    let mut specs = Vec::new();
+    let mut names = Vec::new();
+    for field in &named.named {
+        let field_ident = field.ident.as_ref().expect("named fields");
+        let ty = &field.ty;
+        let a = field_attrs(field)?;
+        let html_name = a.name.clone().unwrap_or_else(|| {
+            let raw = field_ident.to_string();
+            LitStr::new(raw.trim_start_matches("r#"), field_ident.span())
+        });
+        names.push(html_name.value());
+        let label = a.label.clone().unwrap_or_else(|| html_name.clone());
+        let widget = match a.widget {
+            Some("hidden") => quote!(::core::option::Option::Some(#krate::Widget::Hidden)),
+            Some("textarea") => quote!(::core::option::Option::Some(#krate::Widget::TextArea)),
+            Some("radio") => quote!(::core::option::Option::Some(#krate::Widget::Radios)),
+            _ => quote!(::core::option::Option::None),
+        };
+        let input_type = opt_str(&a.input);
+        let autocomplete = opt_str(&a.autocomplete);
+        let hint = opt_str(&a.hint);
+        let required = opt_str(&a.required);
+        let pair = |n: Option<u32>, m: &Option<LitStr>| match (n, m) {
+            (Some(n), Some(m)) => quote!(::core::option::Option::Some((#n, #m))),
+            _ => quote!(::core::option::Option::None),
+        };
+        let min_length = pair(a.min_length, &a.too_short);
+        let max_length = pair(a.max_length, &a.too_long);
+        let bound = |v: Option<f64>| match v {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::core::option::Option::None),
+        };
+        let min = bound(a.min);
+        let max = bound(a.max);
+        let step = opt_str(&a.step);
+        let out_of_range = opt_str(&a.out_of_range);
+        let invalid = opt_str(&a.invalid);
+        specs.push(quote! {
+            #krate::FieldSpec::of(
+                <#ty as #krate::FieldValue>::KIND,
+                #html_name,
+                #label,
+                #krate::Declared {
+                    widget: #widget,
+                    input: #input_type,
+                    autocomplete: #autocomplete,
+                    hint: #hint,
+                    rules: #krate::Rules {
+                        required: #required,
+                        min_length: #min_length,
+                        max_length: #max_length,
+                        min: #min,
+                        max: #max,
+                        step: #step,
+                        out_of_range: #out_of_range,
+                        invalid: #invalid,
+                    },
+                },
+            )
+        });
+        idents.push(field_ident);
+        types.push(ty);
+    }
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            return Err(syn::Error::new(
+                named.named[i].span(),
+                format!("two fields of this form are named `{name}`"),
+            ));
+        }
+    }
+    let key = match &attrs.key {
+        Some(key) => {
+            if !names.contains(&key.value()) {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "the key must name a field of the form",
+                ));
+            }
+            quote!(::core::option::Option::Some(#key))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+
+    let count = specs.len();
+    let fields_ident = format_ident!("{}Fields", ident);
+    let indices: Vec<usize> = (0..count).collect();
+    let doc = format!("The fields of [`{ident}`], each named and typed: what its views use.");
+    let field_docs: Vec<String> = names.iter().map(|n| format!("The field `{n}`.")).collect();
+    let locals: Vec<Ident> = idents
+        .iter()
+        .map(|i| {
+            Ident::new(
+                &format!("__{}", i.to_string().trim_start_matches("r#")),
+                Span::call_site(),
+            )
+        })
+        .collect();
+
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy)]
+        #vis struct #fields_ident {
+            #(
+                #[doc = #field_docs]
+                #vis #idents: #krate::Field<#types>,
+            )*
+        }
+
+        impl #krate::Form for #ident {
+            type Fields = #fields_ident;
+            const NAME: &'static str = #form_name;
+            const STATUS: u16 = #status;
+            const KEY: ::core::option::Option<&'static str> = #key;
+            const SUMMARY: bool = #summary;
+
+            fn specs() -> &'static [#krate::FieldSpec] {
+                static SPECS: [#krate::FieldSpec; #count] = [#(#specs),*];
+                &SPECS
+            }
+
+            fn fields(view: #krate::FormView) -> Self::Fields {
+                let specs = <Self as #krate::Form>::specs();
+                #fields_ident {
+                    #( #idents: #krate::Field::new(&specs[#indices], view), )*
+                }
+            }
+
+            fn parse_from(source: &dyn #krate::Source) -> ::core::result::Result<Self, #krate::Issues> {
+                let specs = <Self as #krate::Form>::specs();
+                let mut issues = #krate::Issues::default();
+                #(
+                    let #locals = #krate::parse_field::<#types>(source, &specs[#indices], &mut issues);
+                )*
+                match (#(#locals,)*) {
+                    (#(::core::option::Option::Some(#locals),)*) => ::core::result::Result::Ok(Self {
+                        #( #idents: #locals, )*
+                    }),
+                    _ => ::core::result::Result::Err(issues),
+                }
+            }
+
+            fn values(&self) -> #krate::Values {
+                let specs = <Self as #krate::Form>::specs();
+                let mut values = #krate::Values::default();
+                #(
+                    #krate::echo_field(&self.#idents, &specs[#indices], &mut values);
+                )*
+                values
+            }
+        }
+    })
+}
+
+fn choice(input: DeriveInput) -> syn::Result<Tokens> {
+    let krate = quote!(::leptos_form_actions::fields);
+    let ident = &input.ident;
+    let Data::Enum(data) = &input.data else {
+        return Err(syn::Error::new(
+            input.span(),
+            "#[derive(Choice)] is for enums",
+        ));
+    };
+    let mut variants = Vec::new();
+    let mut values = Vec::new();
+    let mut labels = Vec::new();
+    for variant in &data.variants {
+        if !matches!(variant.fields, Fields::Unit) {
+            return Err(syn::Error::new(
+                variant.span(),
+                "#[derive(Choice)] needs unit variants: each is one choice",
+            ));
+        }
+        let mut value = None;
+        let mut label = None;
+        for attr in variant.attrs.iter().filter(|a| a.path().is_ident("choice")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("value") {
+                    value = Some(meta.value()?.parse::<LitStr>()?);
+                } else if meta.path.is_ident("label") {
+                    label = Some(meta.value()?.parse::<LitStr>()?);
+                } else {
+                    return Err(meta.error("unknown choice option: expected value or label"));
+                }
+                Ok(())
+            })?;
+        }
+        let name = variant.ident.to_string();
+        values.push(value.unwrap_or_else(|| LitStr::new(&snake_case(&name), variant.span())));
+        labels.push(label.unwrap_or_else(|| LitStr::new(&name, variant.span())));
+        variants.push(&variant.ident);
+    }
+    if variants.is_empty() {
+        return Err(syn::Error::new(
+            input.span(),
+            "a choice needs at least one variant",
+        ));
+    }
+    Ok(quote! {
+        impl #krate::Choice for #ident {
+            const CHOICES: &'static [#krate::ChoiceItem] = &[
+                #( #krate::ChoiceItem { value: #values, label: #labels }, )*
+            ];
+
+            fn value(&self) -> &'static str {
+                match self { #( Self::#variants => #values, )* }
+            }
+
+            fn from_value(value: &str) -> ::core::option::Option<Self> {
+                match value {
+                    #( #values => ::core::option::Option::Some(Self::#variants), )*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl #krate::FieldValue for #ident {
+            const KIND: #krate::Kind = #krate::Kind::choice(<Self as #krate::Choice>::CHOICES);
+
+            fn parse(raw: &str) -> ::core::result::Result<Self, &'static str> {
+                <Self as #krate::Choice>::from_value(raw).ok_or(#krate::Kind::CHOOSE)
+            }
+
+            fn echo(&self, out: &mut ::std::vec::Vec<::std::string::String>) {
+                out.push(::std::string::String::from(<Self as #krate::Choice>::value(self)));
+            }
+        }
+
+        impl #krate::Echo for #ident {}
+    })
+}

@@ -1,0 +1,293 @@
+//! The field kinds of spec F3: what each Rust type sends, shows and accepts.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::{borrow::Cow, fmt, str::FromStr};
+
+use super::{parse_one, Echo, FieldSpec, FieldValue, Kind, Rules, Widget};
+
+/// Text: trimmed, since spaces around a value are never what the person meant.
+impl FieldValue for String {
+    const KIND: Kind = Kind::TEXT;
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        Ok(raw.trim().to_owned())
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        out.push(self.clone());
+    }
+}
+impl Echo for String {}
+
+macro_rules! whole_numbers {
+    ($($t:ty),*) => {$(
+        impl FieldValue for $t {
+            const KIND: Kind = Kind::input("number");
+
+            fn parse(raw: &str) -> Result<Self, &'static str> {
+                raw.trim().parse().map_err(|_| "Enter a whole number")
+            }
+
+            fn echo(&self, out: &mut Vec<String>) {
+                out.push(self.to_string());
+            }
+
+            fn number(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        }
+        impl Echo for $t {}
+    )*};
+}
+whole_numbers!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+/// A decimal number; the browser is told any step is fine (`step="any"`).
+impl FieldValue for f64 {
+    const KIND: Kind = Kind::input("number").with_rules(Rules {
+        step: Some("any"),
+        ..Rules::NONE
+    });
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        match raw.trim().parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(n),
+            _ => Err("Enter a number"),
+        }
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        out.push(self.to_string());
+    }
+
+    fn number(&self) -> Option<f64> {
+        Some(*self)
+    }
+}
+impl Echo for f64 {}
+
+/// A checkbox: checked sends a value (`true`, or the browser's `on` for a box
+/// without a value), unchecked sends nothing, which is `false`. `false` and `off`
+/// are read as `false` too (a button that sends the state it asks for); any other
+/// value is the field's issue, not a guess.
+impl FieldValue for bool {
+    const KIND: Kind = Kind {
+        input: "checkbox",
+        widget: Widget::Checkbox,
+        ..Kind::TEXT
+    };
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        match raw.trim() {
+            "true" | "on" => Ok(true),
+            "false" | "off" => Ok(false),
+            _ => Err("Must be true or false"),
+        }
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        if *self {
+            out.push("true".into());
+        }
+    }
+
+    fn parse_many(values: &[&str], spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
+        let checked = match values.first() {
+            Some(raw) => Self::parse(raw).map_err(|own| spec.rules.invalid.unwrap_or(own))?,
+            None => false,
+        };
+        match spec.rules.required {
+            // A box that must be ticked ("I accept the terms").
+            Some(message) if !checked => Err(message.into()),
+            _ => Ok(checked),
+        }
+    }
+}
+impl Echo for bool {}
+
+/// Empty (or not sent) is `None`; anything else must be a `T`.
+impl<T: FieldValue> FieldValue for Option<T> {
+    const KIND: Kind = Kind {
+        optional: true,
+        ..T::KIND
+    };
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            T::parse(raw).map(Some)
+        }
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        if let Some(value) = self {
+            value.echo(out);
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_ref().and_then(T::number)
+    }
+
+    fn parse_many(values: &[&str], spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
+        match values.first() {
+            Some(raw) if !raw.trim().is_empty() => parse_one::<T>(raw, spec).map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+impl<T: Echo> Echo for Option<T> {}
+
+/// Every value sent under the name: repeated checkboxes, a multi-select.
+impl<T: FieldValue> FieldValue for Vec<T> {
+    const KIND: Kind = Kind {
+        multiple: true,
+        widget: match T::KIND.widget {
+            Widget::Select | Widget::Radios => Widget::Checkboxes,
+            other => other,
+        },
+        ..T::KIND
+    };
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        T::parse(raw).map(|v| vec![v])
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        for value in self {
+            value.echo(out);
+        }
+    }
+
+    fn parse_many(values: &[&str], spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
+        if values.is_empty() {
+            if let Some(message) = spec.rules.required {
+                return Err(message.into());
+            }
+        }
+        values.iter().map(|v| parse_one::<T>(v, spec)).collect()
+    }
+}
+impl<T: Echo> Echo for Vec<T> {}
+
+/// A calendar date, sent by `<input type="date">` as `YYYY-MM-DD`, and in JSON
+/// the same way. Only real dates convert: `2026-02-30` is an issue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(time::Date);
+
+impl Date {
+    /// The date, if it exists.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
+        let month = time::Month::try_from(month).ok()?;
+        time::Date::from_calendar_date(year, month, day)
+            .ok()
+            .map(Self)
+    }
+
+    /// The `time` crate's date, for arithmetic.
+    pub fn get(self) -> time::Date {
+        self.0
+    }
+}
+
+impl From<time::Date> for Date {
+    fn from(date: time::Date) -> Self {
+        Self(date)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day()
+        )
+    }
+}
+
+impl FromStr for Date {
+    type Err = &'static str;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        const INVALID: &str = "Enter a real date";
+        let mut parts = s.trim().splitn(3, '-');
+        let mut next = |len: usize| {
+            parts
+                .next()
+                .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|p| p.parse::<i32>().ok())
+                .ok_or(INVALID)
+        };
+        let (year, month, day) = (next(4)?, next(2)?, next(2)?);
+        Date::new(year, month as u8, day as u8).ok_or(INVALID)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl FieldValue for Date {
+    const KIND: Kind = Kind::input("date");
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        raw.parse()
+    }
+
+    fn echo(&self, out: &mut Vec<String>) {
+        out.push(self.to_string());
+    }
+}
+impl Echo for Date {}
+
+/// A value that is never shown again (spec F4): not sent back into its field,
+/// not in the page's data or a JSON result (it is not `Serialize`), not in a log
+/// line (`Debug` prints `Secret(***)`). Read it with [`Secret::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The value, for the one place that needs it (hashing a password).
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// A password field: kept exactly as typed (not trimmed), and dropped from what
+/// the page shows.
+impl FieldValue for Secret<String> {
+    const KIND: Kind = Kind {
+        secret: true,
+        input: "password",
+        ..Kind::TEXT
+    };
+
+    fn parse(raw: &str) -> Result<Self, &'static str> {
+        Ok(Secret(raw.to_owned()))
+    }
+
+    fn echo(&self, _: &mut Vec<String>) {}
+}

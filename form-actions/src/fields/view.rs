@@ -1,0 +1,453 @@
+//! The markup of typed forms (spec F5–F7): [`FormField`] for one field,
+//! [`ErrorSummary`] and [`FormMessage`] for the form.
+//!
+//! Runs on both sides: the server renders every form; the browser renders again
+//! only the forms inside islands, from the same page state.
+
+use leptos::prelude::*;
+use std::{marker::PhantomData, sync::Arc};
+
+use super::{AnyField, Form, Submitted, Values, Widget};
+use crate::page::use_page;
+
+/// What a form shows now: what was sent and its issues after a failure of this
+/// form (and of this instance), or its initial values.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Shown {
+    /// The start of every element id of the form: its name, and its key.
+    prefix: String,
+    values: Values,
+    issues: Vec<(String, String)>,
+    message: Option<String>,
+    failed: bool,
+    summary: bool,
+}
+
+/// What one form instance shows, for its fields. Made by [`FormHandle`].
+#[derive(Clone, Copy)]
+pub struct FormView(Option<Signal<Arc<Shown>>>);
+
+impl FormView {
+    /// No view: fields used only for their names (an action's [`Form::names`]).
+    pub const DETACHED: FormView = FormView(None);
+
+    fn with<R>(&self, f: impl FnOnce(&Shown) -> R) -> Option<R> {
+        self.0.map(|shown| shown.with(|s| f(s)))
+    }
+
+    pub(crate) fn id_of(&self, name: &str) -> String {
+        // Ids do not change while the form is on the page: read once.
+        match self.0.map(|s| s.with_untracked(|s| s.prefix.clone())) {
+            Some(prefix) => format!("{prefix}-{name}"),
+            None => name.to_owned(),
+        }
+    }
+
+    pub(crate) fn issue_of(&self, name: &str) -> Option<String> {
+        self.with(|s| {
+            s.issues
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, m)| m.clone())
+        })
+        .flatten()
+    }
+
+    pub(crate) fn value_of(&self, name: &str) -> Option<String> {
+        self.with(|s| s.values.get(name).map(str::to_owned))
+            .flatten()
+    }
+
+    fn values_of(&self, name: &str) -> Vec<String> {
+        self.with(|s| s.values.all(name).map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+
+    /// The first field with an issue takes focus on load (spec E5), unless the
+    /// form shows a summary, which does.
+    fn autofocus(&self, name: &str) -> bool {
+        self.with(|s| !s.summary && s.issues.first().is_some_and(|(k, _)| k == name))
+            .unwrap_or(false)
+    }
+
+    fn shown(&self) -> Option<Arc<Shown>> {
+        self.0.map(|s| s.get())
+    }
+}
+
+/// A typed form on a page, from [`use_fields`]: its fields, and whether its last
+/// submission failed.
+pub struct FormHandle<F: 'static> {
+    page: Signal<Option<Arc<Submitted>>>,
+    prefix: &'static str,
+    key: Option<Signal<String>>,
+    initial: Option<Signal<Values>>,
+    form: PhantomData<fn() -> F>,
+}
+
+impl<F> Clone for FormHandle<F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<F> Copy for FormHandle<F> {}
+
+/// The form `F` on this page: what it shows comes from the page's result when
+/// that is a failure of `F` (what was sent, and the issues), else from
+/// [`FormHandle::initial`]. Call it while rendering.
+pub fn use_fields<F: Form + 'static>() -> FormHandle<F> {
+    let page = use_page();
+    FormHandle::from_result(Signal::derive(move || page.form::<Submitted>()))
+}
+
+impl<F: Form + 'static> FormHandle<F> {
+    /// The form `F` showing another result than the page's: a form that posts
+    /// to another page's action keeps its own (`FormState::data`).
+    pub fn from_result(result: Signal<Option<Submitted>>) -> Self {
+        FormHandle {
+            page: Signal::derive(move || result.get().filter(|s| s.form == F::NAME).map(Arc::new)),
+            prefix: F::NAME,
+            key: None,
+            initial: None,
+            form: PhantomData,
+        }
+    }
+
+    /// Starts its element ids with `prefix` instead of the form's name: for a
+    /// second form of the same type on one page.
+    pub fn id_prefix(mut self, prefix: &'static str) -> Self {
+        self.prefix = prefix;
+        self
+    }
+
+    /// The values shown until a submission fails: the record being edited.
+    pub fn initial(mut self, values: Values) -> Self {
+        self.initial = Some(Signal::stored(values));
+        self
+    }
+
+    /// This instance of a form repeated on the page (one per row, spec F7): its
+    /// ids carry the key, and it shows a failure only when the submission's key
+    /// field ([`Form::KEY`]) had this value.
+    pub fn key(mut self, key: impl ToString) -> Self {
+        self.key = Some(Signal::stored(key.to_string()));
+        self
+    }
+
+    /// The failure of this form and instance, if the page shows one.
+    fn failure(&self) -> Option<Arc<Submitted>> {
+        let key = self.key.map(|k| k.get());
+        self.page.get().filter(|s| s.key == key)
+    }
+
+    /// The view its fields read.
+    pub fn view(&self) -> FormView {
+        let this = *self;
+        FormView(Some(Signal::derive(move || {
+            let prefix = match this.key {
+                Some(key) => format!("{}-{}", this.prefix, key.get()),
+                None => this.prefix.to_owned(),
+            };
+            Arc::new(match this.failure() {
+                Some(failure) => Shown {
+                    prefix,
+                    values: failure.values.clone(),
+                    issues: failure.issues.clone(),
+                    message: failure.message.clone(),
+                    failed: true,
+                    summary: F::SUMMARY,
+                },
+                None => Shown {
+                    prefix,
+                    values: this.initial.map(|v| v.get()).unwrap_or_default(),
+                    summary: F::SUMMARY,
+                    ..Shown::default()
+                },
+            })
+        })))
+    }
+
+    /// The fields, each named and typed as in the struct.
+    pub fn fields(&self) -> F::Fields {
+        F::fields(self.view())
+    }
+
+    /// Whether the page shows a failure of this form.
+    pub fn failed(&self) -> bool {
+        self.failure().is_some()
+    }
+
+    /// The message about the whole form, after a failure.
+    pub fn message(&self) -> Option<String> {
+        self.failure().and_then(|f| f.message.clone())
+    }
+
+    /// The document title: `text`, after `Error: ` when a form with a summary
+    /// has failed (spec F5).
+    pub fn title(&self, text: &'static str) -> impl Fn() -> String + Send + Sync + Copy + 'static {
+        let this = *self;
+        move || {
+            if F::SUMMARY && this.failed() {
+                format!("Error: {text}")
+            } else {
+                text.to_owned()
+            }
+        }
+    }
+}
+
+impl<F: Form + 'static> From<FormHandle<F>> for FormView {
+    fn from(form: FormHandle<F>) -> Self {
+        form.view()
+    }
+}
+
+/// One field: its label, its control with the value to show, its constraints
+/// (F6) and its ARIA state, its hint and its issue (F5). A text field renders
+///
+/// ```html
+/// <div class="field">
+///   <label for="edit_todo-title">Title</label>
+///   <input id="edit_todo-title" type="text" name="title" value="…" required
+///          maxlength="200" aria-invalid="true" aria-describedby="edit_todo-title-error">
+///   <p id="edit_todo-title-error" class="error" role="alert">Title is required</p>
+/// </div>
+/// ```
+#[component]
+pub fn FormField(
+    /// The field, from [`FormHandle::fields`].
+    #[prop(into)]
+    field: AnyField,
+) -> impl IntoView {
+    let AnyField { spec, view } = field;
+    let name = spec.name;
+    let rules = spec.rules;
+    let id = view.id_of(name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+
+    let issue = move || view.issue_of(name);
+    let invalid = move || issue().map(|_| "true");
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<&str> = [
+                spec.hint.map(|_| hint_id.as_str()),
+                issue().map(|_| error_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let autofocus = move || view.autofocus(name);
+    let hint = spec
+        .hint
+        .map(|h| view! { <p id=hint_id class="hint">{h}</p> });
+    let message = move || {
+        issue().map(|m| view! { <p id=error_id.clone() class="error" role="alert">{m}</p> })
+    };
+    let min_length = rules.min_length.map(|(n, _)| n);
+    let max_length = rules.max_length.map(|(n, _)| n);
+    let required = rules.required.is_some();
+
+    match spec.widget {
+        Widget::Hidden => {
+            view! { <input type="hidden" name=name value=move || view.value_of(name) /> }.into_any()
+        }
+        Widget::Input => view! {
+            <div class="field">
+                <label for=id.clone()>{spec.label}</label>
+                {hint}
+                <input
+                    id=id
+                    type=spec.input
+                    name=name
+                    // A secret is never shown back (spec F4).
+                    value=move || (!spec.secret).then(|| view.value_of(name)).flatten()
+                    required=required
+                    minlength=min_length
+                    maxlength=max_length
+                    min=rules.min
+                    max=rules.max
+                    step=rules.step
+                    autocomplete=spec.autocomplete
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    autofocus=autofocus
+                />
+                {message}
+            </div>
+        }
+        .into_any(),
+        Widget::Checkbox => view! {
+            <div class="field checkbox">
+                <input
+                    id=id.clone()
+                    type="checkbox"
+                    name=name
+                    value="true"
+                    checked=move || view.value_of(name).is_some()
+                    required=required
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    autofocus=autofocus
+                />
+                <label for=id>{spec.label}</label>
+                {hint}
+                {message}
+            </div>
+        }
+        .into_any(),
+        Widget::TextArea => view! {
+            <div class="field">
+                <label for=id.clone()>{spec.label}</label>
+                {hint}
+                <textarea
+                    id=id
+                    name=name
+                    required=required
+                    minlength=min_length
+                    maxlength=max_length
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    autofocus=autofocus
+                >
+                    {move || view.value_of(name)}
+                </textarea>
+                {message}
+            </div>
+        }
+        .into_any(),
+        Widget::Select => view! {
+            <div class="field">
+                <label for=id.clone()>{spec.label}</label>
+                {hint}
+                <select
+                    id=id
+                    name=name
+                    required=required
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    autofocus=autofocus
+                >
+                    {spec.optional.then(|| view! { <option value="">"None"</option> })}
+                    {spec
+                        .choices
+                        .iter()
+                        .map(|c| {
+                            let selected = move || view.value_of(name).as_deref() == Some(c.value);
+                            view! { <option value=c.value selected=selected>{c.label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                {message}
+            </div>
+        }
+        .into_any(),
+        Widget::Radios | Widget::Checkboxes => {
+            let input = if spec.widget == Widget::Radios {
+                "radio"
+            } else {
+                "checkbox"
+            };
+            // A radio group can say `required`; a group of checkboxes cannot.
+            let required = required && spec.widget == Widget::Radios;
+            let choices = spec
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    // The first choice has the field's id: the error summary links to it.
+                    let choice_id = if i == 0 {
+                        id.clone()
+                    } else {
+                        format!("{id}-{}", c.value)
+                    };
+                    let checked = move || view.values_of(name).iter().any(|v| v == c.value);
+                    view! {
+                        <div class="choice">
+                            <input
+                                id=choice_id.clone()
+                                type=input
+                                name=name
+                                value=c.value
+                                checked=checked
+                                required=required
+                                aria-invalid=invalid
+                                autofocus=move || i == 0 && autofocus()
+                            />
+                            <label for=choice_id>{c.label}</label>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="field group" aria-describedby=described>
+                    <legend>{spec.label}</legend>
+                    {hint}
+                    {choices}
+                    {message}
+                </fieldset>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The error summary of a failed submission (spec F5): a heading and a link to
+/// each field with an issue, at the start of the form. It takes focus when the
+/// page loads (or, with JavaScript, when the result arrives), for a form that
+/// declares `#[form(summary)]`.
+#[component]
+pub fn ErrorSummary(
+    /// The form, from [`use_fields`].
+    #[prop(into)]
+    form: FormView,
+    /// The heading.
+    #[prop(optional, into)]
+    heading: Option<String>,
+) -> impl IntoView {
+    let heading = heading.unwrap_or_else(|| "There is a problem".into());
+    move || {
+        let shown = form.shown().filter(|s| s.failed && !s.issues.is_empty())?;
+        let title_id = format!("{}-summary", shown.prefix);
+        let labelled_by = title_id.clone();
+        let items = shown
+            .issues
+            .iter()
+            .map(|(name, message)| {
+                let href = format!("#{}-{name}", shown.prefix);
+                view! { <li><a href=href>{message.clone()}</a></li> }
+            })
+            .collect_view();
+        Some(view! {
+            <div
+                class="error-summary"
+                tabindex="-1"
+                autofocus=true
+                data-kit-summary=""
+                aria-labelledby=labelled_by
+            >
+                <h2 id=title_id>{heading.clone()}</h2>
+                <ul>{items}</ul>
+            </div>
+        })
+    }
+}
+
+/// The message about the whole form after a failure ("Invalid email or
+/// password"), as an alert.
+#[component]
+pub fn FormMessage(
+    /// The form, from [`use_fields`].
+    #[prop(into)]
+    form: FormView,
+) -> impl IntoView {
+    move || {
+        form.shown()
+            .and_then(|s| s.message.clone())
+            .map(|m| view! { <p class="error" role="alert">{m}</p> })
+    }
+}

@@ -1,0 +1,148 @@
+//! `/todos/{id}`: edit one todo, a typed form with every field kind (spec F2–F8).
+//! Named actions `save` and `delete`; both go back to `/todos` with a flash
+//! message. A failure of `save` shows the error summary.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::RequireLogin;
+use crate::kit::fields::{use_fields, ErrorSummary, FormField};
+use crate::kit::{self, EnhancedForm};
+use crate::todos::{EditTodo, Todo};
+use crate::ui::{LoadFailed, NotFound};
+
+/// What the load finds at `/todos/{id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Found {
+    Todo(Todo),
+    /// No such todo, or another user's: the page answers 404.
+    Missing,
+    LoggedOut,
+}
+
+/// The load: the user's todo `id`.
+#[server]
+pub async fn load_todo(id: String) -> Result<Found, ServerFnError> {
+    use crate::{auth::User, kit::server, state::AppState, todos::store};
+    let Some(user) = server::locals().get::<User>() else {
+        return Ok(Found::LoggedOut);
+    };
+    // An id that is not a number names no todo.
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(Found::Missing);
+    };
+    let state = expect_context::<AppState>();
+    let todo = store::get(&state.db, user.id, id)
+        .await
+        .map_err(server::load_error)?;
+    Ok(todo.map_or(Found::Missing, Found::Todo))
+}
+
+/// Server only: the actions.
+#[cfg(feature = "ssr")]
+pub mod server {
+    use crate::auth::User;
+    use crate::kit::server::{redirect, ActionError, ActionResponse, Actions, Event};
+    use crate::state::AppState;
+    use crate::todos::{store, EditTodo, Todo};
+
+    pub fn actions() -> Actions<AppState> {
+        Actions::named()
+            .action("save", save)
+            .action("delete", delete)
+            .into()
+    }
+
+    /// The user and the todo of the URL; logged out is the redirect to log in
+    /// (and back here), a todo that is not theirs a 404.
+    async fn todo(ev: &Event<AppState>) -> Result<(User, Todo), ActionError> {
+        let raw = ev.param("id").unwrap_or_default();
+        let Some(user) = ev.locals.get::<User>() else {
+            return Err(ActionError::redirect(format!(
+                "/login?redirectTo=/todos/{raw}"
+            )));
+        };
+        let id = raw.parse::<i64>().map_err(|_| ActionError::not_found())?;
+        let todo = store::get(&ev.state.db, user.id, id).await?;
+        Ok((user, todo.ok_or_else(ActionError::not_found)?))
+    }
+
+    async fn save(ev: Event<AppState>) -> ActionResponse<()> {
+        let (user, todo) = todo(&ev).await?;
+        let edit: EditTodo = ev.parse()?;
+        let saved = store::update(&ev.state.db, user.id, todo.id, &edit).await?;
+        let saved = saved.ok_or_else(ActionError::not_found)?;
+        ev.flash(format!("Saved “{}”", saved.title));
+        redirect("/todos")
+    }
+
+    async fn delete(ev: Event<AppState>) -> ActionResponse<()> {
+        let (user, todo) = todo(&ev).await?;
+        store::delete(&ev.state.db, user.id, todo.id)
+            .await?
+            .ok_or_else(ActionError::not_found)?;
+        ev.flash(format!("Deleted “{}”", todo.title));
+        redirect("/todos")
+    }
+}
+
+/// The page: its path, its view and its actions, in the app's one page table
+/// (`routes::pages`). Server only.
+#[cfg(feature = "ssr")]
+pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
+    crate::kit::server::PageRoute::new("/todos/{id}", EditTodoPage).actions(server::actions())
+}
+
+#[component]
+pub fn EditTodoPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let found = kit::load(id, load_todo);
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Ok(Found::Todo(todo)) => view! { <EditForm todo /> }.into_any(),
+                    Ok(Found::Missing) => view! { <NotFound /> }.into_any(),
+                    Ok(Found::LoggedOut) => {
+                        view! { <RequireLogin path=format!("/todos/{}", id()) /> }.into_any()
+                    }
+                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The form, showing the todo, or what was sent and the issues after a failed save.
+#[component]
+fn EditForm(todo: Todo) -> impl IntoView {
+    let form = use_fields::<EditTodo>().initial(todo.edit_values());
+    let f = form.fields();
+    view! {
+        <Title text=form.title("Edit todo") />
+        <h1>"Edit todo"</h1>
+        <EnhancedForm action="?/save" label="Edit todo">
+            <ErrorSummary form />
+            <FormField field=f.title />
+            <FormField field=f.notes />
+            <FormField field=f.due />
+            <FormField field=f.priority />
+            <FormField field=f.estimate />
+            <FormField field=f.done />
+            <FormField field=f.tags />
+            <div class="buttons">
+                <button type="submit">"Save"</button>
+                // Deleting needs no valid fields.
+                <button type="submit" formaction="?/delete" formnovalidate=true>
+                    "Delete"
+                </button>
+            </div>
+        </EnhancedForm>
+        <p>
+            <a href="/todos">"Back to the list"</a>
+        </p>
+    }
+}
