@@ -490,31 +490,11 @@ async fn e8_an_enhanced_request_gets_the_action_result_as_json() {
     );
 }
 
-/// The server's log lines, written where a test can read them.
-#[derive(Clone, Default)]
-struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for CapturedLog {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl CapturedLog {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
 #[tokio::test]
 async fn a9_an_unexpected_error_is_a_500_with_an_id_and_no_detail() {
     // `#[tokio::test]` runs the app on this thread, so a thread-local subscriber
     // sees everything it logs.
-    let log = CapturedLog::default();
+    let log = crate::common::CapturedLog::default();
     let writer = log.clone();
     let _subscriber = tracing::subscriber::set_default(
         tracing_subscriber::fmt()

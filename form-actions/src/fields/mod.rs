@@ -22,12 +22,12 @@
 //! }
 //!
 //! let sent = [("name", "Tea"), ("quantity", "12"), ("size", "large")];
-//! let rejected = Order::parse(&sent[..]).unwrap_err();
+//! let rejected = Order::parse(&sent).unwrap_err();
 //! assert_eq!(rejected.issue_of("quantity"), Some("Order 1 to 9"));
 //! assert_eq!(rejected.value("name"), Some("Tea")); // what was sent stays
 //!
 //! let sent = [("name", "Tea"), ("quantity", "2"), ("size", "large"), ("gift", "true")];
-//! let order = Order::parse(&sent[..]).unwrap();
+//! let order = Order::parse(&sent).unwrap();
 //! assert_eq!((order.quantity, order.size, order.gift), (2, Size::Large, true));
 //! ```
 //!
@@ -43,6 +43,56 @@
 //!   so the browser checks first, with or without JavaScript;
 //! - **identity per instance** ([`FormHandle::key`]): one form per row of a list,
 //!   each with its own ids, values and issues.
+//!
+//! The compiler checks what other systems check at run time (spec F2, F4). With
+//!
+//! ```
+//! use leptos_form_actions::fields::{Form, Secret};
+//!
+//! #[derive(Debug, Form)]
+//! struct Login {
+//!     #[field(label = "Email")]
+//!     email: String,
+//!     #[field(label = "Password")]
+//!     password: Secret<String>,
+//! }
+//!
+//! let f = Login::names();
+//! assert_eq!((f.email.name(), f.password.name()), ("email", "password"));
+//! let _shown_again: Option<String> = f.email.value();
+//! ```
+//!
+//! a misspelled field is a compile error (no field `emial`), in a view as in an
+//! action:
+//!
+//! ```compile_fail,E0609
+//! # use leptos_form_actions::fields::{Form, Secret};
+//! # #[derive(Debug, Form)]
+//! # struct Login {
+//! #     #[field(label = "Email")]
+//! #     email: String,
+//! #     #[field(label = "Password")]
+//! #     password: Secret<String>,
+//! # }
+//! let f = Login::names();
+//! let _ = f.emial.name();
+//! ```
+//!
+//! and so is showing a secret back in its field (a `Secret` is not [`Echo`], so
+//! [`Field::value`] does not exist for it):
+//!
+//! ```compile_fail,E0599
+//! # use leptos_form_actions::fields::{Form, Secret};
+//! # #[derive(Debug, Form)]
+//! # struct Login {
+//! #     #[field(label = "Email")]
+//! #     email: String,
+//! #     #[field(label = "Password")]
+//! #     password: Secret<String>,
+//! # }
+//! let f = Login::names();
+//! let _shown_again: Option<String> = f.password.value();
+//! ```
 //!
 //! Runs on both sides: the server parses and renders, the browser renders the
 //! forms of islands. Nothing here depends on the server half or the browser half.
@@ -114,6 +164,12 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
             .filter(|(k, _)| k.as_ref() == name)
             .map(|(_, v)| v.as_ref())
             .collect()
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
+    fn values_of<'a>(&'a self, name: &str) -> Vec<&'a str> {
+        self.as_slice().values_of(name)
     }
 }
 

@@ -33,7 +33,8 @@ impl Cookies {
         let mut jar = CookieJar::new();
         for value in headers.get_all(header::COOKIE) {
             let Ok(value) = value.to_str() else { continue };
-            for cookie in Cookie::split_parse(value.to_owned()).flatten() {
+            // Percent-decoded, as they are written (`set_cookie_headers`).
+            for cookie in Cookie::split_parse_encoded(value.to_owned()).flatten() {
                 jar.add_original(cookie);
             }
         }
@@ -125,11 +126,12 @@ impl Cookies {
         );
     }
 
-    /// The `Set-Cookie` values for every change made during the request.
+    /// The `Set-Cookie` values for every change made during the request, their
+    /// values percent-encoded: a header is ASCII, a flash message may not be.
     pub fn set_cookie_headers(&self) -> Vec<HeaderValue> {
         self.jar()
             .delta()
-            .filter_map(|c| HeaderValue::from_str(&c.to_string()).ok())
+            .filter_map(|c| HeaderValue::from_str(&c.encoded().to_string()).ok())
             .collect()
     }
 }

@@ -11,6 +11,7 @@ mod api;
 mod auth;
 mod common;
 mod concurrency;
+mod forms;
 mod hardening;
 mod instances;
 mod page_cache;

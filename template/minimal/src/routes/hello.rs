@@ -1,46 +1,43 @@
-//! `/`: one form, with a named action `greet`.
+//! `/`: one typed form, with a named action `greet`.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
+use crate::kit::fields::{use_fields, Form, FormField};
 use crate::kit::{use_form, EnhancedForm};
 
-/// The `form` value of `/`: what the user typed, the message, the greeting.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct HelloForm {
+/// The form of `/`: one struct declares its fields, their rules and messages;
+/// parsing, the markup and the browser's constraints come from it.
+#[derive(Debug, Form)]
+#[form(name = "greet")]
+pub struct Greet {
+    #[field(label = "Name", autocomplete = "name", required = "Name is required")]
     pub name: String,
-    pub error: Option<String>,
-    pub greeting: Option<String>,
+}
+
+/// What a greeting shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Greeting {
+    pub greeting: String,
 }
 
 /// Server only: the action.
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::HelloForm;
-    use crate::kit::server::{fail, success, ActionResponse, Actions, Event};
+    use super::{Greet, Greeting};
+    use crate::kit::server::{success, ActionResponse, Actions, Event};
     use crate::state::AppState;
 
     pub fn actions() -> Actions<AppState> {
         Actions::named().action("greet", greet).into()
     }
 
-    /// A blank name is a 422 with a message; any other gets a greeting.
-    async fn greet(ev: Event<AppState>) -> ActionResponse<HelloForm> {
-        let name = ev.form.text("name")?.trim().to_owned();
-        if name.is_empty() {
-            return fail(
-                422,
-                HelloForm {
-                    name,
-                    error: Some("Name is required".into()),
-                    ..HelloForm::default()
-                },
-            );
-        }
-        success(HelloForm {
-            greeting: Some(format!("Hello, {name}!")),
-            ..HelloForm::default()
+    /// A blank name is a 422 with the message, the text kept; any other gets a greeting.
+    async fn greet(ev: Event<AppState>) -> ActionResponse<Greeting> {
+        let form: Greet = ev.parse()?;
+        success(Greeting {
+            greeting: format!("Hello, {}!", form.name),
         })
     }
 }
@@ -54,26 +51,14 @@ pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
 
 #[component]
 pub fn HelloPage() -> impl IntoView {
-    let form = use_form::<HelloForm>();
-    let error = move || form.get().and_then(|f| f.error);
+    let greeting = use_form::<Greeting>();
+    let f = use_fields::<Greet>().fields();
     view! {
         <Title text="Hello" />
         <h1>"Hello"</h1>
-        {move || form.get().and_then(|f| f.greeting).map(|g| view! { <p role="status">{g}</p> })}
+        {move || greeting.get().map(|g| view! { <p role="status">{g.greeting}</p> })}
         <EnhancedForm action="?/greet" label="Greet" novalidate=true>
-            <div class="field">
-                <label for="name">"Name"</label>
-                <input
-                    id="name"
-                    name="name"
-                    autocomplete="name"
-                    value=move || form.get().map(|f| f.name).unwrap_or_default()
-                    aria-invalid=move || error().map(|_| "true")
-                    aria-describedby=move || error().map(|_| "name-error")
-                    autofocus=move || error().is_some()
-                />
-                {move || error().map(|e| view! { <p id="name-error" class="error" role="alert">{e}</p> })}
-            </div>
+            <FormField field=f.name />
             <button type="submit">"Greet"</button>
         </EnhancedForm>
     }

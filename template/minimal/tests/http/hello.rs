@@ -41,7 +41,10 @@ async fn the_enhanced_form_gets_the_result_as_json() {
     let res = app.post_enhanced("/?/greet", &[("name", "")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json()["type"], "failure");
-    assert_eq!(res.json()["data"]["error"], "Name is required");
+    assert_eq!(
+        res.json()["data"]["issues"],
+        serde_json::json!([["name", "Name is required"]])
+    );
 
     let res = app.post_enhanced("/?/greet", &[("name", "Ada")]).await;
     assert_eq!(res.status, StatusCode::OK);
