@@ -211,6 +211,14 @@ check() {
 }
 both() { [[ $1 == yes && $2 == yes ]] && echo yes || echo no; }
 kb() { awk -v b="$1" 'BEGIN {printf "%.1f KB", b / 1000}'; }
+# /login's view: its components, from the first #[component] on; a field's lines
+# are those that name it (`f.email`), the most of any field.
+view_lines=$(awk '/^#\[component\]/ {p = 1} p' src/routes/login.rs | wc -l)
+view_field_lines=0
+for field in email password; do
+  n=$(awk '/^#\[component\]/ {p = 1} p' src/routes/login.rs | grep -c "f\.$field\b")
+  ((n > view_field_lines)) && view_field_lines=$n
+done
 hydrated_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").hydrated_ms.toFixed(0))')
 dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixed(0))')
 
@@ -233,6 +241,18 @@ dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixe
       echo "| $label | $(printf '%.0f' "$r") req/s = $(ratio "$r") of ceiling, p50 $(pct $page 50) ms, p99 $p99 ms | p99 < 20 ms | $(check "$p99" "<" 20) |"
     fi
   done
+  # Typed forms (issue 17) must keep these within 10 % of their ratio to the
+  # ceiling before them (bench/results.md of 2026-12-02: 4578 and 2351 req/s
+  # against a ceiling of 156830).
+  for page in todos add; do
+    before=$([[ $page == todos ]] && echo 0.02919 || echo 0.01499)
+    now=$(awk -v a="$(rps $page)" -v b="$ceiling_rps" 'BEGIN {printf "%.5f", a / b}')
+    kept=$(awk -v a="$now" -v b="$before" 'BEGIN {printf "%.2f", a / b}')
+    label=$([[ $page == todos ]] && echo "GET /todos" || echo "plain-form add")
+    echo "| $label with typed forms: ratio to the ceiling, now / before (0.0292 / 0.0150 of 2026-12-02) | $now / $before = $kept | ≥ 0.90 | $(check "$kept" ">=" 0.9) |"
+  done
+  echo "| view lines of a typical field in /login's view (before: about 25) | $view_field_lines | ≤ 3 | $(check "$view_field_lines" "<=" 3) |"
+  echo "| lines of /login's view (its components), before typed forms / now | 90 / $view_lines | | |"
   echo "| server peak memory (VmHWM) after the load | $((rss_kb / 1024)) MiB | < 64 MiB | $(check "$rss_kb" "<" 65536) |"
   bounded_rps=$(rps logins-bounded)
   unbounded_rps=$(rps logins-unbounded)
