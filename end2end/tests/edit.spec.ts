@@ -61,8 +61,10 @@ test('F5: a failed save keeps every value, shows each issue and focuses the summ
   // is met), and values set past the widgets (a date that does not exist, a
   // priority and a tag that are not choices), as a tampering client would.
   await f.getByLabel('Title').fill('   ');
-  await f.getByLabel('Notes').fill('kept');
-  await f.getByLabel('Estimate (hours)').fill('12');
+  await f.getByLabel('Notes').evaluate((el) => el.removeAttribute('maxlength'));
+  await f.getByLabel('Notes').fill('n'.repeat(2001));
+  await f.getByLabel('Estimate (hours)').evaluate((el) => el.removeAttribute('max'));
+  await f.getByLabel('Estimate (hours)').fill('1000');
   await page.evaluate(() => {
     const form = document.querySelector('form[aria-label="Edit todo"]') as HTMLFormElement;
     form.noValidate = true;
@@ -86,15 +88,20 @@ test('F5: a failed save keeps every value, shows each issue and focuses the summ
   await expect(f.getByRole('alert').filter({ hasText: 'Enter a real date' })).toBeVisible();
   await expect(f.getByRole('alert').filter({ hasText: 'Choose a priority' })).toBeVisible();
   await expect(f.getByRole('alert').filter({ hasText: 'Choose from the listed tags' })).toBeVisible();
+  await expect(f.getByRole('alert').filter({ hasText: 'Notes must be at most 2000 characters' })).toBeVisible();
+  await expect(f.getByRole('alert').filter({ hasText: 'Enter a whole number from 0 to 999' })).toBeVisible();
+  await expect(f.getByLabel('Estimate (hours)')).toHaveAttribute('aria-invalid', 'true');
   // What was typed stays.
-  await expect(f.getByLabel('Notes')).toHaveValue('kept');
-  await expect(f.getByLabel('Estimate (hours)')).toHaveValue('12');
+  await expect(f.getByLabel('Notes')).toHaveValue('n'.repeat(2001));
+  await expect(f.getByLabel('Estimate (hours)')).toHaveValue('1000');
   // A summary link moves to its field.
   await page.locator('.error-summary').getByRole('link', { name: 'Title is required' }).click();
   await expect(page).toHaveURL(/#edit-title$/);
 
   // Corrected, it saves.
   await f.getByLabel('Title').fill('bread');
+  await f.getByLabel('Notes').fill('kept');
+  await f.getByLabel('Estimate (hours)').fill('12');
   await f.getByLabel('Due').fill('');
   await f.getByLabel('Priority').selectOption('normal');
   await page.evaluate(() => document.querySelector('input[name="tags"][value="garden"]')?.remove());
