@@ -492,16 +492,7 @@ async fn e8_an_enhanced_request_gets_the_action_result_as_json() {
 
 #[tokio::test]
 async fn a9_an_unexpected_error_is_a_500_with_an_id_and_no_detail() {
-    // `#[tokio::test]` runs the app on this thread, so a thread-local subscriber
-    // sees everything it logs.
-    let log = crate::common::CapturedLog::default();
-    let writer = log.clone();
-    let _subscriber = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish(),
-    );
+    let (log, _guard) = crate::common::CapturedLog::install(tracing::Level::INFO);
     let mut app = TestApp::spawn().await;
     // The database going away is an error no action expects.
     app.db.close().await;

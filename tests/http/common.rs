@@ -38,6 +38,17 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
+    /// The markup of the list row whose form is named `label`, from its form to
+    /// the end of the row.
+    pub fn row(&self, label: &str) -> &str {
+        let at = self
+            .body
+            .find(&format!(r#"aria-label="{label}""#))
+            .unwrap_or_else(|| panic!("no form named {label}:\n{}", self.body));
+        let end = self.body[at..].find("</li>").unwrap();
+        &self.body[at..at + end]
+    }
+
     pub fn location(&self) -> Option<&str> {
         self.headers
             .get(header::LOCATION)
@@ -436,6 +447,22 @@ impl std::io::Write for CapturedLog {
 }
 
 impl CapturedLog {
+    /// Captures what the app logs up to `level` until the guard is dropped.
+    /// `#[tokio::test]` runs the app on the test's thread, so a thread-local
+    /// subscriber sees everything it logs.
+    pub fn install(level: tracing::Level) -> (Self, tracing::subscriber::DefaultGuard) {
+        let log = Self::default();
+        let writer = log.clone();
+        let guard = tracing::subscriber::set_default(
+            tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_max_level(level)
+                .with_writer(move || writer.clone())
+                .finish(),
+        );
+        (log, guard)
+    }
+
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }

@@ -396,26 +396,13 @@ async fn f7_a_refused_toggle_shows_in_its_own_row_only() {
         .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     let message = "The field `done` must be true or false";
-    let row = |title: &str| {
-        let at = res.body.find(&format!(r#"aria-label="{title}""#)).unwrap();
-        let end = res.body[at..].find("</li>").unwrap();
-        res.body[at..at + end].to_owned()
-    };
-    assert!(row("milk").contains(message), "{}", row("milk"));
-    assert!(!row("bread").contains(message), "{}", row("bread"));
+    assert!(res.row("milk").contains(message), "{}", res.row("milk"));
+    assert!(!res.row("bread").contains(message), "{}", res.row("bread"));
 }
 
 #[tokio::test]
 async fn f4_a_password_is_never_sent_back_in_html_json_or_logs() {
-    let log = crate::common::CapturedLog::default();
-    let writer = log.clone();
-    let _subscriber = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_max_level(tracing::Level::TRACE)
-            .with_writer(move || writer.clone())
-            .finish(),
-    );
+    let (log, _guard) = crate::common::CapturedLog::install(tracing::Level::TRACE);
     let secret = "hunter2-very-secret";
     let mut app = TestApp::spawn().await;
     // A failed login, a failed registration (the password too short), and the

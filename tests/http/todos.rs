@@ -245,13 +245,8 @@ async fn e4_a_render_shows_a_rows_failure_in_that_row_with_the_loads_run_again()
     // 200: the failure's status travels in the state; the action already said 409.
     assert_eq!(res.status, StatusCode::OK);
     // In milk's row, and nowhere else.
-    let row = |title: &str| {
-        let at = res.body.find(&format!(r#"aria-label="{title}""#)).unwrap();
-        let end = res.body[at..].find("</li>").unwrap();
-        res.body[at..at + end].to_owned()
-    };
-    assert!(row("milk").contains(message), "{}", row("milk"));
-    assert!(!row("bread").contains(message), "{}", row("bread"));
+    assert!(res.row("milk").contains(message), "{}", res.row("milk"));
+    assert!(!res.row("bread").contains(message), "{}", res.row("bread"));
     assert_eq!(
         res.body.matches(message).count(),
         2,

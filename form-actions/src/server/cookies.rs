@@ -81,12 +81,16 @@ impl Cookies {
         value: &str,
         options: impl FnOnce(CookieBuilder<'static>) -> CookieBuilder<'static>,
     ) {
-        let builder = Cookie::build((name.to_owned(), value.to_owned()))
+        self.jar().add(options(self.builder(name, value)).build());
+    }
+
+    /// A cookie with the defaults of [`Cookies::set`].
+    fn builder(&self, name: &str, value: &str) -> CookieBuilder<'static> {
+        Cookie::build((name.to_owned(), value.to_owned()))
             .http_only(true)
             .same_site(SameSite::Lax)
             .path("/")
-            .secure(self.secure);
-        self.jar().add(options(builder).build());
+            .secure(self.secure)
     }
 
     /// The value of a signed cookie ([`Cookies::set_signed`]), if its signature
@@ -105,13 +109,9 @@ impl Cookies {
         value: &str,
         options: impl FnOnce(CookieBuilder<'static>) -> CookieBuilder<'static>,
     ) {
-        let builder = Cookie::build((name.to_owned(), value.to_owned()))
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .path("/")
-            .secure(self.secure);
+        let cookie = options(self.builder(name, value)).build();
         let key = self.key.clone();
-        self.jar().signed_mut(&key).add(options(builder).build());
+        self.jar().signed_mut(&key).add(cookie);
     }
 
     /// Deletes a cookie set with the default path (and `Secure` when cookies are,
