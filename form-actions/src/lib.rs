@@ -34,6 +34,7 @@
 // The derives name this crate by its path, from here as from an app.
 extern crate self as leptos_form_actions;
 
+mod action_fn;
 #[cfg(feature = "hydrate")]
 mod browser;
 pub mod fields;
@@ -45,6 +46,7 @@ mod protocol;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+pub use action_fn::{use_server_action, FormError, ServerFnErrorErr};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use flash::{use_flash, Flash};
@@ -53,7 +55,7 @@ pub use form::{
 };
 pub use get_form::GetForm;
 pub use page::{
-    apply_action, load, page_redirect, provide_page, use_form, use_page, Announcer, Page, PageData,
-    PageSnapshot,
+    apply_action, load, page_redirect, provide_page, use_form, use_page, ActionSeed, Announcer,
+    Page, PageData, PageSnapshot,
 };
 pub use protocol::{deserialize, ActionResult, ErrorBody, RawJson, ACTION_HEADER, RENDER_HEADER};
