@@ -568,6 +568,41 @@ mod fn_actions {
         assert_eq!(headers[header::LOCATION], "/shop?/greet");
     }
 
+    /// `#[middleware]` runs only on Leptos's own path, not in-process.
+    #[server(endpoint = "guarded")]
+    #[middleware(tower::layer::util::Identity::new())]
+    pub async fn guarded() -> Result<(), leptos::prelude::ServerFnError> {
+        Ok(())
+    }
+
+    #[test]
+    #[should_panic(expected = "has #[middleware], which does not run")]
+    fn f1_a_function_with_middleware_is_refused_at_start_up() {
+        let _ = Actions::<Shop>::named().server_fn::<Guarded>("guarded");
+    }
+
+    #[test]
+    fn f1_form_error_travels_as_tagged_json() {
+        use leptos::server_fn::error::FromServerFnError;
+        use leptos_form_actions::ServerFnErrorErr;
+        let error = FormError::Failure {
+            status: 400,
+            data: json!({ "email": "a@b.co" }),
+        };
+        let text = String::from_utf8(error.ser().to_vec()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"failure","status":400,"data":{"email":"a@b.co"}}"#
+        );
+        assert_eq!(FormError::<Value>::de(text.into()), error);
+        // server_fn's own errors: a bad argument is the client's (400).
+        let args = FormError::<Value>::from_server_fn_error(ServerFnErrorErr::Args("x".into()));
+        assert_eq!(args.status(), 400);
+        let network =
+            FormError::<Value>::from_server_fn_error(ServerFnErrorErr::Request("x".into()));
+        assert_eq!(network.status(), 500);
+    }
+
     #[tokio::test]
     async fn f1_leptos_own_call_to_the_functions_path_gets_the_stock_answer() {
         let call = |body: &'static str| {
