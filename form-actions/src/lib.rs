@@ -16,6 +16,10 @@
 //! - Its **actions** are declared on the server with [`server::Actions`] and
 //!   mounted on the page's own path: `POST /path` for a default action,
 //!   `POST /path?/name` for named ones.
+//! - An action may also be a `#[server]` function
+//!   (`Actions::named().server_fn::<F>("name")`), posted from an island by
+//!   Leptos's own `<ActionForm>` with [`use_server_action`]; its error type is
+//!   [`FormError`].
 //! - Its forms are [`EnhancedForm`]s: plain HTML forms that work without
 //!   JavaScript and are submitted with `fetch` once the wasm has started. In an
 //!   island, [`Enhance`] customises one (pending UI, optimistic updates), and
