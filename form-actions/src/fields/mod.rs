@@ -22,12 +22,12 @@
 //! }
 //!
 //! let sent = [("name", "Tea"), ("quantity", "12"), ("size", "large")];
-//! let rejected = Order::parse(&sent.to_vec()).unwrap_err();
+//! let rejected = Order::parse(&sent[..]).unwrap_err();
 //! assert_eq!(rejected.issue_of("quantity"), Some("Order 1 to 9"));
 //! assert_eq!(rejected.value("name"), Some("Tea")); // what was sent stays
 //!
 //! let sent = [("name", "Tea"), ("quantity", "2"), ("size", "large"), ("gift", "true")];
-//! let order = Order::parse(&sent.to_vec()).unwrap();
+//! let order = Order::parse(&sent[..]).unwrap();
 //! assert_eq!((order.quantity, order.size, order.gift), (2, Size::Large, true));
 //! ```
 //!
