@@ -16,6 +16,10 @@
 //! - Its **actions** are declared on the server with [`server::Actions`] and
 //!   mounted on the page's own path: `POST /path` for a default action,
 //!   `POST /path?/name` for named ones.
+//! - An action may also be a `#[server]` function
+//!   (`Actions::named().server_fn::<F>("name")`), posted from an island by
+//!   Leptos's own `<ActionForm>` with [`use_server_action`]; its error type is
+//!   [`FormError`].
 //! - Its forms are [`EnhancedForm`]s: plain HTML forms that work without
 //!   JavaScript and are submitted with `fetch` once the wasm has started. In an
 //!   island, [`Enhance`] customises one (pending UI, optimistic updates), and
@@ -34,6 +38,7 @@
 // The derives name this crate by its path, from here as from an app.
 extern crate self as leptos_form_actions;
 
+mod action_fn;
 #[cfg(feature = "hydrate")]
 mod browser;
 pub mod fields;
@@ -45,6 +50,7 @@ mod protocol;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+pub use action_fn::{use_server_action, FormError, ServerFnErrorErr};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use flash::{use_flash, Flash};
@@ -53,7 +59,7 @@ pub use form::{
 };
 pub use get_form::GetForm;
 pub use page::{
-    apply_action, load, page_redirect, provide_page, use_form, use_page, Announcer, Page, PageData,
-    PageSnapshot,
+    apply_action, load, page_redirect, provide_page, use_form, use_page, ActionSeed, Announcer,
+    Page, PageData, PageSnapshot,
 };
 pub use protocol::{deserialize, ActionResult, ErrorBody, RawJson, ACTION_HEADER, RENDER_HEADER};

@@ -14,6 +14,7 @@
 //! starts, so that nothing here depends on it.
 
 use leptos::prelude::*;
+use leptos::server_fn::{error::FromServerFnError, FormatType, ServerFn};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::{future::Future, pin::Pin};
 
@@ -21,6 +22,9 @@ use crate::protocol::{ActionResult, ErrorBody, RawJson};
 
 /// A future run in the browser's one thread.
 pub(crate) type LocalFuture = Pin<Box<dyn Future<Output = ()>>>;
+
+/// The codec of a server function's error.
+type ErrorEncoder<F> = <<F as ServerFn>::Error as FromServerFnError>::Encoder;
 
 /// The element id of the script that carries the page state in the HTML.
 pub(crate) const PAGE_DATA_ID: &str = "kit-page";
@@ -35,6 +39,20 @@ pub struct PageSnapshot {
     pub status: u16,
     /// Set when the page shows the error page instead of the route.
     pub error: Option<ErrorBody>,
+    /// Which server function ran, when the action was one (spec F1), so that
+    /// its island's `ServerAction` starts from the same result on both sides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionSeed>,
+}
+
+/// The server function an action ran (its `ServerFn::PATH`) and, after a
+/// failure, its error in the error's own codec; after a success the value is
+/// the page's `form`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionSeed {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl Default for PageSnapshot {
@@ -43,6 +61,7 @@ impl Default for PageSnapshot {
             form: None,
             status: 200,
             error: None,
+            action: None,
         }
     }
 }
@@ -58,12 +77,14 @@ impl PageSnapshot {
                     form: Some(data),
                     status,
                     error: None,
+                    action: None,
                 })
             }
             ActionResult::Error { status, error } => Ok(Self {
                 form: None,
                 status,
                 error: Some(error),
+                action: None,
             }),
             ActionResult::Redirect { status, location } => Err((status, location)),
         }
@@ -76,6 +97,7 @@ pub struct Page {
     form: RwSignal<Option<RawJson>>,
     status: RwSignal<u16>,
     error: RwSignal<Option<ErrorBody>>,
+    action: RwSignal<Option<ActionSeed>>,
 }
 
 impl Page {
@@ -84,6 +106,28 @@ impl Page {
             form: RwSignal::new(snapshot.form),
             status: RwSignal::new(snapshot.status),
             error: RwSignal::new(snapshot.error),
+            action: RwSignal::new(snapshot.action),
+        }
+    }
+
+    /// The result of the server function `F` if the action this page was
+    /// rendered after ran it (spec F1): what its island's `ServerAction` starts
+    /// from, read without tracking.
+    pub fn server_fn_result<F>(&self) -> Option<Result<F::Output, F::Error>>
+    where
+        F: ServerFn,
+        F::Output: DeserializeOwned,
+    {
+        let seed = self.action.get_untracked().filter(|s| s.path == F::PATH)?;
+        match seed.error {
+            None => self
+                .form
+                .with_untracked(|f| f.as_ref()?.decode().ok())
+                .map(Ok),
+            Some(text) => {
+                let bytes = <ErrorEncoder<F> as FormatType>::from_encoded_string(&text).ok()?;
+                Some(Err(<F::Error as FromServerFnError>::de(bytes)))
+            }
         }
     }
 
@@ -109,6 +153,7 @@ impl Page {
             form: self.form.get_untracked(),
             status: self.status.get_untracked(),
             error: self.error.get_untracked(),
+            action: self.action.get_untracked(),
         }
     }
 
@@ -118,6 +163,7 @@ impl Page {
         self.form.set(snapshot.form);
         self.status.set(snapshot.status);
         self.error.set(snapshot.error);
+        self.action.set(snapshot.action);
     }
 
     /// Reruns every load of the page (SvelteKit's `invalidateAll`): in the browser
@@ -330,7 +376,8 @@ mod tests {
             Ok(PageSnapshot {
                 form: Some(data),
                 status: 422,
-                error: None
+                error: None,
+                action: None
             })
         );
         let error = ErrorBody {

@@ -367,3 +367,259 @@ async fn s6_a_client_that_sends_its_whole_over_limit_body_before_reading_gets_th
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 }
+
+// ---- F1: a `#[server]` function as a page action --------------------------------
+
+mod fn_actions {
+    use super::*;
+    use leptos::prelude::expect_context;
+    use leptos::server;
+    use leptos_form_actions::{
+        server::{cookies, locals},
+        FormError,
+    };
+
+    /// The app's state, as `leptos_routes_with_context` provides it.
+    #[derive(Clone)]
+    pub struct Shop(pub &'static str);
+
+    /// Greets, fails, redirects, panics or reports its context, by `name`.
+    #[server(endpoint = "greet")]
+    pub async fn greet(name: String, count: u8) -> Result<String, FormError<Value>> {
+        match name.as_str() {
+            "" => Err(FormError::fail(
+                422,
+                json!({ "name": name, "error": "Name is required" }),
+            )),
+            "away" => {
+                leptos_axum::redirect("/elsewhere");
+                Ok(String::new())
+            }
+            "boom" => panic!("the test asked for a panic"),
+            "context" => {
+                let cookies = cookies().expect("the request's cookies");
+                cookies.set("seen", "yes");
+                Ok(format!(
+                    "{} {:?} {:?}",
+                    expect_context::<Shop>().0,
+                    locals().get::<User>().map(|u| u.0),
+                    cookies.get("theme"),
+                ))
+            }
+            _ => Ok(format!("hello {name} x{count}")),
+        }
+    }
+
+    /// The page `/shop` with `greet` as its action `greet`, and Leptos's own
+    /// handler at `/api/greet`, as `leptos_routes_with_context` would mount it.
+    fn app() -> Router {
+        let render: Render = Arc::new(|_req, snapshot: PageSnapshot| {
+            Box::pin(async move {
+                let form = snapshot.form.map(|f| f.as_str().to_owned());
+                let seed = snapshot.action.map(|a| (a.path, a.error));
+                let error = snapshot.error.map(|e| (e.message, e.id.is_some()));
+                let status = snapshot.status;
+                format!("form {form:?} seed {seed:?} error {error:?} (status {status})")
+                    .into_response()
+            })
+        });
+        let table =
+            PageRoutes::new([PageRoute::new("/shop", || ())
+                .actions(Actions::named().server_fn::<Greet>("greet"))]);
+        let pages = Router::new().route("/shop", get(|| async { "shop" }));
+        let rest = Router::new().route(
+            "/api/greet",
+            axum::routing::post(leptos_axum::handle_server_fns),
+        );
+        FormActions::new(render, Origins::new(SITE, []))
+            .hook(|app| app.layer(from_fn(hook)))
+            .router(pages, &table, rest)
+            .with_state(Shop("corner shop"))
+    }
+
+    async fn send(req: Request) -> (StatusCode, axum::http::HeaderMap, String) {
+        let res = app().oneshot(req).await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    /// A form posted as a browser without JavaScript posts it.
+    async fn post(
+        uri: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut req = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        send(req.body(Body::from(body.to_owned())).unwrap()).await
+    }
+
+    #[tokio::test]
+    async fn f1_a_success_renders_the_page_with_the_functions_result() {
+        let (status, _, body) = post("/shop?/greet", "name=ada&count=2", &[]).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            body,
+            r#"form Some("\"hello ada x2\"") seed Some(("/api/greet", None)) error None (status 200)"#
+        );
+    }
+
+    #[tokio::test]
+    async fn f1_a_failure_answers_its_status_with_its_data_and_seeds_the_island() {
+        let (status, _, body) = post("/shop?/greet", "name=&count=1", &[]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body.starts_with(r#"form Some("{\"error\":\"Name is required\",\"name\":\"\"}")"#),
+            "{body}"
+        );
+        // The error in its own codec, for `use_server_action` to decode.
+        assert!(
+            body.contains(r#"seed Some(("/api/greet", Some("{\"type\":\"failure\",\"status\":422"#),
+            "{body}"
+        );
+    }
+
+    #[tokio::test]
+    async fn f1_leptos_axum_redirect_is_a_303() {
+        let (status, headers, _) = post("/shop?/greet", "name=away&count=1", &[]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers[header::LOCATION], "/elsewhere");
+    }
+
+    #[tokio::test]
+    async fn f1_a_missing_or_duplicated_argument_is_a_400() {
+        for body in ["name=ada", "name=a&name=b&count=1", "name=ada&count=lots"] {
+            let (status, _, text) = post("/shop?/greet", body, &[]).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {text}");
+        }
+    }
+
+    #[tokio::test]
+    async fn f1_a_panic_is_a_500_with_an_id_and_the_server_keeps_serving() {
+        let (status, _, body) = post("/shop?/greet", "name=boom&count=1", &[]).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            body.contains(r#"error Some(("Internal error", true))"#),
+            "{body}"
+        );
+        assert!(!body.contains("asked for a panic"), "{body}");
+        let (status, _, _) = post("/shop?/greet", "name=ada&count=1", &[]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn f1_the_function_reads_the_state_locals_and_cookies_and_sets_one() {
+        let (status, headers, body) = post(
+            "/shop?/greet",
+            "name=context&count=1",
+            &[("cookie", "theme=dark")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(
+            body.contains(r#"corner shop Some(\\\"ada\\\") Some(\\\"dark\\\")"#),
+            "{body}"
+        );
+        let set: Vec<_> = headers.get_all(header::SET_COOKIE).iter().collect();
+        assert!(
+            set.iter()
+                .any(|c| c.to_str().unwrap().starts_with("seen=yes")),
+            "{set:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn f1_with_x_leptos_action_the_answer_is_the_json_action_result() {
+        let json_of = |body: &str| serde_json::from_str::<Value>(body).unwrap();
+        let action = &[(ACTION_HEADER, "true")];
+        let (status, _, body) = post("/shop?/greet", "name=ada&count=3", action).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            json_of(&body),
+            json!({ "type": "success", "status": 200, "data": "hello ada x3" })
+        );
+        let (status, _, body) = post("/shop?/greet", "name=&count=3", action).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json_of(&body)["data"]["error"], "Name is required");
+        let (status, _, body) = post("/shop?/greet", "name=away&count=3", action).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            json_of(&body),
+            json!({ "type": "redirect", "status": 303, "location": "/elsewhere" })
+        );
+    }
+
+    #[tokio::test]
+    async fn f1_a_no_js_post_to_the_functions_path_is_a_307_to_the_page_action() {
+        let from_shop = &[("referer", "http://site.test/shop?x=1")];
+        let (status, headers, _) = post("/api/greet", "name=ada&count=1", from_shop).await;
+        assert_eq!(status, StatusCode::TEMPORARY_REDIRECT);
+        assert_eq!(headers[header::LOCATION], "/shop?/greet");
+        // From elsewhere (or no Referer): the one page that registered it.
+        let (status, headers, _) = post("/api/greet", "name=ada&count=1", &[]).await;
+        assert_eq!(status, StatusCode::TEMPORARY_REDIRECT);
+        assert_eq!(headers[header::LOCATION], "/shop?/greet");
+    }
+
+    /// `#[middleware]` runs only on Leptos's own path, not in-process.
+    #[server(endpoint = "guarded")]
+    #[middleware(tower::layer::util::Identity::new())]
+    pub async fn guarded() -> Result<(), leptos::prelude::ServerFnError> {
+        Ok(())
+    }
+
+    #[test]
+    #[should_panic(expected = "has #[middleware], which does not run")]
+    fn f1_a_function_with_middleware_is_refused_at_start_up() {
+        let _ = Actions::<Shop>::named().server_fn::<Guarded>("guarded");
+    }
+
+    #[test]
+    fn f1_form_error_travels_as_tagged_json() {
+        use leptos::server_fn::error::FromServerFnError;
+        use leptos_form_actions::ServerFnErrorErr;
+        let error = FormError::Failure {
+            status: 400,
+            data: json!({ "email": "a@b.co" }),
+        };
+        let text = String::from_utf8(error.ser().to_vec()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"failure","status":400,"data":{"email":"a@b.co"}}"#
+        );
+        assert_eq!(FormError::<Value>::de(text.into()), error);
+        // server_fn's own errors: a bad argument is the client's (400).
+        let args = FormError::<Value>::from_server_fn_error(ServerFnErrorErr::Args("x".into()));
+        assert_eq!(args.status(), 400);
+        let network =
+            FormError::<Value>::from_server_fn_error(ServerFnErrorErr::Request("x".into()));
+        assert_eq!(network.status(), 500);
+    }
+
+    #[tokio::test]
+    async fn f1_leptos_own_call_to_the_functions_path_gets_the_stock_answer() {
+        let call = |body: &'static str| {
+            Request::post("/api/greet")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let (status, _, body) = send(call("name=bob&count=1")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body, r#""hello bob x1""#);
+        // FormError::fail sets the status Leptos answers with, and the body is
+        // the error in its JSON codec.
+        let (status, _, body) = send(call("name=&count=1")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let error: FormError<Value> = serde_json::from_str(&body).unwrap();
+        assert_eq!(error.failure().unwrap()["error"], "Name is required");
+    }
+}

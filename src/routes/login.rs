@@ -48,14 +48,15 @@ pub mod server {
         domain::{Email, Password},
         safe_redirect,
         server::{self as auth, ClientIp},
+        User,
     };
     use crate::kit::fields::{Form, Rejected, Secret};
-    use crate::kit::server::{redirect, success, ActionResponse, Actions, Event};
+    use crate::kit::server::{redirect, success, ActionResponse, Actions, Cookies, Event, Locals};
     use crate::state::AppState;
     use axum::http::{header::RETRY_AFTER, HeaderValue};
 
     /// How long a busy server asks to be left alone.
-    const RETRY_AFTER_SECS: &str = "5";
+    pub(crate) const RETRY_AFTER_SECS: &str = "5";
 
     pub fn actions() -> Actions<AppState> {
         Actions::named()
@@ -89,52 +90,105 @@ pub mod server {
 
     async fn login(ev: Event<AppState>) -> ActionResponse<Welcome> {
         let form: LoginForm = ev.parse()?;
-        let refuse = |status: u16, message: &str| {
-            Err(ev
-                .reject::<LoginForm>()
-                .status(status)
-                .message(message)
-                .into())
-        };
-        let db = &ev.state.db;
-        let key = form.email.to_lowercase();
+        let (cookies, locals) = (&ev.cookies, &ev.locals);
+        match log_in(
+            &ev.state,
+            cookies,
+            locals,
+            &form.email,
+            form.password.expose(),
+        )
+        .await?
+        {
+            Ok(user) => done(
+                redirect_to(&ev, form.redirect_to),
+                format!("Welcome back, {}!", user.name()),
+            ),
+            Err(refused) => {
+                if refused.busy {
+                    ev.set_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+                }
+                let rejected = ev.reject::<LoginForm>().status(refused.status);
+                Err(rejected.message(refused.message).into())
+            }
+        }
+    }
+
+    /// Why a login was refused: the status and the form's message.
+    pub struct Refused {
+        pub status: u16,
+        pub message: &'static str,
+        /// The password could not be checked in time (spec S2): answer
+        /// `Retry-After` too.
+        pub busy: bool,
+    }
+
+    impl Refused {
+        fn new(status: u16, message: &'static str) -> Self {
+            let busy = false;
+            Self {
+                status,
+                message,
+                busy,
+            }
+        }
+    }
+
+    /// A login with `email` and `password` under the limits (spec S1: per email,
+    /// and per client address; S2: the hashes that may run at once), and the
+    /// session it starts. Shared by `/login` and Quick log in on `/`. `Err` is
+    /// unexpected (a 500).
+    pub async fn log_in(
+        state: &AppState,
+        cookies: &Cookies,
+        locals: &Locals,
+        email: &str,
+        password: &str,
+    ) -> anyhow::Result<Result<User, Refused>> {
+        let db = &state.db;
+        let key = email.to_lowercase();
         let email_key = format!("email:{key}");
         // Reserved before the password is checked, so that attempts sent at once
         // cannot pass the limits (spec S1): per email, and per client address.
         if !auth::reserve_attempt(db, &email_key, auth::MAX_FAILURES).await? {
-            return refuse(429, TOO_MANY);
+            return Ok(Err(Refused::new(429, TOO_MANY)));
         }
-        let ip_key = ev.locals.get::<ClientIp>().map(|ip| format!("ip:{}", ip.0));
+        let ip_key = locals.get::<ClientIp>().map(|ip| format!("ip:{}", ip.0));
         if let Some(ip_key) = &ip_key {
-            if !auth::reserve_attempt(db, ip_key, ev.state.login_ip_limit).await? {
+            if !auth::reserve_attempt(db, ip_key, state.login_ip_limit).await? {
                 auth::release_attempt(db, &email_key).await?;
-                return refuse(429, TOO_MANY);
+                return Ok(Err(Refused::new(429, TOO_MANY)));
             }
         }
-        let password = form.password.expose();
-        let checked = auth::authenticate(db, &ev.state.hasher, &key, password).await;
+        let checked = auth::authenticate(db, &state.hasher, &key, password).await;
         let user = match checked {
             Ok(Some(user)) => user,
-            Ok(None) => return refuse(400, "Invalid email or password"),
+            Ok(None) => return Ok(Err(Refused::new(400, "Invalid email or password"))),
             Err(error) => {
                 // Not checked, so not a failure: the attempts are given back.
                 auth::release_attempt(db, &email_key).await?;
                 if let Some(ip_key) = &ip_key {
                     auth::release_attempt(db, ip_key).await?;
                 }
-                return Err(busy_or(&ev, ev.reject::<LoginForm>(), error));
+                if !error.is::<auth::Busy>() {
+                    return Err(error);
+                }
+                return Ok(Err(Refused {
+                    busy: true,
+                    ..Refused::new(503, BUSY)
+                }));
             }
         };
         auth::forget_attempts(db, &email_key).await?;
         if let Some(ip_key) = &ip_key {
             auth::release_attempt(db, ip_key).await?;
         }
-        let welcome = format!("Welcome back, {}!", user.name());
-        auth::start_session(db, &ev.cookies, &ev.locals, user, ev.state.session_days).await?;
-        done(redirect_to(&ev, form.redirect_to), welcome)
+        auth::start_session(db, cookies, locals, user.clone(), state.session_days).await?;
+        Ok(Ok(user))
     }
 
     const TOO_MANY: &str = "Too many attempts, try again later";
+    const BUSY: &str = "The server is busy, try again in a moment";
 
     /// A hash that found no turn (spec S2) is a 503 the person can retry; any
     /// other error is unexpected.
@@ -147,10 +201,7 @@ pub mod server {
             return error.into();
         }
         ev.set_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
-        rejected
-            .status(503)
-            .message("The server is busy, try again in a moment")
-            .into()
+        rejected.status(503).message(BUSY).into()
     }
 
     async fn register(ev: Event<AppState>) -> ActionResponse<Welcome> {

@@ -5,7 +5,7 @@ use axum::{
     http::{header, Request, StatusCode},
 };
 
-use crate::common::{TestApp, ORIGIN, PASSWORD};
+use crate::common::{TestApp, TestResponse, ORIGIN, PASSWORD};
 use futures::StreamExt;
 
 // ---- pages, 404, 405 -------------------------------------------------------------
@@ -18,7 +18,6 @@ async fn home_renders_logged_out() {
     res.assert_contains("<h1>Home</h1>");
     res.assert_contains("You are not logged in");
     res.assert_contains(r#"aria-label="Quick log in""#);
-    res.assert_contains(r#"action="/login?/login""#);
 }
 
 #[tokio::test]
@@ -32,7 +31,7 @@ async fn an_unknown_path_is_a_404_page() {
 #[tokio::test]
 async fn a3_post_to_a_page_without_actions_is_405_with_allow() {
     let mut app = TestApp::spawn().await;
-    let res = app.post_form("/", &[("a", "b")]).await;
+    let res = app.post_form("/search", &[("a", "b")]).await;
     assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(res.headers.get(header::ALLOW).unwrap(), "GET, HEAD");
 }
@@ -536,4 +535,99 @@ async fn a9_an_unexpected_error_is_a_500_with_an_id_and_no_detail() {
         "{}",
         log.text()
     );
+}
+
+// ---- F1: Quick log in, a server function -------------------------------------------
+
+/// A form posted by a browser without JavaScript, from Home.
+async fn post_from_home(app: &mut TestApp, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+    let referer = format!("{ORIGIN}/");
+    let headers = [
+        ("origin", ORIGIN),
+        ("accept", "text/html,application/xhtml+xml"),
+        ("referer", referer.as_str()),
+    ];
+    app.post_form_with(path, fields, &headers).await
+}
+
+#[tokio::test]
+async fn f1_quick_log_in_is_leptos_action_form_for_the_server_function() {
+    let mut app = TestApp::spawn().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains(r#"action="/api/quick_login""#);
+    res.assert_contains(r#"method="post""#);
+    res.assert_contains(r#"aria-label="Quick log in""#);
+    res.assert_contains(r#"<label for="quick-email">Email</label>"#);
+    res.assert_contains(r#"<label for="quick-password">Password</label>"#);
+    res.assert_contains(">Log in</button>");
+}
+
+#[tokio::test]
+async fn f1_without_javascript_the_functions_path_sends_the_browser_to_the_home_action() {
+    let mut app = TestApp::spawn().await;
+    let fields = [("email", "ada@example.com"), ("password", "x")];
+    let res = post_from_home(&mut app, "/api/quick_login", &fields).await;
+    assert_eq!(res.status, StatusCode::TEMPORARY_REDIRECT, "{}", res.body);
+    assert_eq!(res.location(), Some("/?/login"));
+}
+
+#[tokio::test]
+async fn f1_a_failed_quick_log_in_is_a_400_on_home_with_the_email_and_never_the_password() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    app.cookies.clear();
+    let fields = [("email", "ada@example.com"), ("password", "secret-typed-3")];
+    let res = post_from_home(&mut app, "/?/login", &fields).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    res.assert_contains("<h1>Home</h1>");
+    res.assert_contains("Invalid email or password");
+    res.assert_contains(r#"value="ada@example.com""#);
+    res.assert_lacks("secret-typed-3");
+    // The island starts from the same result in the browser (its page state).
+    res.assert_contains(r#""action":{"path":"/api/quick_login""#);
+    assert!(!app.cookies.contains_key("session"));
+
+    // Nothing sent: /login's messages, and the same status.
+    let res = post_from_home(&mut app, "/?/login", &[]).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    res.assert_contains("Email is required");
+    res.assert_contains("Password is required");
+}
+
+#[tokio::test]
+async fn f1_a_quick_log_in_starts_a_session_and_redirects_home_with_a_303() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    app.cookies.clear();
+    let fields = [("email", "ada@example.com"), ("password", PASSWORD)];
+    let res = post_from_home(&mut app, "/?/login", &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), Some("/"));
+    assert!(res.set_cookie("session").is_some());
+    let res = app.get("/").await;
+    res.assert_contains("Welcome, ada");
+}
+
+#[tokio::test]
+async fn f1_the_islands_own_call_gets_leptos_answers() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    app.cookies.clear();
+    let json = [("origin", ORIGIN), ("accept", "application/json")];
+    let wrong = [("email", "ada@example.com"), ("password", "nope-nope")];
+    let res = app.post_form_with("/api/quick_login", &wrong, &json).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let error = res.json();
+    assert_eq!(error["type"], "failure");
+    assert_eq!(error["data"]["message"], "Invalid email or password");
+    res.assert_lacks("nope-nope");
+
+    let right = [("email", "ada@example.com"), ("password", PASSWORD)];
+    let res = app.post_form_with("/api/quick_login", &right, &json).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Leptos's client follows this with the redirect hook.
+    assert_eq!(res.location(), Some("/"));
+    assert!(res.headers.contains_key("serverfnredirect"));
+    assert!(res.set_cookie("session").is_some());
 }

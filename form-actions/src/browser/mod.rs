@@ -28,6 +28,10 @@ use crate::page::{install_driver, use_page, Driver};
 /// Starts the layer in this document. Called once by `hydrate`, just before
 /// Leptos's script hydrates the islands.
 pub fn start() {
+    // Before the islands hydrate (Leptos's script calls this first): the first
+    // hook set wins, so this one beats `<ActionForm>`'s document load, and a
+    // server function's `leptos_axum::redirect` navigates like a kit redirect.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(server_fn_redirect);
     // Read before anything changes the document, in the root owner.
     let _ = use_page();
     install_driver(Driver {
@@ -48,6 +52,24 @@ pub fn start() {
         },
         Duration::ZERO,
     );
+}
+
+/// A redirect asked by a server function called from an island: a page of this
+/// site is fetched and merged in (spec R4); anything else is a document load.
+fn server_fn_redirect(location: &str) {
+    let here = window().location();
+    let (Ok(base), Ok(origin)) = (here.href(), here.origin()) else {
+        return;
+    };
+    match web_sys::Url::new_with_base(location, &base) {
+        Ok(url) if url.origin() == origin => {
+            let href = url.href();
+            leptos::task::spawn_local(async move { goto(&href, Visit::default()).await });
+        }
+        _ => {
+            let _ = here.set_href(location);
+        }
+    }
 }
 
 /// A listener on the window for the whole life of the page.

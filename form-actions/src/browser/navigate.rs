@@ -166,6 +166,10 @@ pub(super) async fn render_at(url: &str, snapshot: PageSnapshot, visit: Option<V
     };
     match visit {
         Some(visit) => show(answer, visit),
+        // The visitor went elsewhere meanwhile (a server function's redirect
+        // races the loads it reran): this page is no longer shown, and
+        // neither its HTML nor a redirect in it applies (spec R3).
+        None if path_of(&window().location().href().unwrap_or_default()) != path_of(url) => {}
         // The page sent the visitor elsewhere (a load's redirect: the session is
         // gone, say): that is a navigation.
         None if answer.redirected => navigated(answer, Visit::default()),

@@ -254,10 +254,30 @@ impl FieldValue for Date {
 impl Echo for Date {}
 
 /// A value that is never shown again (spec F4): not sent back into its field,
-/// not in the page's data or a JSON result (it is not `Serialize`), not in a log
-/// line (`Debug` prints `Secret(***)`). Read it with [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq)]
+/// not in the page's data or a JSON result (typed forms leave it out of what they
+/// echo; its `Serialize` exists only to send it *to* the server as a server
+/// function's argument), not in a log line (`Debug` prints `Secret(***)`). Read
+/// it with [`Secret::expose`].
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret<T>(T);
+
+/// Only so that a server function's arguments can carry a secret to the server:
+/// they derive `Serialize`, and `<ActionForm>` encodes them in the browser before
+/// posting them. Nothing the server answers holds one: a typed form's failure
+/// and its echoed values leave secrets out, and `FormError` data never should
+/// hold one.
+impl<T: serde::Serialize> serde::Serialize for Secret<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// As the value itself (a server function's argument, from the form's field).
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Secret<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Secret)
+    }
+}
 
 impl<T> Secret<T> {
     pub fn new(value: T) -> Self {

@@ -3,7 +3,7 @@
 //! Server only. An action is an `async fn(Event<S>) -> ActionResponse<T>`, where `S`
 //! is the app's state and `T` any `serde` type: the page's `form` value.
 
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{request::Parts, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use futures::future::BoxFuture;
 use serde::Serialize;
 use std::{
@@ -13,8 +13,12 @@ use std::{
 };
 
 use super::{cookies::Cookies, error::ActionError, form_data::FormData, locals::Locals};
+use crate::action_fn::IntoActionResult;
 use crate::fields::{Form, Rejected};
+use crate::page::ActionSeed;
 use crate::protocol::RawJson;
+use leptos::server_fn::ServerFn;
+use serde::de::DeserializeOwned;
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
 pub struct Event<S> {
@@ -34,10 +38,17 @@ pub struct Event<S> {
     pub locals: Locals,
     /// Headers for the response, set with [`Event::set_header`].
     pub(super) response_headers: ResponseHeaders,
+    /// The request without its body: the context of a server function.
+    pub(super) parts: Parts,
+    /// Which server function ran, for the page state (spec F1).
+    pub(super) seed: SeedSlot,
 }
 
 /// Headers an action sets on its response (shared with the dispatcher).
 pub(super) type ResponseHeaders = Arc<Mutex<HeaderMap>>;
+
+/// Where a server-function action leaves its [`ActionSeed`] for the dispatcher.
+pub(super) type SeedSlot = Arc<Mutex<Option<ActionSeed>>>;
 
 impl<S> Event<S> {
     /// Sets a header of the response, whatever it is: the page, the JSON result
@@ -169,11 +180,20 @@ where
 /// The actions of one page: either one default action (`POST /path`) or named
 /// actions (`POST /path?/name`), never both (spec A3). The two constructors make
 /// the mix impossible to write.
-pub struct Actions<S>(pub(super) Kind<S>);
+pub struct Actions<S>(pub(super) Kind<S>, pub(super) Vec<FnAction>);
 
 pub(super) enum Kind<S> {
     Default(Handler<S>),
     Named(BTreeMap<String, Handler<S>>),
+}
+
+/// A server function registered as an action: its `ServerFn::PATH`, and the
+/// action's name (`None` for a default action). A browser without JavaScript
+/// that posts to the path is sent to the action (spec F1).
+#[derive(Clone, Debug)]
+pub(super) struct FnAction {
+    pub path: &'static str,
+    pub name: Option<String>,
 }
 
 impl<S> Actions<S> {
@@ -184,12 +204,32 @@ impl<S> Actions<S> {
         Fut: Future<Output = ActionResponse<T>> + Send + 'static,
         T: Serialize,
     {
-        Self(Kind::Default(erase(action)))
+        Self(Kind::Default(erase(action)), Vec::new())
+    }
+
+    /// A page whose only action is the server function `F` (spec F1): see
+    /// [`NamedActions::server_fn`].
+    pub fn default_server_fn<F>() -> Self
+    where
+        S: Clone + Send + Sync + 'static,
+        F: ServerFn + DeserializeOwned + 'static,
+        F::Protocol: UrlEncodedInput,
+        F::Output: Serialize,
+        F::Error: IntoActionResult,
+    {
+        let fn_action = FnAction {
+            path: checked_path::<F>(),
+            name: None,
+        };
+        Self(
+            Kind::Default(super::fn_action::erase_server_fn::<S, F>()),
+            vec![fn_action],
+        )
     }
 
     /// A page with named actions; add them with [`NamedActions::action`].
     pub fn named() -> NamedActions<S> {
-        NamedActions(BTreeMap::new())
+        NamedActions(BTreeMap::new(), Vec::new())
     }
 
     /// The names of the actions, for messages (`None` for a default action).
@@ -202,7 +242,53 @@ impl<S> Actions<S> {
 }
 
 /// The named actions of a page.
-pub struct NamedActions<S>(BTreeMap<String, Handler<S>>);
+pub struct NamedActions<S>(BTreeMap<String, Handler<S>>, Vec<FnAction>);
+
+/// The input encoding an action can decode: a server function whose arguments
+/// come as a urlencoded body (`#[server]`'s default, and what `<ActionForm>`
+/// needs too). A JSON-input function does not compile as an action.
+pub trait UrlEncodedInput {}
+impl<O> UrlEncodedInput for leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, O> {}
+
+/// `F::PATH`, once it is known that the in-process call runs all of `F`.
+fn checked_path<F: ServerFn>() -> &'static str {
+    assert!(
+        F::middlewares().is_empty(),
+        "the server function at {} has #[middleware], which does not run when a page \
+         action calls it in-process: check in the function or in a hook instead",
+        F::PATH
+    );
+    F::PATH
+}
+
+impl<S: Clone + Send + Sync + 'static> NamedActions<S> {
+    /// Adds the `#[server]` function `F` as the action `name` (spec F1):
+    /// `POST /path?/name` decodes the form into `F`'s arguments with server_fn's
+    /// own codec and runs it in this request, with the contexts Leptos gives a
+    /// server function (the request's `Parts`, `ResponseOptions`, the app's
+    /// state), so `locals()`, `cookies()`, `expect_context::<S>()` and
+    /// `leptos_axum::redirect` (a 303 here) work. Its error decides the answer
+    /// ([`IntoActionResult`]). A browser without JavaScript that posts to
+    /// `F::PATH` (an `<ActionForm>`) is sent here with a 307.
+    ///
+    /// # Panics
+    /// As [`NamedActions::action`], and when `F` has `#[middleware]`.
+    pub fn server_fn<F>(mut self, name: &str) -> Self
+    where
+        F: ServerFn + DeserializeOwned + 'static,
+        F::Protocol: UrlEncodedInput,
+        F::Output: Serialize,
+        F::Error: IntoActionResult,
+    {
+        let path = checked_path::<F>();
+        self = self.insert(name, super::fn_action::erase_server_fn::<S, F>());
+        self.1.push(FnAction {
+            path,
+            name: Some(name.to_owned()),
+        });
+        self
+    }
+}
 
 impl<S> NamedActions<S> {
     /// Adds the action `name`, posted to as `?/name`.
@@ -211,12 +297,16 @@ impl<S> NamedActions<S> {
     /// At start-up, with a message, when the name is used twice, is `default` (a page
     /// has a default action or named ones, not both), or is not made of letters,
     /// digits, `-` and `_`.
-    pub fn action<F, Fut, T>(mut self, name: &str, action: F) -> Self
+    pub fn action<F, Fut, T>(self, name: &str, action: F) -> Self
     where
         F: Fn(Event<S>) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = ActionResponse<T>> + Send + 'static,
         T: Serialize,
     {
+        self.insert(name, erase(action))
+    }
+
+    fn insert(mut self, name: &str, handler: Handler<S>) -> Self {
         assert!(
             name != "default",
             "an action may not be named `default`: a page has either one default action \
@@ -229,7 +319,7 @@ impl<S> NamedActions<S> {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
             "action name `{name}` must be letters, digits, `-` or `_`"
         );
-        let previous = self.0.insert(name.to_owned(), erase(action));
+        let previous = self.0.insert(name.to_owned(), handler);
         assert!(previous.is_none(), "the action `{name}` is declared twice");
         self
     }
@@ -241,7 +331,7 @@ impl<S> From<NamedActions<S>> for Actions<S> {
             !named.0.is_empty(),
             "Actions::named() needs at least one action"
         );
-        Self(Kind::Named(named.0))
+        Self(Kind::Named(named.0), named.1)
     }
 }
 

@@ -21,7 +21,7 @@ use std::{panic::AssertUnwindSafe, sync::Arc};
 use tower::ServiceExt;
 
 use super::{
-    actions::{ActionResponse, Actions, Event, Handler, Kind, Outcome, ResponseHeaders},
+    actions::{ActionResponse, Actions, Event, Handler, Kind, Outcome, ResponseHeaders, SeedSlot},
     context::NOT_INSTALLED,
     cookies::Cookies,
     error::{panic_message, ActionError},
@@ -127,6 +127,7 @@ where
     let (render, body_limit) = (page.render, page.body_limit);
     let (parts, body) = req.into_parts();
     let response_headers = ResponseHeaders::default();
+    let seed = SeedSlot::default();
     let result = to_action_result(
         run(
             &actions,
@@ -134,7 +135,7 @@ where
             &parts,
             body,
             body_limit,
-            response_headers.clone(),
+            (response_headers.clone(), seed.clone()),
         )
         .await,
     );
@@ -148,7 +149,10 @@ where
         (status, Json(result)).into_response()
     } else {
         match PageSnapshot::after(result) {
-            Ok(snapshot) => render_page(&render, parts, snapshot).await,
+            Ok(mut snapshot) => {
+                snapshot.action = seed.lock().unwrap_or_else(|p| p.into_inner()).take();
+                render_page(&render, parts, snapshot).await
+            }
             Err((status, location)) => {
                 (status_code(status), [(header::LOCATION, location)]).into_response()
             }
@@ -198,7 +202,7 @@ async fn run<S>(
     parts: &Parts,
     body: Body,
     body_limit: usize,
-    response_headers: ResponseHeaders,
+    (response_headers, seed): (ResponseHeaders, SeedSlot),
 ) -> ActionResponse<RawJson> {
     let handler = select(actions, parts)?;
     let form = FormData::from_request(Request::from_parts(parts.clone(), body), body_limit).await?;
@@ -226,6 +230,8 @@ async fn run<S>(
         cookies,
         locals,
         response_headers,
+        parts: parts.clone(),
+        seed,
     };
     AssertUnwindSafe(handler(event))
         .catch_unwind()

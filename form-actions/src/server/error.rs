@@ -23,6 +23,8 @@ pub struct ActionError {
     location: Option<String>,
     /// Not an error either: a failure of a typed form, returned early with `?`.
     failure: Option<RawJson>,
+    /// The id of an error already logged elsewhere (a server function's).
+    id: Option<String>,
 }
 
 impl ActionError {
@@ -34,6 +36,20 @@ impl ActionError {
             source: None,
             location: None,
             failure: None,
+            id: None,
+        }
+    }
+
+    /// An error page for what a server function answered: its status and body
+    /// as they are (an internal error was logged, with this id, where it was made).
+    pub(crate) fn from_body(status: StatusCode, body: ErrorBody) -> Self {
+        Self {
+            status,
+            message: body.message,
+            source: None,
+            location: None,
+            failure: None,
+            id: body.id,
         }
     }
 
@@ -45,6 +61,7 @@ impl ActionError {
             source: None,
             location: Some(location.into()),
             failure: None,
+            id: None,
         }
     }
 
@@ -71,6 +88,7 @@ impl ActionError {
             source: Some(error.into()),
             location: None,
             failure: None,
+            id: None,
         }
     }
 
@@ -81,7 +99,7 @@ impl ActionError {
     /// What the browser may see. An internal error is logged here, with the id that
     /// the error page shows, so the two can be matched.
     pub fn into_body(self) -> (StatusCode, ErrorBody) {
-        let id = self.source.map(|source| log_with_id(&source));
+        let id = self.source.map(|source| log_with_id(&source)).or(self.id);
         (
             self.status,
             ErrorBody {
@@ -142,6 +160,7 @@ impl<F: Form> From<Rejected<F>> for ActionError {
                 source: None,
                 location: None,
                 failure: Some(data),
+                id: None,
             },
             Err(error) => Self::internal(error),
         }

@@ -60,6 +60,13 @@ impl FormData {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The fields as a urlencoded body, in order (a server function's codec reads them).
+    pub(super) fn to_urlencoded(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.fields)
+            .finish()
+    }
+
     /// Reads a form body: `application/x-www-form-urlencoded` or `multipart/form-data`.
     /// Anything else is refused with 415; a body over the limit with 413.
     pub async fn from_request(req: Request<Body>, limit: usize) -> Result<Self, ActionError> {

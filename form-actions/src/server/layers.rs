@@ -30,6 +30,7 @@ use super::{
     csrf::{csrf, Origins},
     dispatch::{mount, Render},
     error::{internal_error, panic_message},
+    fn_action::{server_fn_form_post, FnTargets},
     limit::declared_length_limit,
     page_cache::{page_cache, page_cache_hits, PageCache},
     pages::PageRoutes,
@@ -133,7 +134,8 @@ where
     /// (kept with their security headers), the app's [`around`](Self::around)
     /// layers, the security headers (and each request's script nonce), the panic
     /// guard, the timeout, the body limit, cookies and `locals`, the CSRF check,
-    /// the app's hooks.
+    /// the 307 of a no-JavaScript post to a server function that is a page's
+    /// action, the app's hooks.
     ///
     /// # Panics
     /// At start-up, with a message, when a kept page is not a page of `table`.
@@ -152,6 +154,12 @@ where
         // Added innermost first, so the first hook ends up outermost.
         for hook in self.hooks.into_iter().rev() {
             app = hook(app);
+        }
+        // Outside the hooks (they run once, for the action the 307 leads to) and
+        // inside the CSRF check (a cross-site post is a 403, not a 307).
+        let targets = FnTargets::new(table);
+        if !targets.is_empty() {
+            app = app.layer(from_fn_with_state(Arc::new(targets), server_fn_form_post));
         }
         let secure_cookies = !self.origins.is_plain_http();
         let app = app

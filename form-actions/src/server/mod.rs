@@ -9,6 +9,7 @@ mod cookies;
 mod csrf;
 mod dispatch;
 mod error;
+mod fn_action;
 mod form_data;
 mod layers;
 mod limit;
@@ -18,8 +19,10 @@ mod pages;
 mod security;
 mod serve;
 
+pub use crate::action_fn::IntoActionResult;
 pub use actions::{
     fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
+    UrlEncodedInput,
 };
 pub use context::{cookies, load_error, locals, take_flash};
 pub use cookies::{Cookies, Key};

@@ -71,6 +71,12 @@ impl<S> PageRoute<S> {
     pub fn path(&self) -> &'static str {
         self.path.raw
     }
+
+    /// Whether a URL path is this page's (`/todos/7` for `/todos/{id}`).
+    pub(super) fn matcher(&self) -> Box<dyn Fn(&str) -> bool + Send + Sync> {
+        let path = self.path.clone();
+        Box::new(move |url| path.test(url).is_some_and(|m| m.is_complete()))
+    }
 }
 
 /// Every page of an app.
