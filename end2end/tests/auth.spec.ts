@@ -139,18 +139,24 @@ test('/logout: its own Log out form', async ({ page, js }) => {
   await expect(page.getByText('You are not logged in')).toBeVisible();
 });
 
-test('A4 E4: Quick log in on Home posts to /login', async ({ page, js }) => {
+test("F1 A4 E4: Quick log in is Leptos's ActionForm for /login's server function", async ({ page, js }) => {
   const email = await register(page, js);
   await logOutInBrowser(page);
   await open(page, '/', js);
   const quick = page.getByRole('form', { name: 'Quick log in' });
+  await expect(quick).toHaveAttribute('action', '/api/login');
 
-  // A failure: with JS the form keeps its result and stays on Home; without JS
-  // the browser shows /login with the result, as it would anywhere.
+  // A failure: with JS the island keeps its result (Leptos's ActionForm: a fetch
+  // to /api/login) and stays on Home; without JS the browser is sent on to
+  // /login?/login (a 307) and shows /login with the result, as it would anywhere.
   await quick.getByLabel('Email').fill(email);
   await quick.getByLabel('Password').fill('wrong-password');
-  const failed = await submit(page, () => quick.getByRole('button', { name: 'Log in' }).click());
+  const [failed] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && (r.status() < 300 || r.status() >= 400)),
+    quick.getByRole('button', { name: 'Log in' }).click(),
+  ]);
   expect(failed.status()).toBe(400);
+  expect(new URL(failed.url()).pathname + new URL(failed.url()).search).toBe(js ? '/api/login' : '/login?/login');
   if (js) {
     await expect(page).toHaveURL(/\/$/);
     await expect(quick.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();

@@ -1,4 +1,6 @@
-//! `/login`: named actions `login` and `register`, and `redirectTo`.
+//! `/login`: named actions `login` (a `#[server]` function, also posted by Quick
+//! log in's `<ActionForm>` on `/`) and `register` (a plain handler), and
+//! `redirectTo`.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::safe_redirect;
 use crate::kit::fields::{use_fields, Form, FormField, FormHandle, FormMessage, Secret};
-use crate::kit::{use_form, EnhancedForm};
+use crate::kit::{use_form, EnhancedForm, FormError};
 
 /// The log-in form of `/login` and of Quick log in on `/`. Register sends the
 /// same fields to its own rules (`server::RegisterForm`, the same form name), so
@@ -34,16 +36,80 @@ pub struct LoginForm {
 }
 
 /// What a login or registration that stays on `/login` shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Welcome {
     pub welcome: String,
+}
+
+/// Log in: `/login`'s action `login` (spec F1), a server function. `/login`'s
+/// own form posts to `?/login` and the layer calls it in the request; Quick log
+/// in on `/` posts to it with Leptos's `<ActionForm>` (`/api/login`), and
+/// without JavaScript the browser is sent on to `/login?/login`. The fields
+/// arrive as the form sent them and are read by [`LoginForm`], so a missing
+/// email is "Email is required", not a bare 400. A failure keeps the email and
+/// `redirectTo`, never the password.
+#[server(endpoint = "login")]
+pub async fn login(
+    #[server(default)] email: String,
+    #[server(default)] password: Secret<String>,
+    #[server(default)]
+    #[server(rename = "redirectTo")]
+    redirect_to: Option<String>,
+) -> Result<Welcome, FormError> {
+    use crate::kit::fields::Rejected;
+    use crate::kit::server::{cookies, locals};
+    use axum::http::{header::RETRY_AFTER, request::Parts, HeaderValue};
+    use server::{log_in, RETRY_AFTER_SECS};
+
+    let mut sent = vec![
+        ("email", email.as_str()),
+        ("password", password.expose().as_str()),
+    ];
+    if let Some(to) = &redirect_to {
+        sent.push(("redirectTo", to.as_str()));
+    }
+    let form = LoginForm::parse(&sent)?;
+    let state = expect_context::<crate::state::AppState>();
+    let cookies = cookies().ok_or_else(|| anyhow::anyhow!("login ran outside a request"))?;
+    let (email, password) = (form.email.as_str(), form.password.expose());
+    match log_in(&state, &cookies, &locals(), email, password).await? {
+        Ok(user) => {
+            // `redirectTo` from the form, or from the action URL (`?/login&redirectTo=…`).
+            let from_url = use_context::<Parts>().and_then(|parts| {
+                form_urlencoded::parse(parts.uri.query()?.as_bytes())
+                    .find(|(k, _)| k == "redirectTo")
+                    .map(|(_, v)| v.into_owned())
+            });
+            match form
+                .redirect_to
+                .or(from_url)
+                .filter(|to| safe_redirect(to).is_some())
+            {
+                Some(to) => {
+                    leptos_axum::redirect(&to);
+                    Ok(Welcome::default())
+                }
+                None => Ok(Welcome {
+                    welcome: format!("Welcome back, {}!", user.name()),
+                }),
+            }
+        }
+        Err(refused) => {
+            if refused.busy {
+                let options = expect_context::<leptos_axum::ResponseOptions>();
+                options.insert_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+            }
+            let rejected = Rejected::<LoginForm>::sent(&sent).status(refused.status);
+            Err(rejected.message(refused.message).into())
+        }
+    }
 }
 
 /// Server only: the actions. They always run on the server, so nobody can skip
 /// the rules.
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::{LoginForm, Welcome};
+    use super::Welcome;
     use crate::auth::{
         domain::{Email, Password},
         safe_redirect,
@@ -60,7 +126,7 @@ pub mod server {
 
     pub fn actions() -> Actions<AppState> {
         Actions::named()
-            .action("login", login)
+            .server_fn::<super::Login>("login")
             .action("register", register)
             .into()
     }
@@ -86,32 +152,6 @@ pub mod server {
     fn redirect_to(ev: &Event<AppState>, sent: Option<String>) -> Option<String> {
         sent.or_else(|| ev.query("redirectTo"))
             .filter(|to| safe_redirect(to).is_some())
-    }
-
-    async fn login(ev: Event<AppState>) -> ActionResponse<Welcome> {
-        let form: LoginForm = ev.parse()?;
-        let (cookies, locals) = (&ev.cookies, &ev.locals);
-        match log_in(
-            &ev.state,
-            cookies,
-            locals,
-            &form.email,
-            form.password.expose(),
-        )
-        .await?
-        {
-            Ok(user) => done(
-                redirect_to(&ev, form.redirect_to),
-                format!("Welcome back, {}!", user.name()),
-            ),
-            Err(refused) => {
-                if refused.busy {
-                    ev.set_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
-                }
-                let rejected = ev.reject::<LoginForm>().status(refused.status);
-                Err(rejected.message(refused.message).into())
-            }
-        }
     }
 
     /// Why a login was refused: the status and the form's message.

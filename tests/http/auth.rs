@@ -551,11 +551,11 @@ async fn post_from_home(app: &mut TestApp, path: &str, fields: &[(&str, &str)]) 
 }
 
 #[tokio::test]
-async fn f1_quick_log_in_is_leptos_action_form_for_the_server_function() {
+async fn f1_quick_log_in_is_leptos_action_form_for_the_login_server_function() {
     let mut app = TestApp::spawn().await;
     let res = app.get("/").await;
     assert_eq!(res.status, StatusCode::OK);
-    res.assert_contains(r#"action="/api/quick_login""#);
+    res.assert_contains(r#"action="/api/login""#);
     res.assert_contains(r#"method="post""#);
     res.assert_contains(r#"aria-label="Quick log in""#);
     res.assert_contains(r#"<label for="quick-email">Email</label>"#);
@@ -564,49 +564,68 @@ async fn f1_quick_log_in_is_leptos_action_form_for_the_server_function() {
 }
 
 #[tokio::test]
-async fn f1_without_javascript_the_functions_path_sends_the_browser_to_the_home_action() {
+async fn f1_a4_without_javascript_the_functions_path_sends_the_browser_to_the_login_action() {
     let mut app = TestApp::spawn().await;
     let fields = [("email", "ada@example.com"), ("password", "x")];
-    let res = post_from_home(&mut app, "/api/quick_login", &fields).await;
+    let res = post_from_home(&mut app, "/api/login", &fields).await;
     assert_eq!(res.status, StatusCode::TEMPORARY_REDIRECT, "{}", res.body);
-    assert_eq!(res.location(), Some("/?/login"));
+    assert_eq!(res.location(), Some("/login?/login"));
+    // A cross-site post gets no redirect: the CSRF check answers first.
+    let res = app
+        .post_form_with(
+            "/api/login",
+            &fields,
+            &[("origin", "https://evil.example"), ("accept", "text/html")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
-async fn f1_a_failed_quick_log_in_is_a_400_on_home_with_the_email_and_never_the_password() {
+async fn f1_a_failed_quick_log_in_lands_on_login_with_a_400_the_email_and_never_the_password() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
     app.cookies.clear();
     let fields = [("email", "ada@example.com"), ("password", "secret-typed-3")];
-    let res = post_from_home(&mut app, "/?/login", &fields).await;
+    let res = post_from_home(&mut app, "/login?/login", &fields).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
-    res.assert_contains("<h1>Home</h1>");
+    res.assert_contains("<h1>Log in</h1>");
     res.assert_contains("Invalid email or password");
     res.assert_contains(r#"value="ada@example.com""#);
     res.assert_lacks("secret-typed-3");
-    // The island starts from the same result in the browser (its page state).
-    res.assert_contains(r#""action":{"path":"/api/quick_login""#);
+    // The server function's result is in the page state, for the islands that use it.
+    res.assert_contains(r#""action":{"path":"/api/login""#);
     assert!(!app.cookies.contains_key("session"));
 
-    // Nothing sent: /login's messages, and the same status.
-    let res = post_from_home(&mut app, "/?/login", &[]).await;
+    // Nothing sent: the form's messages, and the same status.
+    let res = post_from_home(&mut app, "/login?/login", &[]).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     res.assert_contains("Email is required");
     res.assert_contains("Password is required");
+    // An argument sent twice is a client error (B1), not a guess.
+    let twice = [("email", "a@example.com"), ("email", "b@example.com")];
+    let res = post_from_home(&mut app, "/login?/login", &twice).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
-async fn f1_a_quick_log_in_starts_a_session_and_redirects_home_with_a_303() {
+async fn f1_the_login_function_starts_a_session_and_welcomes_or_redirects_with_a_303() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
     app.cookies.clear();
     let fields = [("email", "ada@example.com"), ("password", PASSWORD)];
-    let res = post_from_home(&mut app, "/?/login", &fields).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(res.location(), Some("/"));
+    let res = post_from_home(&mut app, "/login?/login", &fields).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_contains("Welcome back, ada!");
     assert!(res.set_cookie("session").is_some());
-    let res = app.get("/").await;
-    res.assert_contains("Welcome, ada");
+    app.get("/").await.assert_contains("Welcome, ada");
+
+    app.cookies.clear();
+    let res = app
+        .post_form("/login?/login&redirectTo=/todos", &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), Some("/todos"));
 }
 
 #[tokio::test]
@@ -616,7 +635,7 @@ async fn f1_the_islands_own_call_gets_leptos_answers() {
     app.cookies.clear();
     let json = [("origin", ORIGIN), ("accept", "application/json")];
     let wrong = [("email", "ada@example.com"), ("password", "nope-nope")];
-    let res = app.post_form_with("/api/quick_login", &wrong, &json).await;
+    let res = app.post_form_with("/api/login", &wrong, &json).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     let error = res.json();
     assert_eq!(error["type"], "failure");
@@ -624,10 +643,19 @@ async fn f1_the_islands_own_call_gets_leptos_answers() {
     res.assert_lacks("nope-nope");
 
     let right = [("email", "ada@example.com"), ("password", PASSWORD)];
-    let res = app.post_form_with("/api/quick_login", &right, &json).await;
+    let res = app.post_form_with("/api/login", &right, &json).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    // Leptos's client follows this with the redirect hook.
-    assert_eq!(res.location(), Some("/"));
-    assert!(res.headers.contains_key("serverfnredirect"));
+    assert_eq!(res.json()["welcome"], "Welcome back, ada!");
     assert!(res.set_cookie("session").is_some());
+
+    app.cookies.clear();
+    let to = [
+        ("email", "ada@example.com"),
+        ("password", PASSWORD),
+        ("redirectTo", "/todos"),
+    ];
+    let res = app.post_form_with("/api/login", &to, &json).await;
+    // Leptos's client follows this with the redirect hook.
+    assert_eq!(res.location(), Some("/todos"));
+    assert!(res.headers.contains_key("serverfnredirect"));
 }

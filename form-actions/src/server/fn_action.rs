@@ -66,10 +66,7 @@ where
         Ok(input) => input,
         // Missing, sent twice, of the wrong type (spec B1).
         Err(ServerFnError::Args(m) | ServerFnError::MissingArg(m)) => {
-            return Err(ActionError::new(
-                StatusCode::BAD_REQUEST,
-                format!("The form could not be read: {m}"),
-            ))
+            return Err(ActionError::new(StatusCode::BAD_REQUEST, args_message(&m)))
         }
         Err(e) => return Err(ActionError::internal(anyhow::anyhow!("{e:?}"))),
     };
@@ -228,5 +225,35 @@ pub(super) async fn server_fn_form_post(
             Err(_) => StatusCode::BAD_REQUEST.into_response(),
         },
         Some(Err(message)) => (StatusCode::BAD_REQUEST, message).into_response(),
+    }
+}
+
+/// What a person reads when the form does not decode into the arguments: a
+/// field sent twice in the words of a plain action's (`FormData::get`), else
+/// serde_qs's own message.
+fn args_message(serde_message: &str) -> String {
+    let twice = serde_message
+        .strip_prefix("Multiple values for one key: \"")
+        .and_then(|rest| rest.split('"').next());
+    match twice {
+        Some(name) => format!("The field `{name}` was sent more than once"),
+        None => format!("The form could not be read: {serde_message}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::args_message;
+
+    #[test]
+    fn a_field_sent_twice_is_named_as_a_plain_actions_would() {
+        assert_eq!(
+            args_message("Multiple values for one key: \"email\""),
+            "The field `email` was sent more than once"
+        );
+        assert_eq!(
+            args_message("invalid type"),
+            "The form could not be read: invalid type"
+        );
     }
 }
