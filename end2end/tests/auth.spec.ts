@@ -180,6 +180,28 @@ test("F1 A4 E4: Quick log in is Leptos's ActionForm for /login's server function
   await expect(page.getByRole('navigation').getByText(email)).toBeVisible();
 });
 
+test("F1: Quick log in's ActionForm is busy while its server function runs (pending)", async ({ page, js }) => {
+  test.skip(!js, "Leptos's ActionForm needs JavaScript");
+  await open(page, '/', js);
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/login', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const quick = page.getByRole('form', { name: 'Quick log in' });
+  await quick.getByLabel('Email').fill('nobody@example.com');
+  await quick.getByLabel('Password').fill('some-password');
+  await quick.getByRole('button', { name: 'Log in' }).click();
+  await expect(quick).toHaveAttribute('aria-busy', 'true');
+  await expect(quick.getByRole('button', { name: 'Log in' })).toBeDisabled();
+  release();
+  await expect(quick.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
+  await expect(quick).not.toHaveAttribute('aria-busy', 'true');
+  await expect(quick.getByRole('button', { name: 'Log in' })).toBeEnabled();
+  await expect(quick.getByLabel('Password')).toHaveValue('');
+});
+
 test('E2 E3: an enhanced submission stays in the document and is busy while in flight', async ({ page, js }) => {
   test.skip(!js, 'enhancement needs JavaScript');
   await open(page, '/login', js);

@@ -61,18 +61,19 @@ struct FieldAttrs {
     max_length: Option<u32>,
     too_short: Option<LitStr>,
     too_long: Option<LitStr>,
-    min: Option<f64>,
-    max: Option<f64>,
+    min: Option<(f64, String)>,
+    max: Option<(f64, String)>,
     step: Option<LitStr>,
     out_of_range: Option<LitStr>,
     invalid: Option<LitStr>,
     hint: Option<LitStr>,
 }
 
-fn number(lit: &Lit) -> syn::Result<f64> {
+/// A number literal: its value, and its digits as written (for the attribute).
+fn number(lit: &Lit) -> syn::Result<(f64, String)> {
     match lit {
-        Lit::Int(i) => i.base10_parse::<f64>(),
-        Lit::Float(f) => f.base10_parse::<f64>(),
+        Lit::Int(i) => Ok((i.base10_parse::<f64>()?, i.base10_digits().to_owned())),
+        Lit::Float(f) => Ok((f.base10_parse::<f64>()?, f.base10_digits().to_owned())),
         other => Err(syn::Error::new(other.span(), "expected a number")),
     }
 }
@@ -268,12 +269,12 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
         };
         let min_length = pair(a.min_length, &a.too_short);
         let max_length = pair(a.max_length, &a.too_long);
-        let bound = |v: Option<f64>| match v {
-            Some(v) => quote!(::core::option::Option::Some(#v)),
+        let bound = |v: &Option<(f64, String)>| match v {
+            Some((v, text)) => quote!(::core::option::Option::Some((#v, #text))),
             None => quote!(::core::option::Option::None),
         };
-        let min = bound(a.min);
-        let max = bound(a.max);
+        let min = bound(&a.min);
+        let max = bound(&a.max);
         let step = opt_str(&a.step);
         let out_of_range = opt_str(&a.out_of_range);
         let invalid = opt_str(&a.invalid);

@@ -442,10 +442,12 @@ pub struct Rules {
     pub min_length: Option<(u32, &'static str)>,
     /// `maxlength`, in characters, after trimming.
     pub max_length: Option<(u32, &'static str)>,
-    /// `min` of a number.
-    pub min: Option<f64>,
-    /// `max` of a number.
-    pub max: Option<f64>,
+    /// `min` of a number: its value, and its text as written, which the
+    /// attribute shows (formatting an `f64` would put Rust's float printing
+    /// into the browser's wasm, about 10 KB).
+    pub min: Option<(f64, &'static str)>,
+    /// `max` of a number, as `min`.
+    pub max: Option<(f64, &'static str)>,
     /// `step` of a number (`"any"`, `"0.01"`).
     pub step: Option<&'static str>,
     /// The issue of a number outside `min`..=`max`.
@@ -678,8 +680,8 @@ fn parse_one<T: FieldValue>(raw: &str, spec: &FieldSpec) -> Result<T, Cow<'stati
     }
     let value = T::parse(raw).map_err(|own| rules.invalid.unwrap_or(own))?;
     if let Some(n) = value.number() {
-        let below = rules.min.is_some_and(|min| n < min);
-        let above = rules.max.is_some_and(|max| n > max);
+        let below = rules.min.is_some_and(|(min, _)| n < min);
+        let above = rules.max.is_some_and(|(max, _)| n > max);
         if below || above {
             return Err(rules
                 .out_of_range

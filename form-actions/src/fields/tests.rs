@@ -188,7 +188,7 @@ fn f6_the_specs_carry_the_constraints() {
     let title = &specs[1];
     assert_eq!(title.rules.max_length.map(|(n, _)| n), Some(5));
     assert!(title.rules.required.is_some());
-    assert_eq!(specs[3].rules.min, Some(0.0));
+    assert_eq!(specs[3].rules.min, Some((0.0, "0")));
     assert_eq!(specs[3].input, "number");
     assert_eq!(specs[4].rules.step, Some("any"));
     assert_eq!(specs[5].input, "date");

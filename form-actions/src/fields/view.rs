@@ -105,7 +105,11 @@ impl<F: Form + 'static> FormHandle<F> {
     /// to another page's action keeps its own (`FormState::data`).
     pub fn from_result(result: Signal<Option<Submitted>>) -> Self {
         FormHandle {
-            page: Signal::derive(move || result.get().filter(|s| s.form == F::NAME).map(Arc::new)),
+            // Memos: every field of the form reads these, so they are worked
+            // out once per change, not once per read (a list renders one form
+            // per row).
+            page: Memo::new(move |_| result.get().filter(|s| s.form == F::NAME).map(Arc::new))
+                .into(),
             prefix: F::NAME,
             key: None,
             initial: None,
@@ -143,7 +147,7 @@ impl<F: Form + 'static> FormHandle<F> {
     /// The view its fields read.
     pub fn view(&self) -> FormView {
         let this = *self;
-        FormView(Some(Signal::derive(move || {
+        FormView(Some(Signal::from(Memo::new(move |_| {
             let prefix = match this.key {
                 Some(key) => format!("{}-{}", this.prefix, key.get()),
                 None => this.prefix.to_owned(),
@@ -164,7 +168,7 @@ impl<F: Form + 'static> FormHandle<F> {
                     ..Shown::default()
                 },
             })
-        })))
+        }))))
     }
 
     /// The fields, each named and typed as in the struct.
@@ -269,8 +273,8 @@ pub fn FormField(
                     required=required
                     minlength=min_length
                     maxlength=max_length
-                    min=rules.min
-                    max=rules.max
+                    min=rules.min.map(|(_, text)| text)
+                    max=rules.max.map(|(_, text)| text)
                     step=rules.step
                     autocomplete=spec.autocomplete
                     aria-invalid=invalid
