@@ -22,7 +22,8 @@ COPY Cargo.toml Cargo.lock ./
 RUN cargo install wasm-bindgen-cli --version \
     "$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')"
 COPY . .
-RUN cargo leptos build --release --precompress
+# --split: the lazy islands' code in wasm chunks of their own (README).
+RUN cargo leptos build --release --precompress --split
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \

@@ -11,8 +11,10 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
 # No hashed file names while watching: on a CSS edit cargo-leptos writes an
 # unhashed stylesheet but keeps the old hash, so a reload would show stale styles.
+# --split: every build of the site splits the wasm at the lazy islands
+# (`#[island(lazy)]`), as releases do, so what is tried is what ships.
 dev: bootstrap
-	LEPTOS_HASH_FILES=false cargo leptos watch
+	LEPTOS_HASH_FILES=false cargo leptos watch --split
 
 test: bootstrap
 	scripts/test.sh

@@ -36,7 +36,7 @@ step() { printf '\033[1mbench:\033[0m %s\n' "$*"; }
 
 step "building the release site and the ceiling"
 export PATH="$PWD/end2end/node_modules/.bin:$PATH" # wasm-opt (see Cargo.toml)
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 # With the flags cargo-leptos used (always-erase-components), so the release
 # dependencies are shared.
 RUSTFLAGS="--cfg erase_components" cargo build --release --example ceiling --no-default-features --features ssr
@@ -184,15 +184,15 @@ wait "$login_load_pid" 2>/dev/null || true
 pids=()
 
 step "timing an incremental rebuild"
-cargo leptos build >/dev/null 2>&1 # make sure the dev build is warm
+cargo leptos build --split >/dev/null 2>&1 # make sure the dev build is warm
 view=src/routes/home.rs
 cp "$view" "$out/view.orig"
 sed -i 's/"You are not logged in"/"You are not logged in."/' "$view"
 start=$(date +%s.%N)
-cargo leptos build >/dev/null 2>&1
+cargo leptos build --split >/dev/null 2>&1
 rebuild_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
 cp "$out/view.orig" "$view"
-cargo leptos build >/dev/null 2>&1
+cargo leptos build --split >/dev/null 2>&1
 
 # wrk prints latencies as 812.00us, 1.23ms or 1.05s.
 ms() { awk -v v="$1" 'BEGIN {

@@ -70,7 +70,8 @@ fi
 if [[ -f cargo-generate.toml ]]; then
   run template env TEMPLATE_CHECK_BUILD=1 scripts/test-template.sh
 fi
-run site cargo leptos build --bin-features ssr,e2e
+# --split as every build of the site (Makefile): the lazy islands' own wasm chunks.
+run site cargo leptos build --split --bin-features ssr,e2e
 run playwright bash -c 'cd end2end && npx playwright test'
 
 # Counts: cargo's "test result:" lines and Playwright's JSON report.

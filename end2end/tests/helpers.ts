@@ -20,10 +20,15 @@ export function nameOf(email: string): string {
   return email.split('@')[0];
 }
 
-/** Opens a page; with JavaScript on, waits until it has hydrated (spec E1). */
+/** Opens a page; with JavaScript on, waits until it has hydrated (spec E1),
+ * lazy islands included: their code is a chunk of its own, fetched when the page
+ * has one (Quick log in, Add todo), and until it has run the form is a plain one. */
 export async function open(page: Page, path: string, js: boolean): Promise<Response | null> {
   const response = await page.goto(path);
-  if (js) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  if (js) {
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+    await page.waitForLoadState('networkidle');
+  }
   return response;
 }
 

@@ -45,7 +45,7 @@ pub fn HomePage() -> impl IntoView {
 /// page's loads run again, and it shows the logged-in Home. Without, the
 /// browser posts the same form and lands on `/login?/login`, rendered with the
 /// result, as any form posting to another page's action (spec A4).
-#[island]
+#[island(lazy)]
 fn QuickLogInForm() -> impl IntoView {
     let login = use_server_action::<Login>();
     let (value, pending, version) = (login.value(), login.pending(), login.version());

@@ -162,7 +162,7 @@ fn TodoList(list: Vec<Todo>) -> impl IntoView {
 /// once the page shows the list again. An island, so this runs in the browser
 /// too; the rows (`children`) are the server's HTML. Kept as it is when the page
 /// changes around it, so what is typed in Title survives actions on other forms.
-#[island]
+#[island(lazy)]
 fn TodoEditor(children: Children) -> impl IntoView {
     let add = use_fields::<AddTodo>().fields();
     let optimistic = RwSignal::new(None::<String>);
