@@ -137,6 +137,17 @@ impl Page {
         self.form.with(|v| v.as_ref().and_then(|v| v.decode().ok()))
     }
 
+    /// As [`Page::form`], for a `T` that is a JSON object: any other value
+    /// (`null`, the data of most successes) is `None` without being decoded, as
+    /// every typed form of a page asks on every render.
+    pub(crate) fn form_object<T: DeserializeOwned>(&self) -> Option<T> {
+        self.form.with(|v| {
+            v.as_ref()
+                .filter(|v| v.as_str().starts_with('{'))
+                .and_then(|v| v.decode().ok())
+        })
+    }
+
     /// The page's HTTP status (200, or the status of the last failure or error).
     pub fn status(&self) -> u16 {
         self.status.get()

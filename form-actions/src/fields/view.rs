@@ -23,6 +23,21 @@ struct Shown {
     summary: bool,
 }
 
+/// A value every field of a form reads. In the browser (islands) a memo: worked
+/// out again when the page state changes, and once per change, not per read. On
+/// the server, worked out now: a page is rendered once, from a state that does
+/// not change while it renders, and a list renders one form per row, so no
+/// reactive node is made per form.
+fn settled<T>(compute: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    return Memo::new(move |_| compute()).into();
+    #[cfg(not(feature = "hydrate"))]
+    Signal::stored(compute())
+}
+
 /// What one form instance shows, for its fields. Made by [`FormHandle`].
 #[derive(Clone, Copy)]
 pub struct FormView(Option<Signal<Arc<Shown>>>);
@@ -97,19 +112,16 @@ impl<F> Copy for FormHandle<F> {}
 /// [`FormHandle::initial`]. Call it while rendering.
 pub fn use_fields<F: Form + 'static>() -> FormHandle<F> {
     let page = use_page();
-    FormHandle::from_result(Signal::derive(move || page.form::<Submitted>()))
+    FormHandle::from_result(settled(move || page.form_object::<Submitted>()))
 }
 
 impl<F: Form + 'static> FormHandle<F> {
     /// The form `F` showing another result than the page's: a form that posts
     /// to another page's action keeps its own (`FormState::data`).
     pub fn from_result(result: Signal<Option<Submitted>>) -> Self {
+        let failure = move || result.get().filter(|s| s.form == F::NAME).map(Arc::new);
         FormHandle {
-            // Memos: every field of the form reads these, so they are worked
-            // out once per change, not once per read (a list renders one form
-            // per row).
-            page: Memo::new(move |_| result.get().filter(|s| s.form == F::NAME).map(Arc::new))
-                .into(),
+            page: settled(failure),
             prefix: F::NAME,
             key: None,
             initial: None,
@@ -147,7 +159,7 @@ impl<F: Form + 'static> FormHandle<F> {
     /// The view its fields read.
     pub fn view(&self) -> FormView {
         let this = *self;
-        FormView(Some(Signal::from(Memo::new(move |_| {
+        FormView(Some(settled(move || {
             let prefix = match this.key {
                 Some(key) => format!("{}-{}", this.prefix, key.get()),
                 None => this.prefix.to_owned(),
@@ -168,7 +180,7 @@ impl<F: Form + 'static> FormHandle<F> {
                     ..Shown::default()
                 },
             })
-        }))))
+        })))
     }
 
     /// The fields, each named and typed as in the struct.
