@@ -57,8 +57,8 @@ pub async fn login(
     redirect_to: Option<String>,
 ) -> Result<Welcome, FormError> {
     use crate::kit::fields::Rejected;
-    use crate::kit::server::{cookies, locals};
-    use axum::http::{header::RETRY_AFTER, request::Parts, HeaderValue};
+    use crate::kit::server::{cookies, locals, query};
+    use axum::http::{header::RETRY_AFTER, HeaderValue};
     use server::{log_in, RETRY_AFTER_SECS};
 
     let mut sent = vec![
@@ -73,27 +73,15 @@ pub async fn login(
     let cookies = cookies().ok_or_else(|| anyhow::anyhow!("login ran outside a request"))?;
     let (email, password) = (form.email.as_str(), form.password.expose());
     match log_in(&state, &cookies, &locals(), email, password).await? {
-        Ok(user) => {
-            // `redirectTo` from the form, or from the action URL (`?/login&redirectTo=…`).
-            let from_url = use_context::<Parts>().and_then(|parts| {
-                form_urlencoded::parse(parts.uri.query()?.as_bytes())
-                    .find(|(k, _)| k == "redirectTo")
-                    .map(|(_, v)| v.into_owned())
-            });
-            match form
-                .redirect_to
-                .or(from_url)
-                .filter(|to| safe_redirect(to).is_some())
-            {
-                Some(to) => {
-                    leptos_axum::redirect(&to);
-                    Ok(Welcome::default())
-                }
-                None => Ok(Welcome {
-                    welcome: format!("Welcome back, {}!", user.name()),
-                }),
+        Ok(user) => match server::redirect_to(form.redirect_to, || query("redirectTo")) {
+            Some(to) => {
+                leptos_axum::redirect(&to);
+                Ok(Welcome::default())
             }
-        }
+            None => Ok(Welcome {
+                welcome: format!("Welcome back, {}!", user.name()),
+            }),
+        },
         Err(refused) => {
             if refused.busy {
                 let options = expect_context::<leptos_axum::ResponseOptions>();
@@ -149,8 +137,11 @@ pub mod server {
     }
 
     /// `redirectTo`, from the form or from the action URL, if it is a path of this site.
-    fn redirect_to(ev: &Event<AppState>, sent: Option<String>) -> Option<String> {
-        sent.or_else(|| ev.query("redirectTo"))
+    pub(super) fn redirect_to(
+        sent: Option<String>,
+        from_url: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        sent.or_else(from_url)
             .filter(|to| safe_redirect(to).is_some())
     }
 
@@ -258,7 +249,10 @@ pub mod server {
         };
         let welcome = format!("Welcome, {}! Your account was created.", user.name());
         auth::start_session(db, &ev.cookies, &ev.locals, user, ev.state.session_days).await?;
-        done(redirect_to(&ev, form.redirect_to), welcome)
+        done(
+            redirect_to(form.redirect_to, || ev.query("redirectTo")),
+            welcome,
+        )
     }
 
     /// After a login or a registration: go where `redirectTo` says, or stay and welcome.

@@ -69,6 +69,16 @@ pub fn cookies() -> Option<Cookies> {
     })
 }
 
+/// The first value of a query parameter of the request's URL, from a component
+/// or a server function on the server (an action has [`Event::query`]); `None`
+/// outside a request.
+///
+/// [`Event::query`]: super::Event::query
+pub fn query(name: &str) -> Option<String> {
+    let parts = leptos::prelude::use_context::<Parts>()?;
+    super::actions::query_param(&parts.uri, name)
+}
+
 /// The name of the flash cookie (spec F8).
 const FLASH: &str = "flash";
 

@@ -24,7 +24,7 @@ pub use actions::{
     fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
     UrlEncodedInput,
 };
-pub use context::{cookies, load_error, locals, take_flash};
+pub use context::{cookies, load_error, locals, query, take_flash};
 pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
 pub use dispatch::Render;
