@@ -2,8 +2,9 @@
 # Installs what the two commands need, and skips whatever is already there, so a
 # second run takes seconds. Safe to run on a fresh Debian machine as root (or
 # with sudo): the Rust wasm target, cargo-leptos, wasm-bindgen-cli (the version in
-# Cargo.lock), Chromium, and the end2end npm packages (Playwright, and binaryen,
-# whose wasm-opt release builds use: see Cargo.toml).
+# Cargo.lock; its wasm-bindgen-test-runner runs the merge's tests), Chromium and
+# its chromedriver (for that runner), and the end2end npm packages (Playwright,
+# and binaryen, whose wasm-opt release builds use: see Cargo.toml).
 #
 # Arguments name more commands to install from the Debian package of the same name
 # when missing (`scripts/bootstrap.sh wrk brotli`, for the benchmark).
@@ -39,6 +40,7 @@ fi
 
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 for command in "$@"; do
   command -v "$command" >/dev/null || missing+=("$command")
 done

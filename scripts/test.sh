@@ -50,6 +50,13 @@ server_features=(--no-default-features --features "ssr,$package/e2e")
 run clippy-ssr "${as_leptos[@]}" cargo clippy "${server_packages[@]}" --all-targets "${server_features[@]}" -- -D warnings
 run clippy-hydrate "${as_leptos[@]}" cargo clippy --workspace --lib --target wasm32-unknown-unknown --target-dir target/front \
   --no-default-features --features hydrate -- -D warnings
+# The merge of a new page into the document (form-actions/src/browser/morph.rs),
+# in headless Chromium: its wasm-bindgen tests, which cargo hands to
+# wasm-bindgen-test-runner (scripts/bootstrap.sh installs it and chromedriver).
+run morph env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 "${as_leptos[@]}" \
+  cargo test -p leptos-form-actions --lib --target wasm32-unknown-unknown --target-dir target/front \
+  --no-default-features --features hydrate
 run cargo-test "${as_leptos[@]}" cargo test "${server_packages[@]}" "${server_features[@]}"
 
 # The HTTP-level suite again on PostgreSQL, in a database made for this run (each
@@ -79,6 +86,7 @@ cargo_counts() {
   grep -h '^test result:' "$1" 2>/dev/null | awk '{p += $4; f += $6} END {print p + 0, f + 0}'
 }
 read -r rust_passed rust_failed < <(cargo_counts target/test-logs/cargo-test.log)
+read -r morph_passed morph_failed < <(cargo_counts target/test-logs/morph.log)
 pg_skipped=
 [[ " ${skipped_steps[*]} " =~ " cargo-test-postgres " ]] && pg_skipped=1
 pg_passed=0 pg_failed=0
@@ -100,6 +108,7 @@ read -r e2e_passed e2e_failed e2e_skipped < <(node -e '
 
 echo
 echo "Rust tests (unit + HTTP on SQLite): $rust_passed passed, $rust_failed failed"
+echo "The merge's tests (wasm, in headless Chromium): $morph_passed passed, $morph_failed failed"
 if [[ -n $pg_skipped ]]; then
   echo "HTTP tests on PostgreSQL: SKIPPED (no server)"
 else
@@ -113,8 +122,8 @@ echo "Steps passed: ${passed_steps[*]:-none}"
 echo "Steps failed: ${failed_steps[*]:-none}"
 echo "Steps skipped: ${skipped_steps[*]:-none}"
 # Tests only: the template's checks are a step of their own (failed, it fails the run).
-total_passed=$((rust_passed + pg_passed + e2e_passed))
-total_failed=$((rust_failed + pg_failed + e2e_failed))
+total_passed=$((rust_passed + morph_passed + pg_passed + e2e_passed))
+total_failed=$((rust_failed + morph_failed + pg_failed + e2e_failed))
 if ((${#failed_steps[@]})); then
   echo "$total_passed passed, $((total_failed > 0 ? total_failed : ${#failed_steps[@]})) failed"
   exit 1

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{RouteChildren, Router, Routes, RoutesProps};
 
+use crate::kit::BuildMeta;
 use crate::routes::pages;
 use crate::ui::{Layout, NotFound};
 
@@ -22,6 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The build that rendered the page: an answer from another one
+                // is loaded as a document, not merged in (spec R6).
+                <BuildMeta />
                 // id=leptos: cargo-leptos watch reloads this stylesheet in place.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />

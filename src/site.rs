@@ -60,6 +60,12 @@ pub fn form_actions(config: &Config, state: &AppState) -> FormActions<AppState> 
         .body_limit(config.body_limit)
         .timeout(config.request_timeout)
         .around(around(config));
+    // The site's files (wasm, JavaScript, stylesheet) name the build (spec R6).
+    let options = &config.leptos;
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    if let Some(build) = crate::kit::server::build_of_files(pkg) {
+        form_actions = form_actions.build(build);
+    }
     // `cargo leptos watch`: its reload script connects to a socket of its own,
     // on the page's host name.
     if std::env::var_os("LEPTOS_WATCH").is_some() {

@@ -212,10 +212,10 @@ test('E2 E3: an enhanced submission stays in the document and is busy while in f
     await new Promise((resolve) => setTimeout(resolve, 800));
     await route.continue();
   });
-  // Actions posted (the render of the page that follows an action is not one).
+  // Enhanced submissions posted (each asks for the page in its answer, R1).
   let posts = 0;
   page.on('request', (r) => {
-    if (r.method() === 'POST' && r.headers()['x-leptos-action'] === 'true') posts += 1;
+    if (r.method() === 'POST' && r.headers()['x-leptos-page'] === '/login') posts += 1;
   });
 
   const form = loginForm(page);

@@ -60,6 +60,9 @@ pub use form::{
 pub use get_form::GetForm;
 pub use page::{
     apply_action, load, page_redirect, provide_page, use_form, use_page, ActionSeed, Announcer,
-    Page, PageData, PageSnapshot,
+    BuildMeta, Page, PageData, PageSnapshot,
 };
-pub use protocol::{deserialize, ActionResult, ErrorBody, RawJson, ACTION_HEADER, RENDER_HEADER};
+pub use protocol::{
+    deserialize, ActionResult, AnswerHead, ErrorBody, RawJson, ACTION_HEADER, ANSWER_TYPE,
+    BUILD_HEADER, PAGE_HEADER,
+};

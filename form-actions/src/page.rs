@@ -178,11 +178,13 @@ impl Page {
     }
 
     /// Reruns every load of the page (SvelteKit's `invalidateAll`): in the browser
-    /// the server renders the page again, with this state, and the document takes
-    /// what changed. Does nothing on the server, where a render runs them anyway.
+    /// the page shown is fetched again and the document takes what changed; this
+    /// state stays the browser's (the server renders the page as for a GET, since
+    /// it renders only results it produced, spec R1). Does nothing on the server,
+    /// where a render runs them anyway.
     pub fn invalidate_all(&self) -> impl Future<Output = ()> + 'static {
         #[cfg(feature = "hydrate")]
-        let render = driver().map(|d| (d.render)(self.snapshot()));
+        let render = driver().map(|d| (d.invalidate)());
         async move {
             #[cfg(feature = "hydrate")]
             if let Some(render) = render {
@@ -239,8 +241,8 @@ fn untyped<T: Serialize>(result: ActionResult<T>) -> ActionResult {
 #[cfg(feature = "hydrate")]
 #[derive(Clone, Copy)]
 pub(crate) struct Driver {
-    /// Renders the current page again with this state and merges it in.
-    pub render: fn(PageSnapshot) -> LocalFuture,
+    /// Fetches the page shown again and merges it in (its loads rerun).
+    pub invalidate: fn() -> LocalFuture,
     /// Applies a result to the page: sets the state and renders, or navigates.
     pub apply: fn(Page, ActionResult) -> LocalFuture,
 }
@@ -273,8 +275,13 @@ fn driver() -> Option<Driver> {
 /// The state the server rendered the page with (see [`PageData`]).
 #[cfg(feature = "hydrate")]
 fn read_snapshot() -> PageSnapshot {
-    document()
-        .get_element_by_id(PAGE_DATA_ID)
+    snapshot_in(&document())
+}
+
+/// The state the server rendered `page` with (see [`PageData`]).
+#[cfg(feature = "hydrate")]
+pub(crate) fn snapshot_in(page: &web_sys::Document) -> PageSnapshot {
+    page.get_element_by_id(PAGE_DATA_ID)
         .and_then(|el| el.text_content())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
@@ -327,6 +334,22 @@ pub fn PageData() -> impl IntoView {
             .replace('<', "\\u003c");
         view! { <script type="application/json" id=PAGE_DATA_ID inner_html=json></script> }
     })
+}
+
+/// The name of the `<meta>` that carries the server's build (spec R6).
+pub(crate) const BUILD_META: &str = "leptos-build";
+
+/// The build of the server that rendered the page (spec R6), for the browser
+/// half to compare with every answer: put it in the shell's `<head>`.
+#[component]
+pub fn BuildMeta() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let build = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::protocol::Build>().cloned())
+        .map(|build| build.0.to_string());
+    #[cfg(not(feature = "ssr"))]
+    let build: Option<String> = None;
+    build.map(|build| view! { <meta name=BUILD_META content=build /> })
 }
 
 /// The element id of [`Announcer`].

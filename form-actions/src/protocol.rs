@@ -11,12 +11,38 @@ use std::sync::Arc;
 /// The request header that asks for an [`ActionResult`] as JSON instead of HTML.
 pub const ACTION_HEADER: &str = "x-leptos-action";
 
-/// The request header of a POST whose JSON body is a [`PageSnapshot`]: it asks
-/// for the page at that URL rendered with that state, and runs no action. An
-/// enhanced form sends one after its action, so that the page shows the result.
-///
-/// [`PageSnapshot`]: crate::PageSnapshot
-pub const RENDER_HEADER: &str = "x-leptos-render";
+/// The request header of an enhanced submission (spec R1): its value is the
+/// path and query of the page to show after the action, and the answer carries
+/// the action's result and that page, rendered by the server after the action
+/// ran: one request, no page state sent by the browser. See [`ANSWER_TYPE`].
+pub const PAGE_HEADER: &str = "x-leptos-page";
+
+/// The build of the server, in every response, and of the page, in an enhanced
+/// submission (spec R6): a page from another build than the server's gets a
+/// `409` instead of a run of the action, and falls back to a document load.
+pub const BUILD_HEADER: &str = "x-leptos-build";
+
+/// The media type of the answer to an enhanced submission: one line of JSON,
+/// an [`AnswerHead`], then the page's HTML, if any (none after a redirect).
+pub const ANSWER_TYPE: &str = "text/x-leptos-answer";
+
+/// The first line of an enhanced answer (spec R1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerHead {
+    /// What the action did.
+    pub result: ActionResult,
+    /// Where the page's own render sent the visitor instead of rendering (a
+    /// load's redirect: the session is gone, say); the answer then has no page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<String>,
+}
+
+/// The build of the running server (spec R6), put on every request by the
+/// layer (server only): what [`BuildMeta`](crate::BuildMeta) writes into each page, and what
+/// an enhanced submission's page must match.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Build(pub(crate) std::sync::Arc<str>);
 
 /// What an action did. The wire format (spec §3) is
 /// `{"type":"success","status":200,"data":…}`, `{"type":"failure",…}`,

@@ -21,7 +21,7 @@ use leptos_form_actions::{
         fail, success, ActionResponse, Actions, Event, FormActions, Locals, Origins, PageRoute,
         PageRoutes, Render,
     },
-    PageSnapshot, ACTION_HEADER, RENDER_HEADER,
+    PageSnapshot, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER, PAGE_HEADER,
 };
 
 /// What the `handle` hook of an app would put into `locals`: here, a user name.
@@ -70,6 +70,10 @@ async fn busy(ev: Event<()>) -> ActionResponse<Value> {
     fail(503, json!({ "error": "Busy" }))
 }
 
+async fn go(_: Event<()>) -> ActionResponse<()> {
+    leptos_form_actions::server::redirect("/plain")
+}
+
 async fn refuse(ev: Event<()>) -> ActionResponse<Value> {
     fail(422, json!({ "note": ev.form.get("note")?, "error": "No" }))
 }
@@ -80,14 +84,23 @@ const SITE: &str = "http://site.test";
 fn app() -> Router {
     // The page: its GET, and its render after an action without JavaScript. Like
     // a Leptos page it answers 200 itself; the dispatcher sets the result's status.
-    let render: Render = Arc::new(|_req, snapshot: PageSnapshot| {
+    // It says which URL it rendered in a header, and `/private` sends the
+    // visitor away, as a load does when the session is gone.
+    let render: Render = Arc::new(|req: Request, snapshot: PageSnapshot| {
         Box::pin(async move {
+            let uri = req.uri().to_string();
+            if req.uri().path() == "/private" {
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, "/plain")]).into_response();
+            }
             let form = snapshot
                 .form
                 .map(|f| f.as_str().to_owned())
                 .unwrap_or_default();
             let status = snapshot.status;
-            format!("page with form {form} (status {status})").into_response()
+            let mut res = format!("page with form {form} (status {status})").into_response();
+            res.headers_mut()
+                .insert("x-rendered", HeaderValue::from_str(&uri).unwrap());
+            res
         })
     });
     let table = PageRoutes::new([
@@ -95,6 +108,7 @@ fn app() -> Router {
             Actions::named()
                 .action("read", read)
                 .action("refuse", refuse)
+                .action("go", go)
                 .action("busy", busy),
         ),
         PageRoute::new("/plain", || ()),
@@ -109,6 +123,7 @@ fn app() -> Router {
         .route("/both", get(|| async { "both" }));
     FormActions::new(render, Origins::new(SITE, []))
         .body_limit(64 * 1024)
+        .build("build-1")
         .hook(|app| app.layer(from_fn(hook)))
         .router(pages, &table, Router::new())
 }
@@ -198,55 +213,148 @@ async fn a3_an_unknown_action_name_is_a_404_and_no_name_a_400() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
-/// A render request, as an enhanced form sends it after its action.
-async fn render(uri: &str, body: &str) -> (StatusCode, Vec<HeaderValue>, String) {
-    let req = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(RENDER_HEADER, "true")
-        .body(Body::from(body.to_owned()))
-        .unwrap();
-    send(req).await
-}
-
-#[tokio::test]
-async fn e4_a_render_request_renders_the_page_with_the_state_it_sends_and_runs_no_action() {
-    // What the browser applies after a failure: the page with that `form` and status.
-    let (status, cookies, body) = render(
-        "/page?/read",
-        r#"{"form":{"note":"kept","error":"No"},"status":422,"error":null}"#,
-    )
-    .await;
-    // The failure's status is in the state the page renders with, not on the
-    // answer, which is the page's own (200).
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(
-        body,
-        r#"page with form {"note":"kept","error":"No"} (status 422)"#
-    );
-    // The URL names an action, but the header says render: `read` did not run.
-    assert!(cookies.is_empty(), "{cookies:?}");
-
-    let (status, _, body) = render("/page", r#"{"form":null,"status":200,"error":null}"#).await;
-    assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::OK, "page with form  (status 200)")
-    );
-}
-
-#[tokio::test]
-async fn b1_a_render_request_with_a_bad_state_is_a_400() {
-    for body in [
-        "",
-        "not json",
-        r#"{"form":null}"#,
-        // A status no result has.
-        r#"{"form":null,"status":302,"error":null}"#,
-        r#"{"form":null,"status":700,"error":null}"#,
-    ] {
-        let (status, _, text) = render("/page", body).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{body:?}: {text}");
-        assert!(text.contains("page state"), "{text}");
+/// An enhanced submission (spec R1): the action's result and the page `show`
+/// in one answer; the answer's status, its headers, and its two parts.
+async fn enhanced(
+    uri: &str,
+    body: &str,
+    show: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Value, String) {
+    let mut req = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(PAGE_HEADER, show);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
     }
+    let res = app()
+        .oneshot(req.body(Body::from(body.to_owned())).unwrap())
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    if headers[header::CONTENT_TYPE] != ANSWER_TYPE {
+        return (status, headers, Value::Null, text);
+    }
+    let (head, page) = text.split_once('\n').expect("a first line");
+    (
+        status,
+        headers,
+        serde_json::from_str(head).unwrap(),
+        page.to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn r1_one_answer_carries_the_result_and_the_page_rendered_from_it() {
+    // A failure: its status, its result, and the page rendered with it as `form`,
+    // at the page the browser shows (its query included), as a GET renders it.
+    let (status, headers, head, page) =
+        enhanced("/page?/refuse", "note=kept", "/page?tab=2", &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        head,
+        json!({"result": {"type": "failure", "status": 422,
+                          "data": {"note": "kept", "error": "No"}}})
+    );
+    assert_eq!(
+        page,
+        r#"page with form {"error":"No","note":"kept"} (status 422)"#
+    );
+    assert_eq!(headers["x-rendered"], "/page?tab=2");
+
+    // A success: 200, and the page with its data.
+    let (status, _, head, page) = enhanced("/page?/read", "note=hi", "/page", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(head["result"]["type"], "success");
+    assert!(page.starts_with(r#"page with form {"cookie""#), "{page}");
+}
+
+#[tokio::test]
+async fn r1_another_pages_answer_reruns_its_loads_without_the_result_and_a_redirect_renders_nothing(
+) {
+    // Posted to /page's action from /plain (an island's own form): /plain is
+    // rendered as a GET would, and the result stays in the head.
+    let (status, headers, head, page) = enhanced("/page?/refuse", "note=x", "/plain", &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(head["result"]["data"]["note"], "x");
+    assert_eq!(page, "page with form  (status 200)");
+    assert_eq!(headers["x-rendered"], "/plain");
+
+    // The action redirects: no page, the browser follows it.
+    let (status, _, head, page) = enhanced("/page?/go", "", "/page", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        head,
+        json!({"result": {"type": "redirect", "status": 303, "location": "/plain"}})
+    );
+    assert_eq!(page, "");
+
+    // The page's own render redirects (its session is gone, say): the result,
+    // where the page sent the visitor, and no page.
+    let (status, _, head, page) = enhanced("/page?/read", "note=a", "/private", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(head["result"]["type"], "success");
+    assert_eq!(head["redirect"], "/plain");
+    assert_eq!(page, "");
+}
+
+#[tokio::test]
+async fn r1_a_page_header_that_is_not_a_path_of_this_site_is_a_400_and_nothing_runs() {
+    for show in ["https://evil.test/", "//evil.test/x", "todos", ""] {
+        let (status, _, _, text) = enhanced("/page?/read", "note=a", show, &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{show:?}: {text}");
+        assert!(text.contains(PAGE_HEADER), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn r1_the_render_request_of_two_round_trips_is_refused() {
+    // The old second request: a page state chosen by the browser, rendered.
+    let req = Request::post("/page?/read")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-leptos-render", "true")
+        .body(Body::from(
+            r#"{"form":{"note":"forged"},"status":200,"error":null}"#,
+        ))
+        .unwrap();
+    let (status, cookies, body) = send(req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!body.contains("forged"), "{body}");
+    assert!(body.contains(PAGE_HEADER), "{body}");
+    assert!(cookies.is_empty(), "no action ran: {cookies:?}");
+}
+
+#[tokio::test]
+async fn r6_every_answer_names_the_build_and_a_page_of_another_build_runs_nothing() {
+    let (_, headers, _, _) = enhanced("/page?/read", "note=a", "/page", &[]).await;
+    assert_eq!(headers[BUILD_HEADER], "build-1");
+    let res = app()
+        .oneshot(Request::get("/plain").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[BUILD_HEADER], "build-1");
+
+    // The same build: the action runs (it sets a cookie).
+    let req = |build: &str| {
+        Request::post("/page?/read")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(PAGE_HEADER, "/page")
+            .header(BUILD_HEADER, build)
+            .body(Body::from("note=a"))
+            .unwrap()
+    };
+    let (status, cookies, _) = send(req("build-1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!cookies.is_empty());
+    // Another: a 409 with the server's build, and nothing ran.
+    let res = app().oneshot(req("build-0")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(res.headers()[BUILD_HEADER], "build-1");
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
 }
 
 #[tokio::test]

@@ -34,7 +34,11 @@ pub struct TestApp {
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body; of an enhanced answer (spec R1), its page.
     pub body: String,
+    /// The first line of an enhanced answer: the result, and where the page's
+    /// render redirected, if it did.
+    pub head: Option<serde_json::Value>,
 }
 
 impl TestResponse {
@@ -139,10 +143,22 @@ impl TestApp {
         let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
             .await
             .unwrap();
+        let body = strip_markers(&String::from_utf8_lossy(&bytes));
+        let answer = headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes() == kit::ANSWER_TYPE.as_bytes());
+        let (head, body) = match body.split_once('\n') {
+            Some((head, page)) if answer => (
+                Some(serde_json::from_str(head).expect("an answer's head is JSON")),
+                page.to_owned(),
+            ),
+            _ => (None, body),
+        };
         TestResponse {
             status,
             headers,
-            body: strip_markers(&String::from_utf8_lossy(&bytes)),
+            body,
+            head,
         }
     }
 
@@ -225,16 +241,20 @@ impl TestApp {
         .await
     }
 
-    /// What an enhanced form sends after its action: the page at `path`, rendered
-    /// with this page state (same-origin).
-    pub async fn render(&mut self, path: &str, snapshot: serde_json::Value) -> TestResponse {
-        let req = Request::post(path)
-            .header("origin", ORIGIN)
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(kit::RENDER_HEADER, "true")
-            .body(Body::from(snapshot.to_string()))
-            .unwrap();
-        self.send(req).await
+    /// What an enhanced form sends (spec R1, same-origin): its answer carries
+    /// the result (`head`) and the page `show` rendered after the action (`body`).
+    pub async fn post_answer(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        show: &str,
+    ) -> TestResponse {
+        self.post_form_with(
+            path,
+            fields,
+            &[("origin", ORIGIN), (kit::PAGE_HEADER, show)],
+        )
+        .await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
@@ -390,6 +410,7 @@ pub async fn wire_with(
         status: StatusCode::from_u16(status).unwrap(),
         headers,
         body: strip_markers(&String::from_utf8_lossy(&body)),
+        head: None,
     }
 }
 

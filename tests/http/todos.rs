@@ -1,8 +1,9 @@
 //! `/todos`: named actions on a page of many forms, per-user data, 404s, B3.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use serde_json::json;
 
+use crate::app::kit;
 use crate::common::{TestApp, PASSWORD};
 
 /// An app with one logged-in user.
@@ -225,34 +226,90 @@ async fn e8_todo_actions_answer_every_kind_of_action_result_as_json() {
 }
 
 #[tokio::test]
-async fn e4_a_render_shows_a_rows_failure_in_that_row_with_the_loads_run_again() {
+async fn r1_an_enhanced_failure_answers_its_result_and_the_page_with_it_in_that_row() {
     let mut app = logged_in().await;
     app.post_form("/todos?/add", &[("title", "milk")]).await;
     app.post_form("/todos?/add", &[("title", "bread")]).await;
     let milk = id_of(&mut app, "milk").await;
-    let message = "Changed elsewhere, try again";
     let res = app
-        .render(
+        .post_answer(
+            "/todos?/toggle",
+            &[("id", &milk), ("done", "maybe")],
             "/todos",
-            json!({
-                "form": {"form": "row", "key": milk, "values": [["id", milk]],
-                         "issues": [], "message": message},
-                "status": 409,
-                "error": null,
-            }),
         )
         .await;
-    // 200: the failure's status travels in the state; the action already said 409.
-    assert_eq!(res.status, StatusCode::OK);
-    // In milk's row, and nowhere else.
+    // One answer: the failure's status, its result, and the page after it.
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let head = res.head.clone().expect("an enhanced answer");
+    assert_eq!(head["result"]["type"], "failure");
+    assert_eq!(head["result"]["status"], 400);
+    let message = "The field `done` must be true or false";
+    // In milk's row, and nowhere else; the loads ran again.
     assert!(res.row("milk").contains(message), "{}", res.row("milk"));
     assert!(!res.row("bread").contains(message), "{}", res.row("bread"));
-    assert_eq!(
-        res.body.matches(message).count(),
-        2,
-        "the row and the page data"
-    );
     res.assert_contains("2 items left");
+    assert!(res.headers.contains_key(kit::BUILD_HEADER));
+}
+
+#[tokio::test]
+async fn r1_an_enhanced_success_answers_the_page_with_the_new_row_and_its_query() {
+    let mut app = logged_in().await;
+    let res = app
+        .post_answer("/todos?/add", &[("title", "milk")], "/todos")
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let head = res.head.clone().expect("an enhanced answer");
+    assert_eq!(head["result"]["type"], "success");
+    assert!(head.get("redirect").is_none(), "{head}");
+    // The page was rendered after the action, by the server: the row is there.
+    assert!(res.row("milk").contains("milk"));
+    res.assert_contains("1 item left");
+    assert_eq!(
+        res.headers[header::CONTENT_TYPE].to_str().unwrap(),
+        kit::ANSWER_TYPE
+    );
+}
+
+#[tokio::test]
+async fn r1_an_enhanced_redirect_and_error_render_no_page_or_the_error_page() {
+    // Logged out: the action redirects to log in; no page comes with it.
+    let mut app = TestApp::spawn().await;
+    let res = app
+        .post_answer("/todos?/add", &[("title", "milk")], "/todos")
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.head.clone().unwrap(),
+        json!({"result": {"type": "redirect", "status": 303,
+                          "location": "/login?redirectTo=/todos"}})
+    );
+    assert_eq!(res.body, "");
+
+    // A failed log in posted from /todos (an island's own form): /todos is
+    // rendered again, and its load sends the visitor to log in; no page.
+    let res = app
+        .post_answer(
+            "/login?/login",
+            &[
+                ("email", "nobody@example.com"),
+                ("password", "wrong-password"),
+            ],
+            "/todos",
+        )
+        .await;
+    let head = res.head.clone().unwrap();
+    assert_eq!(head["result"]["type"], "failure");
+    assert_eq!(head["redirect"], "/login?redirectTo=/todos");
+    assert_eq!(res.body, "");
+
+    // An error (a todo that is not there): its status, and the error page.
+    let mut app = logged_in().await;
+    let res = app
+        .post_answer("/todos?/toggle", &[("id", "999999")], "/todos")
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(res.head.clone().unwrap()["result"]["type"], "error");
+    res.assert_contains("Not found");
 }
 
 #[tokio::test]
@@ -282,24 +339,29 @@ async fn a6_the_page_data_carries_the_result_for_the_islands_and_a_get_has_none(
 }
 
 #[tokio::test]
-async fn a10_a_render_when_logged_out_sends_to_log_in_and_a_foreign_one_is_refused() {
-    let mut app = TestApp::spawn().await;
-    let res = app
-        .render(
-            "/todos",
-            json!({"form": null, "status": 200, "error": null}),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
-    assert_eq!(res.location(), Some("/login?redirectTo=/todos"));
-
-    // H4: a render is a POST like any other.
-    let req = axum::http::Request::post("/todos")
+async fn r1_h4_an_enhanced_post_from_another_site_and_a_render_request_are_refused() {
+    let mut app = logged_in().await;
+    // H4: an enhanced submission is a POST like any other.
+    let req = axum::http::Request::post("/todos?/add")
         .header("origin", "https://evil.example")
-        .header(crate::app::kit::RENDER_HEADER, "true")
-        .body(axum::body::Body::from(
-            r#"{"form":null,"status":200,"error":null}"#,
-        ))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(kit::PAGE_HEADER, "/todos")
+        .body(axum::body::Body::from("title=evil"))
         .unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+
+    // The second request of two round trips, with a state of the browser's
+    // choosing, renders nothing.
+    let req = axum::http::Request::post("/todos")
+        .header("origin", crate::common::ORIGIN)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("x-leptos-render", "true")
+        .body(axum::body::Body::from(
+            r#"{"form":{"form":"add","values":[["title","forged"]]},"status":200,"error":null}"#,
+        ))
+        .unwrap();
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    res.assert_lacks("forged");
+    app.get("/todos").await.assert_contains("0 items left");
 }

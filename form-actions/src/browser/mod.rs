@@ -3,9 +3,9 @@
 //! Browser only. The app is built as islands: pages are the server's HTML, and
 //! only `#[island]` components are hydrated. This module makes the rest behave
 //! like a client-side app without shipping it: one listener on the window for
-//! submits, link clicks and history, which posts forms with `fetch`, has the
-//! server render the page with the result, and puts what changed into the
-//! document ([`morph`]), with no document load.
+//! submits, link clicks and history, which posts forms with `fetch` and gets
+//! the result and the page rendered after it in one answer, and puts what
+//! changed into the document ([`morph`]), with no document load.
 //!
 //! It sits above everything else in the crate: it reads the page state and the
 //! forms' options, and installs itself as the page state's [`Driver`].
@@ -34,8 +34,11 @@ pub fn start() {
     let _ = leptos::server_fn::redirect::set_redirect_hook(server_fn_redirect);
     // Read before anything changes the document, in the root owner.
     let _ = use_page();
+    // The build this page is from, before any page of another build could be
+    // merged in (spec R6).
+    let _ = fetch::page_build();
     install_driver(Driver {
-        render: |snapshot| Box::pin(navigate::render(snapshot)),
+        invalidate: || Box::pin(navigate::invalidate()),
         apply: |page, result| Box::pin(navigate::apply(page, result)),
     });
     navigate::start();

@@ -1,24 +1,32 @@
-//! Navigations and renders without a document load. Browser only.
+//! Navigations without a document load, and merging a page the server
+//! rendered into the document. Browser only.
 //!
 //! A navigation (a link, a GET form, a redirect, the back button) fetches the
-//! page's HTML like the browser would, and puts it in the document. A render
-//! (after an action) posts the page state to the current URL with
-//! `x-leptos-render: true`: the server renders the page with that state, its
-//! loads run again (spec A10), and what changed is put in the document.
+//! page's HTML like the browser would, and puts it in the document. After an
+//! action the page comes in the action's own answer (spec R1, see `submit`);
+//! [`merge`] puts it in. Rerunning the loads without an action
+//! (`invalidate_all`) is a GET of the page shown.
+//!
+//! Every fetch stays on this origin and this build (spec R4, R6): anything else
+//! is left to the browser, as a document load. A request that fails on the
+//! network shows a message and changes nothing (spec R5).
 
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Document, DomParser, HtmlElement, HtmlFormElement, MouseEvent, PopStateEvent, Response,
-    ScrollRestoration, SupportedType, Url,
+    Document, DomParser, Element, HtmlElement, HtmlFormElement, MouseEvent, PopStateEvent,
+    RequestRedirect, Response, ScrollRestoration, SupportedType, Url,
 };
 
-use super::{fetch::request, morph, pending};
+use super::{
+    fetch::{self, Checked},
+    morph, pending,
+};
 use crate::{
-    page::{use_page, Page, PageSnapshot, ANNOUNCER_ID},
-    protocol::{ActionResult, RENDER_HEADER},
+    page::{snapshot_in, use_page, Page, PageSnapshot, ANNOUNCER_ID},
+    protocol::ActionResult,
 };
 
 /// How a navigation treats history, scroll and focus (spec G1's options).
@@ -35,13 +43,14 @@ pub struct Visit {
 }
 
 thread_local! {
-    /// The number of the latest fetch of a page: an older one that answers late
-    /// is dropped.
+    /// The number of the latest navigation: an older one that answers late is
+    /// dropped, and so is the result of a submission made before it (spec R3).
     static LATEST: Cell<u32> = const { Cell::new(0) };
     /// The path and query of the page the document shows.
     static SHOWN: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
+/// Starts a navigation; its number.
 fn ticket() -> u32 {
     LATEST.with(|latest| {
         latest.set(latest.get().wrapping_add(1));
@@ -49,8 +58,10 @@ fn ticket() -> u32 {
     })
 }
 
-fn is_latest(ticket: u32) -> bool {
-    LATEST.with(|latest| latest.get() == ticket)
+/// The number of the latest navigation begun: a submission keeps it, and its
+/// result applies only if no navigation began since (spec R3).
+pub(super) fn navigations() -> u32 {
+    LATEST.with(Cell::get)
 }
 
 /// The path and query of a URL.
@@ -58,6 +69,11 @@ fn path_of(url: &str) -> String {
     Url::new(url)
         .map(|u| format!("{}{}", u.pathname(), u.search()))
         .unwrap_or_default()
+}
+
+/// The path and query of the page the document shows.
+pub(super) fn shown() -> String {
+    SHOWN.with(|shown| shown.borrow().clone())
 }
 
 pub(super) fn start() {
@@ -76,11 +92,52 @@ struct Answer {
     document: Document,
 }
 
-/// Fetches a page; `None` when the answer is not HTML (a file, say).
-async fn fetch_page(request: web_sys::Request) -> Result<Option<Answer>, JsValue> {
-    let response: Response = JsFuture::from(window().fetch_with_request(&request))
-        .await?
-        .dyn_into()?;
+/// What a GET of a page came to.
+enum Got {
+    Page(Answer),
+    /// Not a page to merge in (a file, another origin, another build): the
+    /// browser loads this URL itself.
+    Load(String),
+    /// The request failed on the network; nothing changes but a message.
+    Failed,
+}
+
+/// Fetches the page at `url`.
+async fn get(url: &str) -> Got {
+    let request = fetch::request("GET", url, None, &[("accept", "text/html")]);
+    match fetch::send(request).await {
+        Ok(Checked::Ours(response)) => match page_of(&response).await {
+            Ok(Some(document)) => Got::Page(Answer {
+                url: response.url(),
+                redirected: response.redirected(),
+                document,
+            }),
+            Ok(None) => Got::Load(url.to_owned()),
+            Err(_) => Got::Failed,
+        },
+        Ok(Checked::Elsewhere(to)) => Got::Load(to),
+        Err(_) if redirects_elsewhere(url).await => Got::Load(url.to_owned()),
+        Err(_) => Got::Failed,
+    }
+}
+
+/// Whether a GET that failed was a redirect to another origin, which a
+/// same-origin fetch refuses like a network failure: asked again without
+/// following redirects (the failure path only). The browser follows it then.
+async fn redirects_elsewhere(url: &str) -> bool {
+    let Ok(request) = fetch::request_with("GET", url, None, &[], RequestRedirect::Manual) else {
+        return false;
+    };
+    match JsFuture::from(window().fetch_with_request(&request)).await {
+        Ok(response) => response
+            .dyn_into::<Response>()
+            .is_ok_and(|r| r.type_() == web_sys::ResponseType::Opaqueredirect),
+        Err(_) => false,
+    }
+}
+
+/// The answer's HTML as a document; `None` when it is not HTML.
+pub(super) async fn page_of(response: &Response) -> Result<Option<Document>, JsValue> {
     let is_html = response
         .headers()
         .get("content-type")?
@@ -92,24 +149,53 @@ async fn fetch_page(request: web_sys::Request) -> Result<Option<Answer>, JsValue
         .await?
         .as_string()
         .unwrap_or_default();
-    let document = DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)?;
-    Ok(Some(Answer {
-        url: response.url(),
-        redirected: response.redirected(),
-        document,
-    }))
+    parse(&text).map(Some)
+}
+
+/// Parses a page the server rendered.
+pub(super) fn parse(html: &str) -> Result<Document, JsValue> {
+    DomParser::new()?.parse_from_string(html, SupportedType::TextHtml)
+}
+
+/// The browser's own document load of `url`: for what is not a page of this
+/// site and build.
+fn load(url: &str) {
+    let _ = window().location().assign(url);
+}
+
+/// Whether `url` (absolute) is on this page's origin (spec R4).
+pub(super) fn same_origin(url: &str) -> bool {
+    let origin = window().location().origin().unwrap_or_default();
+    Url::new(url).is_ok_and(|u| u.origin() == origin)
 }
 
 /// Navigates to `url` without a document load (SvelteKit's `goto`): the page is
 /// fetched and put in the document as if a link had been followed. Done when the
 /// page shows. What is not a page of this app is loaded by the browser.
 pub async fn goto(url: &str, visit: Visit) {
+    let here = window().location().href().unwrap_or_default();
+    let Ok(url) = Url::new_with_base(url, &here).map(|u| u.href()) else {
+        return;
+    };
+    // Another site: the browser goes there (spec R4).
+    if !same_origin(&url) {
+        return load(&url);
+    }
     if visit.restore.is_none() {
         remember_scroll();
     }
-    let request = request("GET", url, None, &[("accept", "text/html")]);
-    if let Some(answer) = fetch_for_document(url, request).await {
-        navigated(answer, visit);
+    let ticket = ticket();
+    let got = get(&url).await;
+    if navigations() != ticket {
+        return;
+    }
+    match got {
+        Got::Page(answer) => navigated(answer, visit),
+        Got::Load(to) => load(&to),
+        Got::Failed => show_message(
+            None,
+            "The page could not be loaded. Check your connection and try again.",
+        ),
     }
 }
 
@@ -120,74 +206,110 @@ fn navigated(answer: Answer, visit: Visit) {
     show(answer, visit);
 }
 
-/// Fetches the page at `url` for the document. `None` when a later fetch began
-/// meanwhile (the latest wins), or when there is no page to merge in: then the
-/// browser loads `url` itself.
-async fn fetch_for_document(
-    url: &str,
-    request: Result<web_sys::Request, JsValue>,
-) -> Option<Answer> {
-    let ticket = ticket();
-    let answer = match request {
-        Ok(request) => fetch_page(request).await,
-        Err(e) => Err(e),
-    };
-    match answer {
-        Ok(Some(answer)) => is_latest(ticket).then_some(answer),
-        _ => {
-            let _ = window().location().assign(url);
-            None
-        }
-    }
-}
-
-/// Renders the current page again with this state, and puts what changed in the
-/// document; what the person is doing on the page stays (spec E2).
-pub(super) async fn render(snapshot: PageSnapshot) {
+/// Reruns the page's loads (`invalidate_all`): the page shown is fetched again
+/// and what changed is merged in; the page state stays the browser's. Dropped
+/// when a navigation begins meanwhile.
+pub(super) async fn invalidate() {
+    let at = navigations();
     let here = window().location().href().unwrap_or_default();
-    render_at(&here, snapshot, None).await
-}
-
-/// Renders the page at `url` with this state; with a `visit`, as a navigation to
-/// it (history, scroll and focus too).
-pub(super) async fn render_at(url: &str, snapshot: PageSnapshot, visit: Option<Visit>) {
-    if visit.is_some() {
-        remember_scroll();
-    }
-    let body = serde_json::to_string(&snapshot).unwrap_or_default();
-    let headers = [
-        (RENDER_HEADER, "true"),
-        ("content-type", "application/json"),
-        ("accept", "text/html"),
-    ];
-    let request = request("POST", url, Some(&JsValue::from_str(&body)), &headers);
-    let Some(answer) = fetch_for_document(url, request).await else {
+    let got = get(&here).await;
+    if navigations() != at
+        || path_of(&window().location().href().unwrap_or_default()) != path_of(&here)
+    {
         return;
-    };
-    match visit {
-        Some(visit) => show(answer, visit),
-        // The visitor went elsewhere meanwhile (a server function's redirect
-        // races the loads it reran): this page is no longer shown, and
-        // neither its HTML nor a redirect in it applies (spec R3).
-        None if path_of(&window().location().href().unwrap_or_default()) != path_of(url) => {}
+    }
+    match got {
         // The page sent the visitor elsewhere (a load's redirect: the session is
         // gone, say): that is a navigation.
-        None if answer.redirected => navigated(answer, Visit::default()),
-        None => {
-            let islands = morph::document(&document(), &answer.document);
-            after_morph(islands);
-        }
+        Got::Page(answer) if answer.redirected => navigated(answer, Visit::default()),
+        Got::Page(answer) => merge(&answer.document),
+        Got::Load(to) => load(&to),
+        Got::Failed => show_message(
+            None,
+            "The page could not be updated. Check your connection and try again.",
+        ),
     }
 }
 
-/// Applies an action's result to the page (spec E7).
+/// Puts the page the server rendered after an action into the document, where
+/// it shows already (not a navigation): what the person is doing on it stays
+/// (spec E2, R2).
+pub(super) fn merge(page: &Document) {
+    let islands = morph::document(&document(), page);
+    after_morph(islands);
+}
+
+/// Shows the page an action's answer carries as a navigation to `url` (a form
+/// posting to another page's action shows that page, as without JavaScript).
+pub(super) fn show_at(url: &str, page: Document) {
+    remember_scroll();
+    ticket();
+    show(
+        Answer {
+            url: url.to_owned(),
+            redirected: false,
+            document: page,
+        },
+        Visit::default(),
+    );
+}
+
+/// Applies a result obtained by the page's own code to the page (spec E7). The
+/// server renders pages only from results it produced (spec R1), so a result
+/// from elsewhere sets the page state, which islands show, and reruns the
+/// loads; an error shows as the page's message; a redirect navigates.
 pub(super) async fn apply(page: Page, result: ActionResult) {
     match PageSnapshot::after(result) {
         Ok(snapshot) => {
-            page.set(snapshot.clone());
-            render(snapshot).await
+            let error = snapshot.error.clone();
+            page.set(snapshot);
+            match error {
+                Some(error) => show_message(None, &error_text(&error)),
+                None => invalidate().await,
+            }
         }
         Err((_, location)) => goto(&location, Visit::default()).await,
+    }
+}
+
+/// An error's message as shown, with the id of a 500 to quote.
+pub(super) fn error_text(error: &crate::protocol::ErrorBody) -> String {
+    match &error.id {
+        Some(id) => format!("{} (error id {id})", error.message),
+        None => error.message.clone(),
+    }
+}
+
+/// The attribute that marks the message of the layer (spec R5).
+const MESSAGE: &str = "data-kit-message";
+
+/// Shows a message about a request that failed, in `form` (at its end) or at the
+/// top of the page's `<main>`, as an alert; the next page or merge removes it.
+pub(super) fn show_message(form: Option<&HtmlFormElement>, text: &str) {
+    if let Ok(Some(old)) = document().query_selector(&format!("[{MESSAGE}]")) {
+        old.remove();
+    }
+    let Ok(message) = document().create_element("p") else {
+        return;
+    };
+    let _ = message.set_attribute(MESSAGE, "");
+    let _ = message.set_attribute("role", "alert");
+    let _ = message.set_attribute("class", "error");
+    message.set_text_content(Some(text));
+    match form {
+        Some(form) => {
+            let _ = form.append_child(&message);
+        }
+        None => {
+            let main: Option<Element> = document()
+                .query_selector("main")
+                .ok()
+                .flatten()
+                .or_else(|| document().body().map(Into::into));
+            if let Some(main) = main {
+                let _ = main.prepend_with_node_1(&message);
+            }
+        }
     }
 }
 
@@ -267,6 +389,11 @@ fn after_morph(islands: Vec<web_sys::Element>) {
     pending::mark_pending();
 }
 
+/// The page state a page was rendered with.
+pub(super) fn state_of(page: &Document) -> PageSnapshot {
+    snapshot_in(page)
+}
+
 /// After a navigation, focus starts over (as after a document load): on the new
 /// page's `autofocus` element, or at the top of the page.
 fn reset_focus() {
@@ -322,8 +449,7 @@ pub(super) fn on_click(ev: MouseEvent) {
     {
         return;
     }
-    let location = window().location();
-    let (Ok(here), Ok(origin)) = (location.href(), location.origin()) else {
+    let Ok(here) = window().location().href() else {
         return;
     };
     let href = link.get_attribute("href").unwrap_or_default();
@@ -334,7 +460,7 @@ pub(super) fn on_click(ev: MouseEvent) {
     let Ok(url) = Url::new_with_base(&href, &here) else {
         return;
     };
-    if url.origin() != origin {
+    if !same_origin(&url.href()) {
         return;
     }
     if !url.hash().is_empty() && path_of(&url.href()) == path_of(&here) {

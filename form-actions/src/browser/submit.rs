@@ -2,29 +2,38 @@
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use std::rc::Rc;
+use std::{cell::Cell, rc::Rc};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement, Response,
-    SubmitEvent, Url, UrlSearchParams,
+    Document, FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement,
+    RequestRedirect, Response, ResponseType, SubmitEvent, Url, UrlSearchParams,
 };
 
 use super::{
-    fetch::request,
+    fetch::{self, page_build, request, request_with},
     navigate::{self, Visit},
     pending,
 };
 use crate::{
     form::{options_of, FormOptions, Reset, Submit, Update},
-    page::{use_page, PageSnapshot},
-    protocol::{deserialize, ActionResult, ErrorBody, ACTION_HEADER},
+    page::use_page,
+    protocol::{
+        deserialize, ActionResult, AnswerHead, ErrorBody, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER,
+        PAGE_HEADER,
+    },
 };
+
+thread_local! {
+    /// Set while a form is handed back to the browser to submit as a document
+    /// (spec R6): the listener lets that one submission through.
+    static AS_DOCUMENT: Cell<bool> = const { Cell::new(false) };
+}
 
 /// The window's listener: takes the submissions of the layer's forms (a
 /// hydrated form's options are those it registered).
 pub(super) fn on_submit(ev: SubmitEvent) {
-    if ev.default_prevented() {
+    if AS_DOCUMENT.with(|d| d.replace(false)) || ev.default_prevented() {
         return;
     }
     let Some(form) = ev
@@ -40,7 +49,8 @@ pub(super) fn on_submit(ev: SubmitEvent) {
     }
 }
 
-/// Sends a POST form with `fetch` and applies the result (spec E2–E6).
+/// Sends a POST form with `fetch` and applies the result and the page of its
+/// answer (spec E2–E6, R1–R6).
 fn submit(ev: SubmitEvent, options: FormOptions) {
     let Some(form) = ev
         .target()
@@ -48,15 +58,16 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
     else {
         return;
     };
+    let submitter = ev.submitter();
+    // An action on another site: the browser submits it (spec R4).
+    let Some((url, foreign)) = action_url(&form, submitter.as_ref()) else {
+        return;
+    };
     ev.prevent_default();
     // A second submit while one is in flight is not sent twice (spec E3).
     if form.get_attribute("aria-busy").as_deref() == Some("true") {
         return;
     }
-    let submitter = ev.submitter();
-    let Some((url, local)) = action_url(&form, submitter.as_ref()) else {
-        return;
-    };
     let Ok(data) = FormData::new_with_form(&form) else {
         return;
     };
@@ -72,7 +83,7 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
         form: form.clone(),
         data,
         action: url,
-        submitter,
+        submitter: submitter.clone(),
         cancelled: Default::default(),
     };
     let after = options.enhance.as_ref().and_then(|e| (e.0)(&request));
@@ -83,6 +94,13 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
         data, action: url, ..
     } = request;
 
+    // The page to show after the action: this one; for a form of the server's
+    // HTML posting to another page's action, that page, as without JavaScript.
+    let show = match (foreign, options.state.is_some()) {
+        (true, false) => Url::new(&url).map(|u| u.pathname()).unwrap_or_default(),
+        _ => navigate::shown(),
+    };
+    let submitted_at = navigate::navigations();
     let focused = document().active_element();
     let pending = Rc::new((form.clone(), enabled_submit_buttons(&form)));
     pending::add(pending.clone());
@@ -91,7 +109,7 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
     }
 
     leptos::task::spawn_local(async move {
-        let result = post(&url, &data).await;
+        let answer = post(&url, &data, &show).await;
         pending::remove(&pending);
         let _ = form.remove_attribute("aria-busy");
         for button in &pending.1 {
@@ -100,15 +118,32 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
         if let Some(state) = options.state {
             state.pending.set(false);
         }
+        // A result applies only to the page it was submitted from (spec R3).
+        if navigate::navigations() != submitted_at {
+            return;
+        }
+        let answer = match answer {
+            Answer::AsDocument => return submit_as_document(&form, submitter.as_ref()),
+            Answer::Page {
+                result,
+                page,
+                redirect,
+            } => Applied::Page {
+                result,
+                page,
+                redirect,
+            },
+            Answer::Failed(error) => Applied::Failed(error),
+        };
+        let result = answer.result();
         let update = {
-            let result = result.clone();
             let target = Target {
                 form,
                 options,
-                local: local.then_some(url),
+                foreign: foreign.then_some(show),
                 focused,
             };
-            Update(Box::new(move || Box::pin(apply_default(result, target))))
+            Update(Box::new(move || Box::pin(apply_default(answer, target))))
         };
         match after {
             Some(after) => after(result, update).await,
@@ -117,56 +152,120 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
     });
 }
 
+/// Hands the form back to the browser, to submit as a document: the server
+/// did not run the action (another build, spec R6), or something between
+/// answered with a redirect that a `fetch` cannot show.
+fn submit_as_document(form: &HtmlFormElement, submitter: Option<&HtmlElement>) {
+    AS_DOCUMENT.with(|d| d.set(true));
+    let _ = form.request_submit_with_submitter(submitter);
+    AS_DOCUMENT.with(|d| d.set(false));
+}
+
 /// Where a result is applied.
 struct Target {
     form: HtmlFormElement,
     options: FormOptions,
-    /// The action's URL, when it is another page's.
-    local: Option<String>,
+    /// The page shown after the action, when the action is another page's.
+    foreign: Option<String>,
     focused: Option<web_sys::Element>,
 }
 
-/// What a form does with a result when no callback says otherwise (spec E4, E5).
-async fn apply_default(result: ActionResult, target: Target) {
+/// The answer of an enhanced submission.
+enum Answer {
+    /// The action ran: its result, and the page rendered after it (none after a
+    /// redirect, or when the page's own render redirected).
+    Page {
+        result: ActionResult,
+        page: Option<Document>,
+        redirect: Option<String>,
+    },
+    /// Nothing ran, or nothing the page can show: submit as a document.
+    AsDocument,
+    /// No answer of the protocol (the network, a proxy, a limit): the error
+    /// to show; nothing else changes (spec R5).
+    Failed(ErrorBody),
+}
+
+/// What a submission's default behaviour applies.
+enum Applied {
+    Page {
+        result: ActionResult,
+        page: Option<Document>,
+        redirect: Option<String>,
+    },
+    Failed(ErrorBody),
+}
+
+impl Applied {
+    /// The result handed to a form's callback.
+    fn result(&self) -> ActionResult {
+        match self {
+            Self::Page { result, .. } => result.clone(),
+            Self::Failed(error) => ActionResult::Error {
+                status: 503,
+                error: error.clone(),
+            },
+        }
+    }
+}
+
+/// What a form does with an answer when no callback says otherwise (spec E4,
+/// E5, R2).
+async fn apply_default(answer: Applied, target: Target) {
     let Target {
         form,
         options,
-        local,
+        foreign,
         focused,
     } = target;
+    let (result, page, redirect) = match answer {
+        Applied::Failed(error) => {
+            // Everything typed stays; the message says what happened.
+            navigate::show_message(Some(&form), &navigate::error_text(&error));
+            return;
+        }
+        Applied::Page {
+            result,
+            page,
+            redirect,
+        } => (result, page, redirect),
+    };
     clear_passwords(&form);
+    if let ActionResult::Redirect { location, .. } = &result {
+        return navigate::goto(location, Visit::default()).await;
+    }
+    if let Some(location) = redirect {
+        return navigate::goto(&location, Visit::default()).await;
+    }
     let succeeded = matches!(result, ActionResult::Success { .. });
     let failed = matches!(result, ActionResult::Failure { .. });
     if succeeded && options.reset == Reset::OnSuccess {
-        // The fields go back to the values the server rendered; the page
-        // rendered next brings the new ones.
+        // Now, before the page goes in: the fields take the values the server
+        // rendered, and what is typed from here on is never reset (spec R2).
         form.reset();
     }
-    match (local, &result) {
-        (Some(action), ActionResult::Success { .. } | ActionResult::Failure { .. }) => {
-            match options.state {
-                // Posted to another page's action: the form keeps its result.
-                Some(state) => {
-                    state.result.set(Some(result.clone()));
-                    if succeeded {
-                        use_page().invalidate_all().await;
-                    }
-                }
-                // A form that is the server's HTML has nowhere of its own to show
-                // the result: show the action's page with it, as the browser does
-                // without JavaScript.
-                None => {
-                    let Ok(snapshot) = PageSnapshot::after(result) else {
-                        return;
-                    };
-                    use_page().set(snapshot.clone());
-                    let path = Url::new(&action).map(|u| u.pathname()).unwrap_or(action);
-                    navigate::render_at(&path, snapshot, Some(Visit::default())).await;
-                    return;
-                }
+    let Some(page) = page else { return };
+    match (foreign, options.state) {
+        // Posted to another page's action from an island: the form keeps its
+        // result; the page shown reran its loads, and shows an error.
+        (Some(_), Some(state)) => {
+            let error = matches!(result, ActionResult::Error { .. });
+            state.result.set(Some(result));
+            if succeeded || error {
+                use_page().set(navigate::state_of(&page));
+                navigate::merge(&page);
             }
         }
-        _ => navigate::apply(use_page(), result).await,
+        // A form of the server's HTML has nowhere of its own to show the
+        // result: the action's page shows it, as without JavaScript.
+        (Some(path), None) => {
+            use_page().set(navigate::state_of(&page));
+            return navigate::show_at(&path, page);
+        }
+        (None, _) => {
+            use_page().set(navigate::state_of(&page));
+            navigate::merge(&page);
+        }
     }
     // Focus, once islands have rendered the result too.
     request_animation_frame(move || {
@@ -199,7 +298,8 @@ async fn apply_default(result: ActionResult, target: Target) {
 }
 
 /// The URL the submission goes to (the submitter's `formaction` wins), and whether
-/// it is another page's action.
+/// it is another page's action; `None` for another origin's, which the browser
+/// submits itself (spec R4).
 fn action_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option<(String, bool)> {
     let location = window().location();
     let here = location.href().ok()?;
@@ -208,20 +308,112 @@ fn action_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option
         .or_else(|| form.get_attribute("action"))
         .unwrap_or_default();
     let url = Url::new_with_base(&raw, &here).ok()?;
-    let local = url.pathname() != location.pathname().ok()?;
-    Some((url.href(), local))
+    if !navigate::same_origin(&url.href()) {
+        return None;
+    }
+    let foreign = url.pathname() != location.pathname().ok()?;
+    Some((url.href(), foreign))
 }
 
-/// Posts the form data to an action and reads its [`ActionResult`].
-async fn post(url: &str, data: &FormData) -> ActionResult {
-    match try_post(url, data).await {
+/// What the browser says when a request fails on the network.
+const NETWORK_FAILED: &str = "The request failed. Check your connection and try again.";
+
+/// Posts the form data to an action, asking for the page `show` with its
+/// result (spec R1).
+async fn post(url: &str, data: &FormData, show: &str) -> Answer {
+    let build = page_build();
+    let mut headers = vec![(PAGE_HEADER, show), ("accept", ANSWER_TYPE)];
+    if let Some(build) = &build {
+        headers.push((BUILD_HEADER, build));
+    }
+    // Not following redirects: an enhanced answer is never one, so a redirect
+    // is something else's (a proxy's login page, say), for the browser to follow.
+    let request = request_with("POST", url, Some(data), &headers, RequestRedirect::Manual);
+    let response = match request {
+        Ok(request) => JsFuture::from(window().fetch_with_request(&request)).await,
+        Err(e) => Err(e),
+    };
+    let Some(response) = response.ok().and_then(|r| r.dyn_into::<Response>().ok()) else {
+        return Answer::Failed(ErrorBody {
+            message: NETWORK_FAILED.into(),
+            id: None,
+        });
+    };
+    if response.type_() == ResponseType::Opaqueredirect || fetch::other_build(&response) {
+        return Answer::AsDocument;
+    }
+    match read_answer(&response).await {
+        Ok(Some(answer)) => answer,
+        Ok(None) | Err(_) => Answer::Failed(unexpected(&response).await),
+    }
+}
+
+/// The answer of the protocol; `None` when it is something else.
+async fn read_answer(response: &Response) -> Result<Option<Answer>, JsValue> {
+    let ours = response
+        .headers()
+        .get("content-type")?
+        .is_some_and(|t| t.starts_with(ANSWER_TYPE));
+    if !ours {
+        return Ok(None);
+    }
+    let text = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    let (head, html) = text.split_once('\n').unwrap_or((&text, ""));
+    let Ok(AnswerHead { result, redirect }) = serde_json::from_str::<AnswerHead>(head) else {
+        return Ok(None);
+    };
+    let page = match html.trim().is_empty() {
+        true => None,
+        false => Some(navigate::parse(html)?),
+    };
+    Ok(Some(Answer::Page {
+        result,
+        page,
+        redirect,
+    }))
+}
+
+/// An answer that is not the protocol's, as an error to show: the text of a
+/// short plain-text answer (the layer's 413 or 408, say), else its status.
+async fn unexpected(response: &Response) -> ErrorBody {
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.starts_with("text/plain"));
+    let text = match (plain, response.body_used()) {
+        (true, false) => match response.text() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|t| t.as_string()),
+            Err(_) => None,
+        },
+        _ => None,
+    };
+    let message = match text.filter(|t| !t.is_empty() && t.len() <= 300) {
+        Some(text) => format!("{text} ({status})"),
+        None => format!("The server could not take the form (status {status}). Try again."),
+    };
+    ErrorBody { message, id: None }
+}
+
+/// Posts the form data to an action and reads its [`ActionResult`] as JSON
+/// (spec E8).
+async fn post_json(url: &str, data: &FormData) -> ActionResult {
+    match try_post_json(url, data).await {
         Ok(r) => r,
         Err(e) => {
             leptos::logging::error!("enhanced form: {e:?}");
             ActionResult::Error {
-                status: 500,
+                status: 503,
                 error: ErrorBody {
-                    message: "The request failed. Check your connection and try again.".into(),
+                    message: NETWORK_FAILED.into(),
                     id: None,
                 },
             }
@@ -229,7 +421,7 @@ async fn post(url: &str, data: &FormData) -> ActionResult {
     }
 }
 
-async fn try_post(url: &str, data: &FormData) -> Result<ActionResult, JsValue> {
+async fn try_post_json(url: &str, data: &FormData) -> Result<ActionResult, JsValue> {
     let headers = [(ACTION_HEADER, "true"), ("accept", "application/json")];
     let request = request("POST", url, Some(data), &headers)?;
     let response: Response = JsFuture::from(window().fetch_with_request(&request))
@@ -239,12 +431,14 @@ async fn try_post(url: &str, data: &FormData) -> Result<ActionResult, JsValue> {
         .await?
         .as_string()
         .unwrap_or_default();
-    deserialize(&text).map_err(|e| {
-        JsValue::from_str(&format!(
-            "status {}: not an ActionResult: {e}",
-            response.status()
-        ))
-    })
+    // Not a result (a limit's 413, a proxy's 502): an error with its status.
+    Ok(deserialize(&text).unwrap_or_else(|_| ActionResult::Error {
+        status: response.status(),
+        error: ErrorBody {
+            message: format!("The server answered with status {}.", response.status()),
+            id: None,
+        },
+    }))
 }
 
 /// A GET form (spec G1): navigates to `action?field=value`, as the browser would,
@@ -318,7 +512,7 @@ fn first_match(form: &HtmlFormElement, selector: &str) -> Option<HtmlElement> {
 /// [`ActionResult`] with your types (spec E8): for code that submits with its own
 /// listener. Browser only.
 pub async fn fetch_action<T: DeserializeOwned>(url: &str, data: &FormData) -> ActionResult<T> {
-    post(url, data)
+    post_json(url, data)
         .await
         .decode()
         .unwrap_or_else(|e| ActionResult::Error {

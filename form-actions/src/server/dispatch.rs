@@ -4,9 +4,9 @@
 //! Server only. [`mount`] adds `POST` to every page route of the Leptos router:
 //! it runs the page's action and answers either JSON (for enhanced forms, which
 //! send `x-leptos-action: true`) or the page rendered again with the result, for a
-//! browser without JavaScript (HTTP status, `Location` and cookies included). A
-//! POST with `x-leptos-render: true` runs no action: it renders the page with the
-//! state in its body, which an enhanced form sends after its action.
+//! browser without JavaScript (HTTP status, `Location` and cookies included). An
+//! enhanced form (`x-leptos-page: /path`) gets both in one answer: the result,
+//! then the page at that path rendered after the action (spec R1).
 
 use axum::{
     body::Body,
@@ -16,7 +16,7 @@ use axum::{
     routing::{on, MethodFilter, MethodRouter},
     Json, Router,
 };
-use futures::{future::BoxFuture, FutureExt};
+use futures::{future::BoxFuture, FutureExt, StreamExt};
 use std::{panic::AssertUnwindSafe, sync::Arc};
 use tower::ServiceExt;
 
@@ -31,7 +31,7 @@ use super::{
 };
 use crate::{
     page::PageSnapshot,
-    protocol::{ActionResult, RawJson, ACTION_HEADER, RENDER_HEADER},
+    protocol::{ActionResult, AnswerHead, RawJson, ACTION_HEADER, ANSWER_TYPE, PAGE_HEADER},
 };
 
 /// Renders the app for a request, starting from a [`PageSnapshot`].
@@ -85,9 +85,22 @@ async fn dispatch<S>(page: PathHandler<S>, state: S, req: Request) -> Response
 where
     S: Clone + Send + Sync + 'static,
 {
-    if req.method() == Method::POST && req.headers().contains_key(RENDER_HEADER) {
-        return render_requested(&page.render, req, page.body_limit).await;
+    if req.method() == Method::POST && req.headers().contains_key(OLD_RENDER_HEADER) {
+        // The second request of the old two-request protocol rendered whatever
+        // state the browser sent; the server now renders only its own results.
+        return (
+            StatusCode::BAD_REQUEST,
+            format!(
+                "`{OLD_RENDER_HEADER}` is no longer answered: an enhanced submission sends \
+                 `{PAGE_HEADER}: <path>` and gets its result and the page in one answer"
+            ),
+        )
+            .into_response();
     }
+    let show = match page_to_show(req.headers()) {
+        Ok(show) => show,
+        Err(refusal) => return refusal,
+    };
     let wants_json = req
         .headers()
         .get(ACTION_HEADER)
@@ -140,17 +153,15 @@ where
         .await,
     );
 
-    let mut response = if wants_json {
-        // A `fetch` would follow a real 303, so a redirect is a 200 carrying it (spec E8).
-        let status = match &result {
-            ActionResult::Success { .. } | ActionResult::Redirect { .. } => StatusCode::OK,
-            other => status_code(other.status()),
-        };
-        (status, Json(result)).into_response()
+    let seed = seed.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let mut response = if let Some(show) = show {
+        answer(&render, parts, result, seed, show).await
+    } else if wants_json {
+        (json_status(&result), Json(result)).into_response()
     } else {
         match PageSnapshot::after(result) {
             Ok(mut snapshot) => {
-                snapshot.action = seed.lock().unwrap_or_else(|p| p.into_inner()).take();
+                snapshot.action = seed;
                 render_page(&render, parts, snapshot).await
             }
             Err((status, location)) => {
@@ -163,35 +174,133 @@ where
     response
 }
 
-/// The page rendered with the [`PageSnapshot`] in the body (`x-leptos-render`).
-/// No action runs: what the state may say is only ever shown to the one who sends
-/// it, as the browser's own page state (a header that only a same-site `fetch`
-/// can send, past the CSRF check).
-async fn render_requested(render: &Render, req: Request, body_limit: usize) -> Response {
-    let (parts, body) = req.into_parts();
-    let refused = |error: ActionError| {
-        let (status, body) = error.into_body();
-        (status, body.message).into_response()
+/// The header of the two-request protocol, refused with a message.
+const OLD_RENDER_HEADER: &str = "x-leptos-render";
+
+/// The page an enhanced submission asks to be shown after the action
+/// (`x-leptos-page`): a path of this site, with its query; `None` without the
+/// header. A value that is not a path is a 400.
+#[allow(clippy::result_large_err)]
+fn page_to_show(headers: &axum::http::HeaderMap) -> Result<Option<axum::http::Uri>, Response> {
+    let Some(value) = headers.get(PAGE_HEADER) else {
+        return Ok(None);
     };
-    let bytes = match axum::body::to_bytes(body, body_limit).await {
-        Ok(bytes) => bytes,
-        Err(e) => return refused(form_data::body_error(e)),
-    };
-    match serde_json::from_slice::<PageSnapshot>(&bytes) {
-        // Answered as the page renders it (200, unless a load redirects): the
-        // status of the result is in the state, which the browser keeps, and a
-        // second 4xx for one submission would only be noise in its console.
-        Ok(snapshot) if snapshot.status == 200 || (400..=599).contains(&snapshot.status) => {
-            render(Request::from_parts(parts, Body::empty()), snapshot).await
+    let uri = value
+        .to_str()
+        .ok()
+        .filter(|v| v.starts_with('/') && !v.starts_with("//"))
+        .and_then(|v| v.parse::<axum::http::Uri>().ok())
+        .filter(|uri| uri.scheme().is_none() && uri.authority().is_none());
+    match uri {
+        Some(uri) => Ok(Some(uri)),
+        None => Err((
+            StatusCode::BAD_REQUEST,
+            format!("`{PAGE_HEADER}` is the path of a page of this site, such as /todos?page=2"),
+        )
+            .into_response()),
+    }
+}
+
+/// The answer to an enhanced submission (spec R1): the result on the first
+/// line, then the page at `show` rendered after the action ran, from that result
+/// (never from anything the browser sends). Its status is that of the JSON
+/// protocol (E8): 200 for a success or a redirect, else the result's.
+///
+/// The page is rendered with the result when it is the action's own page; for
+/// another page (an island's form posting to another page's action) its loads
+/// run again and the result stays the island's, but an error shows on the page.
+/// A redirect renders nothing: the browser follows it.
+async fn answer(
+    render: &Render,
+    mut parts: Parts,
+    result: ActionResult,
+    seed: Option<crate::page::ActionSeed>,
+    show: axum::http::Uri,
+) -> Response {
+    let status = json_status(&result);
+    let own_page = show.path() == parts.uri.path();
+    let snapshot = match PageSnapshot::after(result.clone()) {
+        Err(_) => {
+            return head_only(
+                status,
+                AnswerHead {
+                    result,
+                    redirect: None,
+                },
+            )
         }
-        Ok(_) => refused(ActionError::new(
-            StatusCode::BAD_REQUEST,
-            "A page state's status is 200 or in 400..=599",
-        )),
-        Err(e) => refused(ActionError::new(
-            StatusCode::BAD_REQUEST,
-            format!("The body of an {RENDER_HEADER} request is a page state in JSON: {e}"),
-        )),
+        Ok(mut snapshot) if own_page => {
+            snapshot.action = seed;
+            snapshot
+        }
+        Ok(snapshot) if snapshot.error.is_some() => snapshot,
+        Ok(_) => PageSnapshot::default(),
+    };
+    // Rendered as a GET of that page would be: its loads read its own query.
+    parts.uri = show;
+    parts.method = Method::GET;
+    let page = render(Request::from_parts(parts, Body::empty()), snapshot).await;
+    if page.status().is_redirection() {
+        let redirect = page
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned);
+        let mut response = head_only(status, AnswerHead { result, redirect });
+        copy_headers(&page, &mut response);
+        return response;
+    }
+    let mut head = match serde_json::to_string(&AnswerHead {
+        result,
+        redirect: None,
+    }) {
+        Ok(head) => head,
+        Err(e) => return super::error::internal_error(&format_args!("encoding a result: {e}")),
+    };
+    head.push('\n');
+    let mut page = page;
+    let page_body = std::mem::take(page.body_mut()).into_data_stream();
+    let first = futures::stream::once(async move { Ok(axum::body::Bytes::from(head)) });
+    let mut response = (status, Body::from_stream(first.chain(page_body))).into_response();
+    copy_headers(&page, &mut response);
+    set_answer_type(&mut response);
+    response
+}
+
+/// An answer with no page: after a redirect.
+fn head_only(status: StatusCode, head: AnswerHead) -> Response {
+    let mut text = serde_json::to_string(&head).unwrap_or_default();
+    text.push('\n');
+    let mut response = (status, text).into_response();
+    set_answer_type(&mut response);
+    response
+}
+
+fn set_answer_type(response: &mut Response) {
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(ANSWER_TYPE),
+    );
+}
+
+/// The headers a page's render set besides its body's (cookies, say).
+fn copy_headers(from: &Response, to: &mut Response) {
+    for (name, value) in from.headers() {
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && name != header::LOCATION
+        {
+            to.headers_mut().append(name, value.clone());
+        }
+    }
+}
+
+/// The status of a result in the JSON protocol (spec E8): a `fetch` would follow
+/// a real 303, so a redirect is a 200 carrying it.
+fn json_status(result: &ActionResult) -> StatusCode {
+    match result {
+        ActionResult::Success { .. } | ActionResult::Redirect { .. } => StatusCode::OK,
+        other => status_code(other.status()),
     }
 }
 

@@ -25,6 +25,7 @@ use tower_http::{
 };
 
 use super::{
+    build::{process_build, stamp_build},
     context::request_context,
     cookies::{process_key, Key},
     csrf::{csrf, Origins},
@@ -51,6 +52,7 @@ pub struct FormActions<S> {
     connect: Vec<String>,
     around: Option<Hook<S>>,
     key: Arc<Key>,
+    build: Arc<str>,
 }
 
 impl<S> FormActions<S>
@@ -72,6 +74,7 @@ where
             connect: Vec::new(),
             around: None,
             key: process_key(),
+            build: process_build(),
         }
     }
 
@@ -96,6 +99,17 @@ where
     /// give every instance of a site the same key when there are several.
     pub fn cookie_key(mut self, key: Key) -> Self {
         self.key = Arc::new(key);
+        self
+    }
+
+    /// The build of the site (spec R6), such as [`build_of_files`] of its `pkg`
+    /// directory: give every instance of a site the same. Without one, each
+    /// process makes its own, so a page served before a restart is loaded
+    /// again rather than merged with the new server's HTML.
+    ///
+    /// [`build_of_files`]: super::build_of_files
+    pub fn build(mut self, id: impl Into<String>) -> Self {
+        self.build = id.into().into();
         self
     }
 
@@ -135,7 +149,7 @@ where
     /// layers, the security headers (and each request's script nonce), the panic
     /// guard, the timeout, the body limit, cookies and `locals`, the CSRF check,
     /// the 307 of a no-JavaScript post to a server function that is a page's
-    /// action, the app's hooks.
+    /// action, the app's hooks. Outside them all, the build's stamp (spec R6).
     ///
     /// # Panics
     /// At start-up, with a message, when a kept page is not a page of `table`.
@@ -181,6 +195,7 @@ where
             None => app,
         };
         app.layer(from_fn_with_state(cache, page_cache_hits))
+            .layer(from_fn_with_state(self.build, stamp_build))
     }
 }
 

@@ -4,6 +4,7 @@
 //! Server only. This file only names the parts; each lives in its own file.
 
 mod actions;
+mod build;
 mod context;
 mod cookies;
 mod csrf;
@@ -24,6 +25,7 @@ pub use actions::{
     fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
     UrlEncodedInput,
 };
+pub use build::build_of_files;
 pub use context::{cookies, load_error, locals, query, take_flash};
 pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
