@@ -1,17 +1,25 @@
--- wrk script: /todos used without JavaScript. A plain form adds a todo, another
--- deletes it, so the list stays at the user's 20 todos (plus those in flight)
--- and every request costs the same: each answer is the page rendered again (200).
+-- wrk script: the `add` action of /todos, then `delete` of the todo it added, in
+-- turn, so the list stays at the user's 20 todos (plus those in flight) and every
+-- request costs the same: each answer holds the page rendered again.
+--   - plain form (no JavaScript): the answer is the page (200);
+--   - BENCH_ENHANCED=1, as the browser half sends it (spec R1): the header
+--     x-leptos-page names the page shown, and the one answer (200,
+--     text/x-leptos-answer) is the result's JSON line and the page rendered after it.
 -- BENCH_SEED_MAX_ID is the largest id of the 20; any larger id is ours to delete.
 local seed_max = tonumber(os.getenv("BENCH_SEED_MAX_ID"))
+local enhanced = os.getenv("BENCH_ENHANCED") == "1"
 -- wrk.format uses the headers it is given instead of wrk.headers (the -H ones,
 -- such as the session cookie), so the form's headers start as a copy of those.
 local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
 for name, value in pairs(wrk.headers) do
   form[name] = value
 end
+if enhanced then
+  form["x-leptos-page"] = "/todos"
+end
 local claimed, queue = {}, {}
--- Answers other than a rendered page (a 303 to /login, say) would make the figure
--- meaningless; they are counted and reported.
+-- Answers other than a rendered page (a 303 to /login, a JSON-only answer) would
+-- make the figure meaningless; they are counted and reported.
 unexpected = 0
 
 request = function()
@@ -23,7 +31,8 @@ request = function()
 end
 
 response = function(status, headers, body)
-  if status ~= 200 then
+  local answer = headers["Content-Type"] or headers["content-type"] or ""
+  if status ~= 200 or (enhanced and not answer:find("text/x-leptos-answer", 1, true)) then
     unexpected = unexpected + 1
   end
   for id in string.gmatch(body, 'name="id" value="(%d+)"') do

@@ -3,8 +3,10 @@
 # second run takes seconds. Safe to run on a fresh Debian machine as root (or
 # with sudo): the Rust wasm target, cargo-leptos, wasm-bindgen-cli (the version in
 # Cargo.lock; its wasm-bindgen-test-runner runs the merge's tests), Chromium and
-# its chromedriver (for that runner), and the end2end npm packages (Playwright,
-# and binaryen, whose wasm-opt release builds use: see Cargo.toml).
+# its chromedriver (for that runner), Java when missing (Debian's
+# default-jre-headless, for the Nu Html Checker), and the end2end npm packages
+# (Playwright, axe-core, the Nu Html Checker's vnu-jar, and binaryen, whose
+# wasm-opt release builds use: see Cargo.toml).
 #
 # Arguments name more commands to install from the Debian package of the same name
 # when missing (`scripts/bootstrap.sh wrk brotli`, for the benchmark).
@@ -41,6 +43,8 @@ fi
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+# The Nu Html Checker (vnu-jar, from npm) that make test runs needs Java.
+command -v java >/dev/null || missing+=(default-jre-headless)
 for command in "$@"; do
   command -v "$command" >/dev/null || missing+=("$command")
 done

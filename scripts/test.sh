@@ -2,7 +2,8 @@
 # Every check and test, in the order that fails fastest: formatting, clippy for the
 # server and the browser builds, the Rust tests (unit + HTTP-level), the template's
 # checks (`cargo leptos new`, in this repository only), then the Playwright suite
-# in Chromium with JavaScript on and off. Runs every step even after a failure,
+# in Chromium with JavaScript on and off (axe-core among it), and the Nu Html
+# Checker on the pages that suite kept. Runs every step even after a failure,
 # prints a summary, and exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -79,7 +80,11 @@ if [[ -f cargo-generate.toml ]]; then
 fi
 # --split as every build of the site (Makefile): the lazy islands' own wasm chunks.
 run site cargo leptos build --split --bin-features ssr,e2e
+# The pages the a11y suite keeps (target/e2e/html) are this run's only.
+rm -rf target/e2e/html
 run playwright bash -c 'cd end2end && npx playwright test'
+# The Nu Html Checker on the server's HTML of every page and state that suite visits.
+run html scripts/check-html.sh
 
 # Counts: cargo's "test result:" lines and Playwright's JSON report.
 cargo_counts() {

@@ -3,7 +3,7 @@
 //! message. A failure of `save` shows the error summary.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
@@ -123,6 +123,7 @@ fn EditForm(todo: Todo) -> impl IntoView {
     let f = form.fields();
     view! {
         <Title text=form.title("Edit todo") />
+        <Meta name="description" content="Edit a todo: its title, notes, due date, priority and state." />
         <h1>"Edit todo"</h1>
         <EnhancedForm action="?/save" label="Edit todo">
             <ErrorSummary form />

@@ -2,7 +2,7 @@
 //! function, posted by Leptos's own `<ActionForm>` in an island (spec F1, A4).
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use super::login::{AuthFields, Login};
 use crate::kit::fields::FormHandle;
@@ -21,6 +21,7 @@ pub fn HomePage() -> impl IntoView {
     let user = expect_context::<UserResource>();
     view! {
         <Title text="Home" />
+        <Meta name="description" content="A Leptos starter with form actions: every form works without JavaScript, and better with it." />
         <h1>"Home"</h1>
         <Transition>
             {move || Suspend::new(async move {

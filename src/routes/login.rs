@@ -3,7 +3,7 @@
 //! `redirectTo`.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
@@ -278,6 +278,7 @@ pub fn LoginPage() -> impl IntoView {
     let redirect_to = Signal::derive(move || query.read().get("redirectTo"));
     view! {
         <Title text="Log in" />
+        <Meta name="description" content="Log in to your todo list, or create an account." />
         <h1>"Log in"</h1>
         {move || welcome.get().map(|w| view! { <p role="status">{w.welcome}</p> })}
         <EnhancedForm action="?/login" label="Log in" novalidate=true>

@@ -1,7 +1,7 @@
 //! `/logout`: a default action, posted to from the nav of every page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::kit::EnhancedForm;
 
@@ -39,6 +39,7 @@ pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
 pub fn LogoutPage() -> impl IntoView {
     view! {
         <Title text="Log out" />
+        <Meta name="description" content="Log out of your account." />
         <h1>"Log out"</h1>
         <EnhancedForm action="/logout" label="Log out">
             <button type="submit">"Log out"</button>

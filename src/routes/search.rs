@@ -1,7 +1,7 @@
 //! `/search`: a GET form and no actions. The load reads `q` from the URL.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::RequireLogin;
@@ -41,6 +41,7 @@ pub fn SearchPage() -> impl IntoView {
     let results = kit::load(q, search_todos);
     view! {
         <Title text="Search" />
+        <Meta name="description" content="Search your todos by title." />
         <h1>"Search"</h1>
         <GetForm action="/search" label="Search" keep_focus=true>
             <div class="field">

@@ -3,7 +3,7 @@
 //! each in an island.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::auth::RequireLogin;
 use crate::kit::fields::{use_fields, Choice, Form, FormField};
@@ -131,6 +131,7 @@ pub fn TodosPage() -> impl IntoView {
     let todos = kit::load(|| (), |_| load_todos());
     view! {
         <Title text="Todos" />
+        <Meta name="description" content="Your todo list: add todos, mark them done, edit and delete them." />
         <h1>"Todos"</h1>
         <Transition>
             {move || Suspend::new(async move {
@@ -150,7 +151,9 @@ fn TodoList(list: Vec<Todo>) -> impl IntoView {
     let any_done = list.iter().any(|t| t.done);
     view! {
         <TodoEditor>
-            {list.into_iter().map(|todo| view! { <TodoItem todo /> }).collect_view()}
+            <ul aria-label="Todo list">
+                {list.into_iter().map(|todo| view! { <TodoItem todo /> }).collect_view()}
+            </ul>
         </TodoEditor>
         <p>{format!("{left} {} left", if left == 1 { "item" } else { "items" })}</p>
         {any_done.then(|| view! { <ClearCompleted /> })}
@@ -160,20 +163,29 @@ fn TodoList(list: Vec<Todo>) -> impl IntoView {
 /// The Add form and the list, with an optimistic add (spec E6): the title shows
 /// in the list as soon as Add is pressed, and goes when the server refuses it or
 /// once the page shows the list again. An island, so this runs in the browser
-/// too; the rows (`children`) are the server's HTML. Kept as it is when the page
-/// changes around it, so what is typed in Title survives actions on other forms.
+/// too; the list (`children`) is the server's HTML, and the pending row is put
+/// into it by hand, so that the list holds nothing but rows (an island's own
+/// element inside a `<ul>` would not be a list item for a screen reader). Kept as
+/// it is when the page changes around it, so what is typed in Title survives
+/// actions on other forms.
 #[island(lazy)]
 fn TodoEditor(children: Children) -> impl IntoView {
     let add = use_fields::<AddTodo>().fields();
-    let optimistic = RwSignal::new(None::<String>);
     let enhance = Enhance::new(move |submit| {
-        optimistic.set(submit.get("title").map(|t| t.trim().to_owned()));
+        let title = submit.get("title").map(|t| t.trim().to_owned());
+        let list = title.and_then(|title| pending_row(&submit.form, &title));
+        // The pending row goes (if the morph has not taken it already).
+        let done = move || {
+            if let Some(Ok(Some(row))) = list.as_ref().map(|l| l.query_selector("li.pending")) {
+                row.remove();
+            }
+        };
         Some(kit::after(move |result, update| async move {
             if !matches!(result, ActionResult::Success { .. }) {
-                optimistic.set(None);
+                done();
             }
             update.apply().await;
-            optimistic.set(None);
+            done();
         }))
     });
 
@@ -182,15 +194,24 @@ fn TodoEditor(children: Children) -> impl IntoView {
             <FormField field=add.title />
             <button type="submit">"Add"</button>
         </EnhancedForm>
-        <ul aria-label="Todo list">
-            {children()}
-            {move || {
-                optimistic
-                    .get()
-                    .map(|title| view! { <li class="pending" aria-busy="true">{title}</li> })
-            }}
-        </ul>
+        {children()}
     }
+}
+
+/// Adds the pending row `<li class="pending" aria-busy="true">` to the end of
+/// the list beside `form`; the list.
+fn pending_row(form: &web_sys::HtmlFormElement, title: &str) -> Option<web_sys::Element> {
+    let list = form
+        .closest("leptos-island")
+        .ok()??
+        .query_selector("ul[aria-label=\"Todo list\"]")
+        .ok()??;
+    let row = document().create_element("li").ok()?;
+    row.set_class_name("pending");
+    row.set_attribute("aria-busy", "true").ok()?;
+    row.set_text_content(Some(title));
+    list.append_child(&row).ok()?;
+    Some(list)
 }
 
 /// One form per todo, named by its title: Done posts `?/toggle`, Delete `?/delete`;

@@ -1,7 +1,7 @@
 //! The error pages and the page's HTTP status.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::kit::ErrorBody;
 
@@ -24,6 +24,7 @@ pub fn NotFound() -> impl IntoView {
     set_status(404);
     view! {
         <Title text="Not found" />
+        <Meta name="description" content="There is no page at this address." />
         <h1>"Not found"</h1>
         <p>"There is no page at this address. " <a href="/">"Go home"</a></p>
     }
@@ -40,6 +41,7 @@ pub fn ErrorPage(status: u16, error: ErrorBody) -> impl IntoView {
     };
     view! {
         <Title text=title />
+        <Meta name="description" content="Something went wrong with this page." />
         <h1>{title}</h1>
         <p>{if status >= 500 { "Please try again later.".to_owned() } else { error.message }}</p>
         {error.id.map(|id| view! { <p>"Error id: " <code>{id}</code></p> })}

@@ -25,7 +25,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
                 <a href="/">"Home"</a>
                 <a href="/todos">"Todos"</a>
                 <a href="/search">"Search"</a>
-                <span class="session">
+                <div class="session">
                     <Transition>
                         {move || Suspend::new(async move {
                             match user.await {
@@ -42,7 +42,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
                             }
                         })}
                     </Transition>
-                </span>
+                </div>
             </nav>
         </header>
         <main>

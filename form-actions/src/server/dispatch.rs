@@ -16,7 +16,7 @@ use axum::{
     routing::{on, MethodFilter, MethodRouter},
     Json, Router,
 };
-use futures::{future::BoxFuture, FutureExt, StreamExt};
+use futures::{future::BoxFuture, FutureExt};
 use std::{panic::AssertUnwindSafe, sync::Arc};
 use tower::ServiceExt;
 
@@ -258,10 +258,17 @@ async fn answer(
         Err(e) => return super::error::internal_error(&format_args!("encoding a result: {e}")),
     };
     head.push('\n');
+    // The whole page, cleaned as every page is (html.rs): the browser merges it
+    // into a document that was.
     let mut page = page;
-    let page_body = std::mem::take(page.body_mut()).into_data_stream();
-    let first = futures::stream::once(async move { Ok(axum::body::Bytes::from(head)) });
-    let mut response = (status, Body::from_stream(first.chain(page_body))).into_response();
+    let html = match axum::body::to_bytes(std::mem::take(page.body_mut()), usize::MAX).await {
+        Ok(bytes) => super::html::clean(&String::from_utf8_lossy(&bytes)),
+        Err(e) => {
+            return super::error::internal_error(&format_args!("rendering a page failed: {e}"))
+        }
+    };
+    head.push_str(&html);
+    let mut response = (status, head).into_response();
     copy_headers(&page, &mut response);
     set_answer_type(&mut response);
     response

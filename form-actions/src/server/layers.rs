@@ -18,7 +18,12 @@
 //! use leptos_form_actions::server::csrf;
 //! ```
 
-use axum::{http::StatusCode, middleware::from_fn_with_state, response::Response, Router};
+use axum::{
+    http::StatusCode,
+    middleware::{from_fn, from_fn_with_state},
+    response::Response,
+    Router,
+};
 use std::{any::Any, sync::Arc, time::Duration};
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
@@ -32,6 +37,7 @@ use super::{
     dispatch::{mount, Render},
     error::{internal_error, panic_message},
     fn_action::{server_fn_form_post, FnTargets},
+    html::clean_pages,
     limit::declared_length_limit,
     page_cache::{page_cache, page_cache_hits, PageCache},
     pages::PageRoutes,
@@ -150,6 +156,8 @@ where
     /// guard, the timeout, the body limit, cookies and `locals`, the CSRF check,
     /// the 307 of a no-JavaScript post to a server function that is a page's
     /// action, the app's hooks. Outside them all, the build's stamp (spec R6).
+    /// Inside the security headers, every HTML page is cleaned of what Leptos
+    /// leaves in it that is not valid HTML (`html.rs`).
     ///
     /// # Panics
     /// At start-up, with a message, when a kept page is not a page of `table`.
@@ -189,6 +197,7 @@ where
                 self.timeout,
             ))
             .layer(CatchPanicLayer::custom(panic_response))
+            .layer(from_fn(clean_pages))
             .layer(from_fn_with_state(policy, security_headers));
         let app = match self.around {
             Some(around) => around(app),

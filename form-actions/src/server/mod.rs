@@ -12,6 +12,7 @@ mod dispatch;
 mod error;
 mod fn_action;
 mod form_data;
+mod html;
 mod layers;
 mod limit;
 mod locals;

@@ -185,6 +185,11 @@ pub(super) async fn page_cache(
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(body) => {
+            // Kept as it goes out: cleaned (html.rs), which the kept answers skip.
+            let body = match std::str::from_utf8(&body) {
+                Ok(text) => axum::body::Bytes::from(super::html::clean(text)),
+                Err(_) => body,
+            };
             // Kept with the security headers for the nonce it was rendered with.
             let mut headers = parts.headers;
             if let Some(nonce) = &nonce {

@@ -1,7 +1,7 @@
 //! `/`: one typed form, with a named action `greet`.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
 
 use crate::kit::fields::{use_fields, Form, FormField};
@@ -55,6 +55,7 @@ pub fn HelloPage() -> impl IntoView {
     let f = use_fields::<Greet>().fields();
     view! {
         <Title text="Hello" />
+        <Meta name="description" content="A page with one form, to start from." />
         <h1>"Hello"</h1>
         {move || greeting.get().map(|g| view! { <p role="status">{g.greeting}</p> })}
         <EnhancedForm action="?/greet" label="Greet" novalidate=true>

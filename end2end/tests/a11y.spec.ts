@@ -1,0 +1,133 @@
+// Every page, and every state a form leaves a page in, checked by axe-core
+// (WCAG 2.1 A and AA, and axe's best practices) with JavaScript on and off: a
+// violation fails the test. With JavaScript off, each state's HTML as the
+// server sent it is also kept in target/e2e/html/, for the Nu Html Checker
+// (scripts/check-html.sh, a step of make test after this suite).
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, Response } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, open, register, submit, test, todosWith, uniqueEmail } from './helpers';
+
+const htmlDir = path.join(__dirname, '..', '..', 'target', 'e2e', 'html');
+
+/** axe's violations on the page as it is, none allowed; and with JavaScript
+ * off, the server's HTML of `response` kept under `name` for the Nu checker.
+ * axe runs in the page, so with JavaScript off it checks that HTML in a page of
+ * its own that runs scripts but not the app's (its JS and wasm are refused):
+ * what a browser without JavaScript shows, styles included. */
+async function check(page: Page, js: boolean, name: string, response: Response | null) {
+  let target = page;
+  let html: string | null = null;
+  if (!js) {
+    if (!response) throw new Error(`no document for ${name}`);
+    html = await response.text();
+    fs.mkdirSync(htmlDir, { recursive: true });
+    fs.writeFileSync(path.join(htmlDir, `${name}.html`), html);
+    const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+    target = await context.newPage();
+    const url = page.url();
+    await target.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html! }));
+    await target.route(/\.(js|wasm)(\?.*)?$/, (route) => route.abort());
+    await target.goto(url);
+  }
+  try {
+    const results = await new AxeBuilder({ page: target })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const violations = results.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+    expect(violations, `axe on ${name}`).toEqual([]);
+  } finally {
+    if (target !== page) await target.context().close();
+  }
+}
+
+/** The document a navigation or a form POST without JavaScript loads (past
+ * redirects); with JavaScript, the enhanced answer. */
+async function documentOf(page: Page, action: () => Promise<void>): Promise<Response | null> {
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) =>
+        (r.request().resourceType() === 'document' || r.request().method() === 'POST') &&
+        (r.status() < 300 || r.status() >= 400),
+    ),
+    action(),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
+test('axe: the pages of a visitor who is logged out', async ({ page, js }) => {
+  await check(page, js, 'home', await open(page, '/', js));
+  await check(page, js, 'login', await open(page, '/login', js));
+  await check(page, js, 'not-found', await open(page, '/no-such-page', js));
+
+  // A failed log in: the messages, the summary, the values kept.
+  const form = page.getByRole('form', { name: 'Log in' });
+  await open(page, '/login', js);
+  await form.getByLabel('Email').fill('nobody@example.com');
+  await form.getByLabel('Password').fill('wrong password');
+  const failed = await documentOf(page, () => form.getByRole('button', { name: 'Log in' }).click());
+  await expect(form.getByRole('alert').first()).toBeVisible();
+  await check(page, js, 'login-failed', failed);
+
+  // Quick log in on the home page, failed.
+  await open(page, '/', js);
+  const quick = page.getByRole('form', { name: 'Quick log in' });
+  await quick.getByLabel('Email').fill('nobody@example.com');
+  await quick.getByLabel('Password').fill('wrong password');
+  const quickFailed = await documentOf(page, () => quick.getByRole('button', { name: 'Log in' }).click());
+  await expect(page.getByText('Invalid email or password').first()).toBeVisible();
+  await check(page, js, 'quick-login-failed', quickFailed);
+});
+
+test('axe: the pages of a user who is logged in', async ({ page, js }) => {
+  await register(page, js, uniqueEmail('a11y'));
+  await check(page, js, 'home-logged-in', await open(page, '/', js));
+  await todosWith(page, js, ['milk', 'bread']);
+  await page.getByRole('form', { name: 'milk' }).getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText('1 item left')).toBeVisible();
+  await check(page, js, 'todos', await open(page, '/todos', js));
+
+  // A failed add: its message and the value kept.
+  const add = page.getByRole('form', { name: 'Add todo' });
+  await add.getByLabel('Title').fill('   ');
+  const failed = await documentOf(page, () => add.getByRole('button', { name: 'Add' }).click());
+  await expect(add.getByRole('alert')).toBeVisible();
+  await check(page, js, 'todos-add-failed', failed);
+
+  await check(page, js, 'search', await open(page, '/search?q=milk', js));
+
+  // The edit page, a failed save with its summary, and the flash after a save.
+  const list = page.getByRole('list', { name: 'Todo list' });
+  await open(page, '/todos', js);
+  await list.getByRole('link', { name: 'bread' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit todo' })).toBeVisible();
+  const edit = page.getByRole('form', { name: 'Edit todo' });
+  await check(page, js, 'edit', await open(page, page.url(), js));
+  await edit.getByLabel('Title').fill('   ');
+  await edit.evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  const saveFailed = await documentOf(page, () => edit.getByRole('button', { name: 'Save' }).click());
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await check(page, js, 'edit-failed', saveFailed);
+  await edit.getByLabel('Title').fill('wholemeal bread');
+  // The list the save redirects to (a redirect's own answer has no body).
+  const [saved] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/todos'),
+    edit.getByRole('button', { name: 'Save' }).click(),
+  ]);
+  await expect(page.getByRole('heading', { level: 1, name: 'Todos' })).toBeVisible();
+  await check(page, js, 'todos-flash', saved);
+
+  // The error page of an unexpected error.
+  await open(page, '/todos', js);
+  await add.getByLabel('Title').fill('trigger an unexpected error');
+  const error = await submit(page, () => add.getByRole('button', { name: 'Add' }).click());
+  await expect(page.getByRole('heading', { level: 1, name: 'Something went wrong' })).toBeVisible();
+  await check(page, js, 'error', js ? null : error);
+});
