@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
     let user = expect_context::<UserResource>();
     view! {
         <Title text="Home" />
-        <Meta name="description" content="A Leptos starter with form actions: every form works without JavaScript, and better with it." />
+        <Meta name="description" content="A Leptos app with form actions: every form works without JavaScript, and better with it." />
         <h1>"Home"</h1>
         <Transition>
             {move || Suspend::new(async move {
