@@ -151,6 +151,8 @@ enhanced_rows=$(curl -fs -b "session=$enhanced" "http://$server/api/todos" | gre
 # typed forms, in the same run. Rounds alternate which goes first; each round's
 # figure is now / before, and the line is their median.
 step "starting the server of $baseline_commit on $before_server"
+# Beside its binary, as beside this one's: the file names of the site's files.
+cp target/release/hash.txt "$out/hash.txt"
 start_server "$out/baseline-server" "$before_server" baseline
 before_reader=$(seeded_user reader "$before_server")
 before_plain=$(seeded_user plain "$before_server")

@@ -102,6 +102,12 @@ test('axe: the pages of a user who is logged in', async ({ page, js }) => {
   await check(page, js, 'todos-add-failed', failed);
 
   await check(page, js, 'search', await open(page, '/search?q=milk', js));
+});
+
+test('axe: the edit page, its failures, the flash and the error page', async ({ page, js }) => {
+  await register(page, js, uniqueEmail('a11y-edit'));
+  await todosWith(page, js, ['milk', 'bread']);
+  const add = page.getByRole('form', { name: 'Add todo' });
 
   // The edit page, a failed save with its summary, and the flash after a save.
   const list = page.getByRole('list', { name: 'Todo list' });

@@ -203,6 +203,8 @@ async fn f5_a_failed_save_has_an_error_summary_that_takes_focus_and_an_error_tit
         &[
             r#"tabindex="-1""#,
             "autofocus",
+            // A named group: a <div> without a role may not be named (HTML).
+            r#"role="group""#,
             r#"aria-labelledby="edit-summary""#,
         ],
     );

@@ -415,7 +415,9 @@ pub fn FormField(
 /// The error summary of a failed submission (spec F5): a heading and a link to
 /// each field with an issue, at the start of the form. It takes focus when the
 /// page loads (or, with JavaScript, when the result arrives), for a form that
-/// declares `#[form(summary)]`.
+/// declares `#[form(summary)]`. A group named by its heading (a `<div>` may not
+/// be named without a role), so a screen reader says "There is a problem" as
+/// focus lands on it.
 #[component]
 pub fn ErrorSummary(
     /// The form, from [`use_fields`].
@@ -444,6 +446,7 @@ pub fn ErrorSummary(
                 tabindex="-1"
                 autofocus=true
                 data-kit-summary=""
+                role="group"
                 aria-labelledby=labelled_by
             >
                 <h2 id=title_id>{heading.clone()}</h2>
