@@ -160,38 +160,45 @@ before_plain=$(seeded_user plain "$before_server")
 before_plain_max=$(max_id "$before_plain" "$before_server")
 ab_rounds=${BENCH_AB_ROUNDS:-5}
 ab_seconds=${BENCH_AB_SECONDS:-8}
-# ab_load NAME SIDE: one wrk run of page NAME (todos, add) on SIDE (now, before).
+# ab_load NAME SIDE: one wrk run of page NAME (todos, add) on SIDE: now, before
+# (the server before typed forms), or enhanced (the add as the browser half
+# posts it, on this server: issue 18's budget against the plain add).
 ab_load() {
-  local at=$server cookie=$session seed=$plain_max
+  local at=$server cookie=$session seed=$plain_max enhance=0
   [[ $1 == add ]] && cookie=$plain
   if [[ $2 == before ]]; then
     at=$before_server cookie=$before_reader seed=$before_plain_max
     [[ $1 == add ]] && cookie=$before_plain
+  elif [[ $2 == enhanced ]]; then
+    cookie=$enhanced seed=$enhanced_max enhance=1
   fi
   local args=(-H "Cookie: session=$cookie" "http://$at/todos")
   [[ $1 == add ]] && args=(-s scripts/bench-add-delete.lua "${args[@]}")
-  BENCH_SEED_MAX_ID=$seed wrk -t1 -c16 -d"${ab_seconds}s" "${args[@]}" >"$out/ab-$1-$2.txt"
+  BENCH_SEED_MAX_ID=$seed BENCH_ENHANCED=$enhance wrk -t1 -c16 -d"${ab_seconds}s" "${args[@]}" >"$out/ab-$1-$2.txt"
   if grep -q "Non-2xx or 3xx responses" "$out/ab-$1-$2.txt"; then
     echo "bench: the A/B's $1 on $2 got error answers" >&2
     exit 1
   fi
   awk '/Requests\/sec/ {print $2}' "$out/ab-$1-$2.txt" >>"$out/ab-$1-$2.rps"
 }
+# Each round starts with another side, in turn.
 for round in $(seq "$ab_rounds"); do
   step "A/B with $baseline_commit: round $round of $ab_rounds (${ab_seconds}s each)"
-  for name in todos add; do
-    if ((round % 2)); then order=(before now); else order=(now before); fi
-    for side in "${order[@]}"; do ab_load "$name" "$side"; done
-  done
+  sides=(before now)
+  ((round % 2)) || sides=(now before)
+  for side in "${sides[@]}"; do ab_load todos "$side"; done
+  sides=(before now enhanced)
+  sides=("${sides[@]:round % 3}" "${sides[@]:0:round % 3}")
+  for side in "${sides[@]}"; do ab_load add "$side"; done
 done
-# ab_ratio NAME: the median over the rounds of now / before.
+# ab_ratio NAME A B: the median over the rounds of side A / side B.
 ab_ratio() {
-  paste "$out/ab-$1-now.rps" "$out/ab-$1-before.rps" | awk '{print $1 / $2}' | sort -n |
+  paste "$out/ab-$1-$2.rps" "$out/ab-$1-$3.rps" | awk '{print $1 / $2}' | sort -n |
     awk '{r[NR] = $1} END {printf "%.2f", (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2}'
 }
-# ab_each NAME: each round's now / before, in order.
+# ab_each NAME A B: each round's A / B, in order.
 ab_each() {
-  paste "$out/ab-$1-now.rps" "$out/ab-$1-before.rps" | awk '{printf "%s%.2f", (NR > 1 ? ", " : ""), $1 / $2}'
+  paste "$out/ab-$1-$2.rps" "$out/ab-$1-$3.rps" | awk '{printf "%s%.2f", (NR > 1 ? ", " : ""), $1 / $2}'
 }
 
 step "timing hydration in Chromium"
@@ -363,12 +370,12 @@ dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixe
   # Issue 17: within 10 % of the server before typed forms, measured beside it.
   for page in todos add; do
     label=$([[ $page == todos ]] && echo "GET /todos" || echo "the plain-form add")
-    kept=$(ab_ratio $page)
-    echo "| $label, this server / the one before typed forms ($baseline_commit), same run: median of $ab_rounds alternating rounds of ${ab_seconds}s ($(ab_each $page)) | $kept | ≥ 0.90 | $(check "$kept" ">=" 0.9) |"
+    kept=$(ab_ratio $page now before)
+    echo "| $label, this server / the one before typed forms ($baseline_commit), same run: median of $ab_rounds alternating rounds of ${ab_seconds}s ($(ab_each $page now before)) | $kept | ≥ 0.90 | $(check "$kept" ">=" 0.9) |"
   done
   # Issue 18: one round trip.
-  enhanced_vs_plain=$(awk -v a="$(rps add-enhanced)" -v b="$(rps add)" 'BEGIN {printf "%.2f", a / b}')
-  echo "| the enhanced add / the plain-form add, req/s in this run (both answer with the page) | $enhanced_vs_plain | ≥ 1.00 | $(check "$enhanced_vs_plain" ">=" 1) |"
+  enhanced_vs_plain=$(ab_ratio add enhanced now)
+  echo "| the enhanced add / the plain-form add, req/s, both answering with the page: median of the same $ab_rounds rounds ($(ab_each add enhanced now)) | $enhanced_vs_plain | ≥ 1.00 | $(check "$enhanced_vs_plain" ">=" 1) |"
   echo "| requests to the app per enhanced add in Chromium (most of 9; 2 before one round trip) | $(json round-trip j.requests_max) | 1 | $(check "$(json round-trip j.requests_max)" "<=" 1) |"
   rt_enhanced=$(json round-trip 'j.enhanced_ms.toFixed(0)')
   echo "| Chromium, 200 ms added to each request: click on Add → the server's row, enhanced / plain document POST (median of 9; 428 ms with two round trips) | $rt_enhanced ms / $(json round-trip 'j.plain_ms.toFixed(0)') ms | enhanced ≤ 240 ms | $(check "$rt_enhanced" "<=" 240) |"
