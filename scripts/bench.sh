@@ -209,15 +209,28 @@ node scripts/bench-round-trip.js "http://$server" 9 200 >"$out/round-trip.json"
 step "what islands removed by client-side navigations leave in memory"
 node scripts/bench-islands.js "http://$server" 200 20 >"$out/islands.json"
 
-step "Lighthouse on /, /login and /todos (mobile, simulated throttling)"
-# lighthouse_page NAME PATH [SESSION]
+# Lighthouse varies from run to run (its simulation starts from one observed
+# load), so each page is measured lighthouse_runs times and the run with the
+# median LCP is the page's (as Lighthouse's own advice: the median of runs).
+lighthouse_runs=${BENCH_LIGHTHOUSE_RUNS:-3}
+step "Lighthouse on /, /login and /todos (mobile, simulated throttling; $lighthouse_runs runs each)"
+# lighthouse_page NAME PATH [SESSION]: $out/lighthouse-NAME.json, the median run.
 lighthouse_page() {
-  local headers=()
+  local headers=() i
   [[ -n ${3:-} ]] && headers=(--extra-headers "{\"Cookie\":\"session=$3\"}")
-  CHROME_PATH=${CHROMIUM_PATH:-/usr/bin/chromium} bench/lighthouse/node_modules/.bin/lighthouse \
-    "http://$server$2" --quiet --output=json --output-path="$out/lighthouse-$1.json" \
-    --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
-    --only-categories=performance,accessibility,best-practices,seo "${headers[@]}"
+  for i in $(seq "$lighthouse_runs"); do
+    CHROME_PATH=${CHROMIUM_PATH:-/usr/bin/chromium} bench/lighthouse/node_modules/.bin/lighthouse \
+      "http://$server$2" --quiet --output=json --output-path="$out/lighthouse-$1-$i.json" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+      --only-categories=performance,accessibility,best-practices,seo "${headers[@]}"
+  done
+  node -e "
+    const runs = [];
+    for (let i = 1; i <= $lighthouse_runs; i++) runs.push(require('./$out/lighthouse-$1-' + i + '.json'));
+    const lcp = (r) => r.audits['largest-contentful-paint'].numericValue;
+    runs.sort((a, b) => lcp(a) - lcp(b));
+    require('fs').writeFileSync('$out/lighthouse-$1.json', JSON.stringify(runs[Math.floor(runs.length / 2)]));
+    require('fs').writeFileSync('$out/lighthouse-$1.lcps', runs.map((r) => Math.round(lcp(r))).join(', '));"
 }
 lighthouse_page home /
 lighthouse_page login /login
@@ -386,7 +399,7 @@ dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixe
     scores=$(lighthouse_scores "$page")
     read -r perf a11y practices seo lcp <<<"$scores"
     met=$(awk -v a="$a11y" -v b="$practices" -v s="$seo" -v l="$lcp" 'BEGIN {print (a == 100 && b == 100 && s == 100 && l <= 900) ? "yes" : "no"}')
-    echo "| Lighthouse $path$([[ $page == todos ]] && echo ' (20 todos)'): performance / accessibility / best practices / SEO; LCP | $perf / $a11y / $practices / $seo; $lcp ms | – / 100 / 100 / 100; LCP ≤ 900 ms | $met |"
+    echo "| Lighthouse $path$([[ $page == todos ]] && echo ' (20 todos)'), the run of median LCP of $lighthouse_runs ($(cat "$out/lighthouse-$page.lcps") ms): performance / accessibility / best practices / SEO; LCP | $perf / $a11y / $practices / $seo; $lcp ms | – / 100 / 100 / 100; LCP ≤ 900 ms | $met |"
   done
   echo "| view lines of a typical field in /login's view (before: about 25) | $view_field_lines | ≤ 3 | $(check "$view_field_lines" "<=" 3) |"
   echo "| lines of /login's view (its components), before typed forms / now | 90 / $view_lines | | |"
