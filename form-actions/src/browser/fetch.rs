@@ -8,9 +8,8 @@ use leptos::prelude::*;
 use std::cell::OnceCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, RequestMode, RequestRedirect, Response};
+use web_sys::{Request, RequestInit, RequestMode, RequestRedirect, Response, Url};
 
-use super::navigate::same_origin;
 use crate::{page::BUILD_META, protocol::BUILD_HEADER};
 
 /// A same-origin `fetch` request that follows redirects (on this origin).
@@ -96,4 +95,10 @@ pub(super) fn page_build() -> Option<String> {
             })
             .clone()
     })
+}
+
+/// Whether `url` (absolute) is on this page's origin (spec R4).
+pub(super) fn same_origin(url: &str) -> bool {
+    let origin = window().location().origin().unwrap_or_default();
+    Url::new(url).is_ok_and(|u| u.origin() == origin)
 }

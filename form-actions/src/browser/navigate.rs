@@ -163,12 +163,6 @@ fn load(url: &str) {
     let _ = window().location().assign(url);
 }
 
-/// Whether `url` (absolute) is on this page's origin (spec R4).
-pub(super) fn same_origin(url: &str) -> bool {
-    let origin = window().location().origin().unwrap_or_default();
-    Url::new(url).is_ok_and(|u| u.origin() == origin)
-}
-
 /// Navigates to `url` without a document load (SvelteKit's `goto`): the page is
 /// fetched and put in the document as if a link had been followed. Done when the
 /// page shows. What is not a page of this app is loaded by the browser.
@@ -178,7 +172,7 @@ pub async fn goto(url: &str, visit: Visit) {
         return;
     };
     // Another site: the browser goes there (spec R4).
-    if !same_origin(&url) {
+    if !fetch::same_origin(&url) {
         return load(&url);
     }
     if visit.restore.is_none() {
@@ -460,7 +454,7 @@ pub(super) fn on_click(ev: MouseEvent) {
     let Ok(url) = Url::new_with_base(&href, &here) else {
         return;
     };
-    if !same_origin(&url.href()) {
+    if !fetch::same_origin(&url.href()) {
         return;
     }
     if !url.hash().is_empty() && path_of(&url.href()) == path_of(&here) {

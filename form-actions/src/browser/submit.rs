@@ -308,7 +308,7 @@ fn action_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option
         .or_else(|| form.get_attribute("action"))
         .unwrap_or_default();
     let url = Url::new_with_base(&raw, &here).ok()?;
-    if !navigate::same_origin(&url.href()) {
+    if !fetch::same_origin(&url.href()) {
         return None;
     }
     let foreign = url.pathname() != location.pathname().ok()?;

@@ -91,15 +91,8 @@ impl<S> Event<S> {
 
     /// The first value of a query parameter of the action URL.
     pub fn query(&self, name: &str) -> Option<String> {
-        query_param(&self.uri, name)
+        super::context::query_param(&self.uri, name)
     }
-}
-
-/// The first value of the query parameter `name` of `uri`, decoded.
-pub(super) fn query_param(uri: &Uri, name: &str) -> Option<String> {
-    form_urlencoded::parse(uri.query()?.as_bytes())
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
 }
 
 /// What an action decided.

@@ -76,7 +76,14 @@ pub fn cookies() -> Option<Cookies> {
 /// [`Event::query`]: super::Event::query
 pub fn query(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<Parts>()?;
-    super::actions::query_param(&parts.uri, name)
+    query_param(&parts.uri, name)
+}
+
+/// The first value of the query parameter `name` of `uri`, decoded.
+pub(super) fn query_param(uri: &axum::http::Uri, name: &str) -> Option<String> {
+    form_urlencoded::parse(uri.query()?.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// The name of the flash cookie (spec F8).
