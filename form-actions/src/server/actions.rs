@@ -13,12 +13,9 @@ use std::{
 };
 
 use super::{cookies::Cookies, error::ActionError, form_data::FormData, locals::Locals};
-use crate::action_fn::IntoActionResult;
 use crate::fields::{Form, Rejected};
 use crate::page::ActionSeed;
 use crate::protocol::RawJson;
-use leptos::server_fn::ServerFn;
-use serde::de::DeserializeOwned;
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
 pub struct Event<S> {
@@ -204,26 +201,6 @@ impl<S> Actions<S> {
         Self(Kind::Default(erase(action)), Vec::new())
     }
 
-    /// A page whose only action is the server function `F` (spec F1): see
-    /// [`NamedActions::server_fn`].
-    pub fn default_server_fn<F>() -> Self
-    where
-        S: Clone + Send + Sync + 'static,
-        F: ServerFn + DeserializeOwned + 'static,
-        F::Protocol: UrlEncodedInput,
-        F::Output: Serialize,
-        F::Error: IntoActionResult,
-    {
-        let fn_action = FnAction {
-            path: checked_path::<F>(),
-            name: None,
-        };
-        Self(
-            Kind::Default(super::fn_action::erase_server_fn::<S, F>()),
-            vec![fn_action],
-        )
-    }
-
     /// A page with named actions; add them with [`NamedActions::action`].
     pub fn named() -> NamedActions<S> {
         NamedActions(BTreeMap::new(), Vec::new())
@@ -239,53 +216,10 @@ impl<S> Actions<S> {
 }
 
 /// The named actions of a page.
-pub struct NamedActions<S>(BTreeMap<String, Handler<S>>, Vec<FnAction>);
-
-/// The input encoding an action can decode: a server function whose arguments
-/// come as a urlencoded body (`#[server]`'s default, and what `<ActionForm>`
-/// needs too). A JSON-input function does not compile as an action.
-pub trait UrlEncodedInput {}
-impl<O> UrlEncodedInput for leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, O> {}
-
-/// `F::PATH`, once it is known that the in-process call runs all of `F`.
-fn checked_path<F: ServerFn>() -> &'static str {
-    assert!(
-        F::middlewares().is_empty(),
-        "the server function at {} has #[middleware], which does not run when a page \
-         action calls it in-process: check in the function or in a hook instead",
-        F::PATH
-    );
-    F::PATH
-}
-
-impl<S: Clone + Send + Sync + 'static> NamedActions<S> {
-    /// Adds the `#[server]` function `F` as the action `name` (spec F1):
-    /// `POST /path?/name` decodes the form into `F`'s arguments with server_fn's
-    /// own codec and runs it in this request, with the contexts Leptos gives a
-    /// server function (the request's `Parts`, `ResponseOptions`, the app's
-    /// state), so `locals()`, `cookies()`, `expect_context::<S>()` and
-    /// `leptos_axum::redirect` (a 303 here) work. Its error decides the answer
-    /// ([`IntoActionResult`]). A browser without JavaScript that posts to
-    /// `F::PATH` (an `<ActionForm>`) is sent here with a 307.
-    ///
-    /// # Panics
-    /// As [`NamedActions::action`], and when `F` has `#[middleware]`.
-    pub fn server_fn<F>(mut self, name: &str) -> Self
-    where
-        F: ServerFn + DeserializeOwned + 'static,
-        F::Protocol: UrlEncodedInput,
-        F::Output: Serialize,
-        F::Error: IntoActionResult,
-    {
-        let path = checked_path::<F>();
-        self = self.insert(name, super::fn_action::erase_server_fn::<S, F>());
-        self.1.push(FnAction {
-            path,
-            name: Some(name.to_owned()),
-        });
-        self
-    }
-}
+pub struct NamedActions<S>(
+    pub(super) BTreeMap<String, Handler<S>>,
+    pub(super) Vec<FnAction>,
+);
 
 impl<S> NamedActions<S> {
     /// Adds the action `name`, posted to as `?/name`.
@@ -303,7 +237,7 @@ impl<S> NamedActions<S> {
         self.insert(name, erase(action))
     }
 
-    fn insert(mut self, name: &str, handler: Handler<S>) -> Self {
+    pub(super) fn insert(mut self, name: &str, handler: Handler<S>) -> Self {
         assert!(
             name != "default",
             "an action may not be named `default`: a page has either one default action \

@@ -26,7 +26,9 @@ use serde::{de::DeserializeOwned, Serialize};
 use std::{collections::HashMap, sync::Arc};
 
 use super::{
-    actions::{redirect, ActionResponse, Event, FnAction, Handler, Outcome, UrlEncodedInput},
+    actions::{
+        redirect, ActionResponse, Actions, Event, FnAction, Handler, Kind, NamedActions, Outcome,
+    },
     error::ActionError,
     pages::PageRoutes,
 };
@@ -35,6 +37,71 @@ use crate::{action_fn::IntoActionResult, page::ActionSeed, protocol::RawJson, AC
 /// The header `leptos_axum::redirect` sets for a client that is not a browser
 /// navigation; meaningless once the call is a page action.
 const SERVER_FN_REDIRECT: &str = "serverfnredirect";
+
+/// The input encoding an action can decode: a server function whose arguments
+/// come as a urlencoded body (`#[server]`'s default, and what `<ActionForm>`
+/// needs too). A JSON-input function does not compile as an action.
+pub trait UrlEncodedInput {}
+impl<O> UrlEncodedInput for leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, O> {}
+
+/// `F::PATH`, once it is known that the in-process call runs all of `F`.
+fn checked_path<F: ServerFn>() -> &'static str {
+    assert!(
+        F::middlewares().is_empty(),
+        "the server function at {} has #[middleware], which does not run when a page \
+         action calls it in-process: check in the function or in a hook instead",
+        F::PATH
+    );
+    F::PATH
+}
+
+impl<S: Clone + Send + Sync + 'static> NamedActions<S> {
+    /// Adds the `#[server]` function `F` as the action `name` (spec F1):
+    /// `POST /path?/name` decodes the form into `F`'s arguments with server_fn's
+    /// own codec and runs it in this request, with the contexts Leptos gives a
+    /// server function (the request's `Parts`, `ResponseOptions`, the app's
+    /// state), so `locals()`, `cookies()`, `expect_context::<S>()` and
+    /// `leptos_axum::redirect` (a 303 here) work. Its error decides the answer
+    /// ([`IntoActionResult`]). A browser without JavaScript that posts to
+    /// `F::PATH` (an `<ActionForm>`) is sent here with a 307.
+    ///
+    /// # Panics
+    /// As [`NamedActions::action`], and when `F` has `#[middleware]`.
+    pub fn server_fn<F>(mut self, name: &str) -> Self
+    where
+        F: ServerFn + DeserializeOwned + 'static,
+        F::Protocol: UrlEncodedInput,
+        F::Output: Serialize,
+        F::Error: IntoActionResult,
+    {
+        let path = checked_path::<F>();
+        self = self.insert(name, erase_server_fn::<S, F>());
+        self.1.push(FnAction {
+            path,
+            name: Some(name.to_owned()),
+        });
+        self
+    }
+}
+
+impl<S> Actions<S> {
+    /// A page whose only action is the server function `F` (spec F1): see
+    /// [`NamedActions::server_fn`].
+    pub fn default_server_fn<F>() -> Self
+    where
+        S: Clone + Send + Sync + 'static,
+        F: ServerFn + DeserializeOwned + 'static,
+        F::Protocol: UrlEncodedInput,
+        F::Output: Serialize,
+        F::Error: IntoActionResult,
+    {
+        let fn_action = FnAction {
+            path: checked_path::<F>(),
+            name: None,
+        };
+        Self(Kind::Default(erase_server_fn::<S, F>()), vec![fn_action])
+    }
+}
 
 /// The action that runs `F`: the form, already read by the dispatcher (415,
 /// 413 and bad UTF-8 are its answers), is decoded into `F`'s arguments with

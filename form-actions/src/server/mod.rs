@@ -24,7 +24,6 @@ mod serve;
 pub use crate::action_fn::IntoActionResult;
 pub use actions::{
     fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
-    UrlEncodedInput,
 };
 pub use build::build_of_files;
 pub use context::{cookies, load_error, locals, query, take_flash};
@@ -32,6 +31,7 @@ pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
 pub use dispatch::Render;
 pub use error::{internal_error, log_with_id, panic_message, ActionError};
+pub use fn_action::UrlEncodedInput;
 pub use form_data::FormData;
 pub use layers::FormActions;
 pub use locals::Locals;
