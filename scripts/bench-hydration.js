@@ -5,15 +5,11 @@
 // before it was hydrated: the JS, the wasm, the CSS, and anything the JS fetches
 // itself (the chunks of a split wasm, say).
 // Usage: node scripts/bench-hydration.js URL RUNS
-const { chromium } = require('../end2end/node_modules/@playwright/test');
+const { launch } = require('./bench-browser');
 
 async function main() {
   const [url, runs = '9'] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   const dcl = [];
   const hydrated = [];
   let assets = null;

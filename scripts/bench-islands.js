@@ -17,7 +17,7 @@
 // the elements in the document. Prints JSON: each measure before and after and
 // the growth per navigation, for both runs.
 // Usage: node scripts/bench-islands.js BASE_URL [NAVIGATIONS] [WARMUP]
-const { chromium } = require('../end2end/node_modules/@playwright/test');
+const { launch, userWithTodos } = require('./bench-browser');
 
 // Runs in every document before its scripts: keeps every wasm memory the page
 // instantiates (the main module's, which the split chunks share).
@@ -43,24 +43,10 @@ async function main() {
   const navigations = Number(navigationsArg);
   const warmup = Number(warmupArg);
   const origin = new URL(base).origin;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ baseURL: origin });
-  const api = context.request;
-  const email = `islands-${Date.now().toString(36)}@example.com`;
-  await api.post('/login?/register', { form: { email, password: 'benchmark-password' }, maxRedirects: 0 });
-  if (!(await context.cookies()).some((c) => c.name === 'session')) throw new Error('register: no session');
-  let first = null;
-  for (let i = 1; i <= 20; i++) {
-    const r = await api.post('/api/todos', { data: { title: `todo number ${i}` } });
-    if (!r.ok()) throw new Error(`seed: ${r.status()}`);
-    first ??= (await r.json()).id;
-  }
+  const browser = await launch();
+  const { context, api, ids } = await userWithTodos(browser, origin, 'islands');
   // One done todo, so that /todos has its Clear completed island too.
-  const done = await api.patch(`/api/todos/${first}`, { data: { done: true } });
+  const done = await api.patch(`/api/todos/${ids[0]}`, { data: { done: true } });
   if (!done.ok()) throw new Error(`mark done: ${done.status()}`);
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -17,7 +17,7 @@
 // Each added todo is deleted again (JSON API), so every page has 20 todos.
 // Prints JSON: medians, every run, the requests counted and their answers' types.
 // Usage: node scripts/bench-round-trip.js BASE_URL [RUNS] [LATENCY_MS]
-const { chromium } = require('../end2end/node_modules/@playwright/test');
+const { launch, userWithTodos } = require('./bench-browser');
 
 const LIST = 'ul[aria-label="Todo list"]';
 
@@ -58,27 +58,9 @@ async function main() {
   const runs = Number(runsArg);
   const latency = Number(latencyArg);
   const origin = new URL(base).origin;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ baseURL: origin });
-  const api = context.request;
-
+  const browser = await launch();
   // A user of its own with 20 todos (the session cookie is the context's).
-  const email = `round-trip-${Date.now().toString(36)}@example.com`;
-  const registered = await api.post('/login?/register', {
-    form: { email, password: 'benchmark-password' },
-    maxRedirects: 0,
-  });
-  if (!(await context.cookies()).some((c) => c.name === 'session')) {
-    throw new Error(`register: ${registered.status()}, no session cookie`);
-  }
-  for (let i = 1; i <= 20; i++) {
-    const r = await api.post('/api/todos', { data: { title: `todo number ${i}` } });
-    if (!r.ok()) throw new Error(`seed: ${r.status()}`);
-  }
+  const { context, api } = await userWithTodos(browser, origin, 'round-trip');
   const remove = async (id) => {
     const r = await api.delete(`/api/todos/${id}`);
     if (!r.ok()) throw new Error(`delete ${id}: ${r.status()}`);
