@@ -261,14 +261,15 @@ async fn answer(
     // The whole page, cleaned as every page is (html.rs): the browser merges it
     // into a document that was.
     let mut page = page;
-    let html = match axum::body::to_bytes(std::mem::take(page.body_mut()), usize::MAX).await {
-        Ok(bytes) => super::html::clean(&String::from_utf8_lossy(&bytes)),
+    let html = match super::html::cleaned(std::mem::take(page.body_mut())).await {
+        Ok(html) => html,
         Err(e) => {
             return super::error::internal_error(&format_args!("rendering a page failed: {e}"))
         }
     };
-    head.push_str(&html);
-    let mut response = (status, head).into_response();
+    let mut body = head.into_bytes();
+    body.extend_from_slice(&html);
+    let mut response = (status, body).into_response();
     copy_headers(&page, &mut response);
     set_answer_type(&mut response);
     response

@@ -23,7 +23,7 @@
 //! attribute, say) is ever changed.
 
 use axum::{
-    body::Body,
+    body::{Body, Bytes},
     extract::Request,
     http::header,
     middleware::Next,
@@ -44,20 +44,27 @@ pub(super) async fn clean_pages(req: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => {
+    match cleaned(body).await {
+        Ok(body) => {
             parts.headers.remove(header::CONTENT_LENGTH);
-            let body = match std::str::from_utf8(&bytes) {
-                Ok(text) => Body::from(clean(text)),
-                Err(_) => Body::from(bytes),
-            };
-            Response::from_parts(parts, body)
+            Response::from_parts(parts, Body::from(body))
         }
         // The render's stream failed part-way. Nothing has been sent yet: a 500.
         Err(error) => {
             internal_error(&format_args!("rendering a page failed: {error}")).into_response()
         }
     }
+}
+
+/// The whole body of a rendered page, cleaned: what every page goes out as
+/// (here, a kept page, the page of an enhanced answer). A body that is not
+/// UTF-8 is left as it is.
+pub(super) async fn cleaned(body: Body) -> Result<Bytes, axum::Error> {
+    let bytes = axum::body::to_bytes(body, usize::MAX).await?;
+    Ok(match std::str::from_utf8(&bytes) {
+        Ok(text) => Bytes::from(clean(text)),
+        Err(_) => bytes,
+    })
 }
 
 /// The page without the artefacts above.
@@ -170,13 +177,13 @@ fn push_link(out: &mut String, tag: &str) {
 }
 
 /// Scripts after `</body>` (Leptos writes them after `</html>`) go before it.
-fn move_trailing_scripts(html: String) -> String {
+/// Only the end of the page is copied.
+fn move_trailing_scripts(mut html: String) -> String {
     let Some(body_end) = html.rfind("</body>") else {
         return html;
     };
-    let tail = &html[body_end..];
     let mut scripts = String::new();
-    let mut rest = tail;
+    let mut rest = &html[body_end..];
     while let Some(start) = rest.find("<script") {
         let Some(end) = rest[start..].find("</script>") else {
             break;
@@ -188,11 +195,10 @@ fn move_trailing_scripts(html: String) -> String {
     if scripts.is_empty() {
         return html;
     }
-    let mut out = String::with_capacity(html.len());
-    out.push_str(&html[..body_end]);
-    out.push_str(&scripts);
-    out.push_str("</body></html>");
-    out
+    html.truncate(body_end);
+    html.push_str(&scripts);
+    html.push_str("</body></html>");
+    html
 }
 
 #[cfg(test)]

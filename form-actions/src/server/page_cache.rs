@@ -183,13 +183,9 @@ pub(super) async fn page_cache(
         return response;
     }
     let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, usize::MAX).await {
+    // Kept as it goes out: cleaned (html.rs), which the kept answers skip.
+    match super::html::cleaned(body).await {
         Ok(body) => {
-            // Kept as it goes out: cleaned (html.rs), which the kept answers skip.
-            let body = match std::str::from_utf8(&body) {
-                Ok(text) => axum::body::Bytes::from(super::html::clean(text)),
-                Err(_) => body,
-            };
             // Kept with the security headers for the nonce it was rendered with.
             let mut headers = parts.headers;
             if let Some(nonce) = &nonce {
