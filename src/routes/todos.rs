@@ -173,10 +173,11 @@ fn TodoEditor(children: Children) -> impl IntoView {
     let add = use_fields::<AddTodo>().fields();
     let enhance = Enhance::new(move |submit| {
         let title = submit.get("title").map(|t| t.trim().to_owned());
-        let list = title.and_then(|title| pending_row(&submit.form, &title));
-        // The pending row goes (if the morph has not taken it already).
+        let row = title.and_then(|title| pending_row(&submit.form, &title));
+        // This submission's pending row goes, unless the merge has already
+        // made the node a row of the server's (its class is then the server's).
         let done = move || {
-            if let Some(Ok(Some(row))) = list.as_ref().map(|l| l.query_selector("li.pending")) {
+            if let Some(row) = row.as_ref().filter(|r| r.class_list().contains("pending")) {
                 row.remove();
             }
         };
@@ -199,7 +200,7 @@ fn TodoEditor(children: Children) -> impl IntoView {
 }
 
 /// Adds the pending row `<li class="pending" aria-busy="true">` to the end of
-/// the list beside `form`; the list.
+/// the list beside `form`, and returns it.
 fn pending_row(form: &web_sys::HtmlFormElement, title: &str) -> Option<web_sys::Element> {
     let list = form
         .closest("leptos-island")
@@ -211,7 +212,7 @@ fn pending_row(form: &web_sys::HtmlFormElement, title: &str) -> Option<web_sys::
     row.set_attribute("aria-busy", "true").ok()?;
     row.set_text_content(Some(title));
     list.append_child(&row).ok()?;
-    Some(list)
+    Some(row)
 }
 
 /// One form per todo, named by its title: Done posts `?/toggle`, Delete `?/delete`;
