@@ -23,6 +23,18 @@ pub struct Todo {
     pub tags: Vec<Tag>,
 }
 
+/// What the list of todos shows of each: read with only these columns, since
+/// a list page renders many and the rest (notes, estimate, tags) only on the
+/// edit page and in the JSON API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TodoSummary {
+    pub id: i64,
+    pub title: String,
+    pub done: bool,
+    pub due: Option<Date>,
+    pub priority: Priority,
+}
+
 /// How much a todo matters: a select on the edit page, `"low"`, `"normal"` or
 /// `"high"` in JSON and in the database.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Choice)]
@@ -153,7 +165,7 @@ impl Todo {
 /// Every value is bound as a parameter (spec B3).
 #[cfg(feature = "ssr")]
 pub mod store {
-    use super::{EditTodo, Priority, Tag, Title, Todo};
+    use super::{EditTodo, Priority, Tag, Title, Todo, TodoSummary};
     use crate::db::{now, Db};
     use crate::kit::fields::{Choice, Date};
 
@@ -192,6 +204,26 @@ pub mod store {
             .fetch_all(db.read())
             .await?;
         Ok(rows.into_iter().map(todo).collect())
+    }
+
+    /// The user's todos as the list shows them (`TodoSummary`), in order.
+    pub async fn summaries(db: &Db, user_id: i64) -> anyhow::Result<Vec<TodoSummary>> {
+        let rows: Vec<(i64, String, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, title, done, due, priority FROM todos WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(db.read())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, done, due, priority)| TodoSummary {
+                id,
+                title,
+                done: done != 0,
+                due: due.and_then(|d| d.parse::<Date>().ok()),
+                priority: Priority::from_value(&priority).unwrap_or_default(),
+            })
+            .collect())
     }
 
     /// One todo; `None` when it does not exist or is someone else's.

@@ -34,25 +34,58 @@ pub enum Reset {
 }
 
 /// A form's own state, provided to its children by [`EnhancedForm`]. It changes
-/// in the browser only inside an island, where the form is hydrated.
+/// in the browser only inside an island, where the form is hydrated; on the
+/// server it holds nothing (a form is rendered once, before any submission), so
+/// the forms of a long list make no reactive nodes.
 #[derive(Clone, Copy)]
-pub struct FormState {
-    /// True while the enhanced submission is in flight.
-    pub pending: RwSignal<bool>,
+pub struct FormState(Option<StateSignals>);
+
+#[derive(Clone, Copy)]
+struct StateSignals {
+    pending: RwSignal<bool>,
     /// The last result of a form that posts to another page's action: such a form
     /// keeps its result to itself instead of setting the page's `form` (spec E4).
-    pub(crate) result: RwSignal<Option<ActionResult>>,
+    result: RwSignal<Option<ActionResult>>,
 }
 
 impl FormState {
+    fn new() -> Self {
+        #[cfg(feature = "hydrate")]
+        return FormState(Some(StateSignals {
+            pending: RwSignal::new(false),
+            result: RwSignal::new(None),
+        }));
+        #[cfg(not(feature = "hydrate"))]
+        FormState(None)
+    }
+
+    /// True while the enhanced submission is in flight (tracked).
+    pub fn pending(&self) -> bool {
+        self.0.is_some_and(|s| s.pending.get())
+    }
+
     /// The data of this form's own last success or failure, decoded as `T`.
     pub fn data<T: DeserializeOwned>(&self) -> Option<T> {
-        self.result.with(|r| match r {
+        self.0?.result.with(|r| match r {
             Some(ActionResult::Success { data, .. } | ActionResult::Failure { data, .. }) => {
                 data.decode().ok()
             }
             _ => None,
         })
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub(crate) fn set_pending(&self, pending: bool) {
+        if let Some(s) = self.0 {
+            s.pending.set(pending);
+        }
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    pub(crate) fn set_result(&self, result: ActionResult) {
+        if let Some(s) = self.0 {
+            s.result.set(Some(result));
+        }
     }
 }
 
@@ -144,7 +177,7 @@ pub fn EnhancedForm(
     action: String,
     /// The accessible name of the form (`aria-label`).
     #[prop(into)]
-    label: Signal<String>,
+    label: TextProp,
     /// When to reset the fields after an enhanced submission.
     #[prop(optional)]
     reset: Reset,
@@ -156,33 +189,33 @@ pub fn EnhancedForm(
     enhance: Option<Enhance>,
     children: Children,
 ) -> impl IntoView {
-    let state = FormState {
-        pending: RwSignal::new(false),
-        result: RwSignal::new(None),
-    };
+    let state = FormState::new();
     provide_context(state);
 
-    // In the browser this runs only inside an island: the form registers its
-    // state and callback for the layer's listener, which takes its submissions.
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    #[cfg(feature = "hydrate")]
-    form_ref.on_load(move |form| register(form, state, enhance));
-    #[cfg(not(feature = "hydrate"))]
-    let _ = enhance;
-
-    view! {
+    let form = view! {
         <form
             method="post"
             action=action
-            aria-label=label
+            aria-label=move || label.get()
             data-kit="post"
             data-kit-reset=(reset == Reset::Never).then_some("never")
             novalidate=novalidate
-            node_ref=form_ref
         >
             {children()}
         </form>
-    }
+    };
+    // In the browser this runs only inside an island: the form registers its
+    // state and callback for the layer's listener, which takes its submissions.
+    // The server has nothing to register (nor a node to refer to).
+    #[cfg(feature = "hydrate")]
+    let form = {
+        let form_ref = NodeRef::<leptos::html::Form>::new();
+        form_ref.on_load(move |form| register(form, state, enhance));
+        form.node_ref(form_ref)
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let _ = enhance;
+    form
 }
 
 /// How one form is enhanced, as the layer's listener reads it.

@@ -344,9 +344,13 @@ pub(crate) const BUILD_META: &str = "leptos-build";
 #[component]
 pub fn BuildMeta() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let build = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<crate::protocol::Build>().cloned())
-        .map(|build| build.0.to_string());
+    let build = with_context::<axum::http::request::Parts, _>(|parts| {
+        parts
+            .extensions
+            .get::<crate::protocol::Build>()
+            .map(|build| build.0.to_string())
+    })
+    .flatten();
     #[cfg(not(feature = "ssr"))]
     let build: Option<String> = None;
     build.map(|build| view! { <meta name=BUILD_META content=build /> })

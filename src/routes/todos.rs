@@ -8,7 +8,7 @@ use leptos_meta::{Meta, Title};
 use crate::auth::RequireLogin;
 use crate::kit::fields::{use_fields, Choice, Form, FormField};
 use crate::kit::{self, ActionResult, Enhance, EnhancedForm, Reset};
-use crate::todos::{AddTodo, Priority, Todo};
+use crate::todos::{AddTodo, Priority, TodoSummary};
 use crate::ui::LoadFailed;
 
 /// The form of each row (Done and Delete): one instance per todo, told apart by
@@ -23,15 +23,16 @@ pub struct TodoRow {
     pub done: Option<bool>,
 }
 
-/// The load: the user's todos, `None` when nobody is logged in.
+/// The load: the user's todos as the list shows them, `None` when nobody is
+/// logged in.
 #[server]
-pub async fn load_todos() -> Result<Option<Vec<Todo>>, ServerFnError> {
+pub async fn load_todos() -> Result<Option<Vec<TodoSummary>>, ServerFnError> {
     use crate::{auth::User, kit::server, state::AppState, todos::store};
     let Some(user) = server::locals().get::<User>() else {
         return Ok(None);
     };
     let state = expect_context::<AppState>();
-    let todos = store::list(&state.db, user.id)
+    let todos = store::summaries(&state.db, user.id)
         .await
         .map_err(server::load_error)?;
     Ok(Some(todos))
@@ -146,7 +147,7 @@ pub fn TodosPage() -> impl IntoView {
 }
 
 #[component]
-fn TodoList(list: Vec<Todo>) -> impl IntoView {
+fn TodoList(list: Vec<TodoSummary>) -> impl IntoView {
     let left = list.iter().filter(|t| !t.done).count();
     let any_done = list.iter().any(|t| t.done);
     view! {
@@ -219,7 +220,7 @@ fn pending_row(form: &web_sys::HtmlFormElement, title: &str) -> Option<web_sys::
 /// the title links to its edit page. The row's id keeps it (and focus in it)
 /// when rows before it come or go.
 #[component]
-fn TodoItem(todo: Todo) -> impl IntoView {
+fn TodoItem(todo: TodoSummary) -> impl IntoView {
     let id = todo.id;
     let row = use_fields::<TodoRow>().key(id);
     let f = row.fields();

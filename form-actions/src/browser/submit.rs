@@ -105,7 +105,7 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
     let pending = Rc::new((form.clone(), enabled_submit_buttons(&form)));
     pending::add(pending.clone());
     if let Some(state) = options.state {
-        state.pending.set(true);
+        state.set_pending(true);
     }
 
     leptos::task::spawn_local(async move {
@@ -116,7 +116,7 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
             button.set_disabled(false);
         }
         if let Some(state) = options.state {
-            state.pending.set(false);
+            state.set_pending(false);
         }
         // A result applies only to the page it was submitted from (spec R3).
         if navigate::navigations() != submitted_at {
@@ -250,7 +250,7 @@ async fn apply_default(answer: Applied, target: Target) {
         // result; the page shown reran its loads, and shows an error.
         (Some(_), Some(state)) => {
             let error = matches!(result, ActionResult::Error { .. });
-            state.result.set(Some(result));
+            state.set_result(result);
             if succeeded || error {
                 use_page().set(navigate::state_of(&page));
                 navigate::merge(&page);

@@ -10,93 +10,171 @@ use std::{marker::PhantomData, sync::Arc};
 use super::{AnyField, Form, Submitted, Values, Widget};
 use crate::page::use_page;
 
-/// What a form shows now: what was sent and its issues after a failure of this
-/// form (and of this instance), or its initial values.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Shown {
-    /// The start of every element id of the form: its name, and its key.
-    prefix: String,
-    values: Values,
-    issues: Vec<(String, String)>,
-    message: Option<String>,
-    failed: bool,
+/// The failure a form shows, if any. On the server it is worked out once: a
+/// page is rendered once, from a state that does not change while it renders,
+/// so a form that shows no failure (every form of a list but one, at most)
+/// makes no reactive node at all. In the browser (islands), a memo: worked out
+/// again when the page state changes, and once per change, not per read.
+#[derive(Clone, Copy)]
+enum Failure {
+    None,
+    Of(Signal<Option<Arc<Submitted>>>),
+}
+
+impl Failure {
+    fn settled(compute: impl Fn() -> Option<Arc<Submitted>> + Send + Sync + 'static) -> Self {
+        #[cfg(feature = "hydrate")]
+        return Failure::Of(Memo::new(move |_| compute()).into());
+        #[cfg(not(feature = "hydrate"))]
+        match compute() {
+            Some(failure) => Failure::Of(Signal::stored(Some(failure))),
+            None => Failure::None,
+        }
+    }
+
+    fn get(&self) -> Option<Arc<Submitted>> {
+        match self {
+            Failure::None => None,
+            Failure::Of(failure) => failure.get(),
+        }
+    }
+}
+
+/// An instance's key ([`FormHandle::key`]), kept inline when it is short (an
+/// id, a UUID), so that a form per row of a list stores nothing for it.
+#[derive(Clone, Copy)]
+enum Key {
+    Inline(u8, [u8; Key::INLINE]),
+    Long(StoredValue<String>),
+}
+
+impl Key {
+    const INLINE: usize = 40;
+
+    fn new(text: String) -> Self {
+        if text.len() <= Self::INLINE {
+            let mut bytes = [0; Self::INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            Key::Inline(text.len() as u8, bytes)
+        } else {
+            Key::Long(StoredValue::new(text))
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match self {
+            // Copied from a `String` whole: always UTF-8.
+            Key::Inline(len, bytes) => {
+                f(std::str::from_utf8(&bytes[..*len as usize]).unwrap_or(""))
+            }
+            Key::Long(text) => text.with_value(|t| f(t)),
+        }
+    }
+}
+
+/// Where the fields of one form instance read what they show: the form's
+/// failure on the page (if any, and if it is this instance's), else its initial
+/// values. Read when a field renders, not worked out ahead.
+#[derive(Clone, Copy)]
+struct Source {
+    failure: Failure,
+    /// The start of every element id of the form: its name, then its key.
+    prefix: &'static str,
+    key: Option<Key>,
+    initial: Option<Signal<Values>>,
     summary: bool,
 }
 
-/// A value every field of a form reads. In the browser (islands) a memo: worked
-/// out again when the page state changes, and once per change, not per read. On
-/// the server, worked out now: a page is rendered once, from a state that does
-/// not change while it renders, and a list renders one form per row, so no
-/// reactive node is made per form.
-fn settled<T>(compute: impl Fn() -> T + Send + Sync + 'static) -> Signal<T>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
-    #[cfg(feature = "hydrate")]
-    return Memo::new(move |_| compute()).into();
-    #[cfg(not(feature = "hydrate"))]
-    Signal::stored(compute())
+impl Source {
+    /// The failure of this form and instance, if the page shows one.
+    fn failure(&self) -> Option<Arc<Submitted>> {
+        let failure = self.failure.get()?;
+        let ours = match (&self.key, failure.key.as_deref()) {
+            (None, None) => true,
+            (Some(key), Some(sent)) => key.with(|key| key == sent),
+            _ => false,
+        };
+        ours.then_some(failure)
+    }
+
+    fn prefix(&self) -> String {
+        match &self.key {
+            Some(key) => key.with(|key| format!("{}-{key}", self.prefix)),
+            None => self.prefix.to_owned(),
+        }
+    }
 }
 
 /// What one form instance shows, for its fields. Made by [`FormHandle`].
 #[derive(Clone, Copy)]
-pub struct FormView(Option<Signal<Arc<Shown>>>);
+pub struct FormView(Option<Source>);
 
 impl FormView {
     /// No view: fields used only for their names (an action's [`Form::names`]).
     pub const DETACHED: FormView = FormView(None);
 
-    fn with<R>(&self, f: impl FnOnce(&Shown) -> R) -> Option<R> {
-        self.0.map(|shown| shown.with(|s| f(s)))
-    }
-
     pub(crate) fn id_of(&self, name: &str) -> String {
-        // Ids do not change while the form is on the page: read once.
-        match self.0.map(|s| s.with_untracked(|s| s.prefix.clone())) {
-            Some(prefix) => format!("{prefix}-{name}"),
+        match &self.0 {
+            Some(source) => match &source.key {
+                Some(key) => key.with(|key| format!("{}-{key}-{name}", source.prefix)),
+                None => format!("{}-{name}", source.prefix),
+            },
             None => name.to_owned(),
         }
     }
 
+    fn failure(&self) -> Option<Arc<Submitted>> {
+        self.0.as_ref().and_then(Source::failure)
+    }
+
     pub(crate) fn issue_of(&self, name: &str) -> Option<String> {
-        self.with(|s| {
-            s.issues
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, m)| m.clone())
-        })
-        .flatten()
+        self.failure()?
+            .issues
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, m)| m.clone())
     }
 
     pub(crate) fn value_of(&self, name: &str) -> Option<String> {
-        self.with(|s| s.values.get(name).map(str::to_owned))
-            .flatten()
+        let source = self.0.as_ref()?;
+        match source.failure() {
+            Some(failure) => failure.values.get(name).map(str::to_owned),
+            None => source
+                .initial
+                .and_then(|values| values.with(|v| v.get(name).map(str::to_owned))),
+        }
     }
 
     fn values_of(&self, name: &str) -> Vec<String> {
-        self.with(|s| s.values.all(name).map(str::to_owned).collect())
-            .unwrap_or_default()
+        let Some(source) = self.0.as_ref() else {
+            return Vec::new();
+        };
+        let all = |values: &Values| values.all(name).map(str::to_owned).collect();
+        match source.failure() {
+            Some(failure) => all(&failure.values),
+            None => source
+                .initial
+                .map(|values| values.with(all))
+                .unwrap_or_default(),
+        }
     }
 
     /// The first field with an issue takes focus on load (spec E5), unless the
     /// form shows a summary, which does.
     fn autofocus(&self, name: &str) -> bool {
-        self.with(|s| !s.summary && s.issues.first().is_some_and(|(k, _)| k == name))
-            .unwrap_or(false)
-    }
-
-    fn shown(&self) -> Option<Arc<Shown>> {
-        self.0.map(|s| s.get())
+        self.0.as_ref().is_some_and(|source| {
+            !source.summary
+                && source
+                    .failure()
+                    .is_some_and(|f| f.issues.first().is_some_and(|(k, _)| k == name))
+        })
     }
 }
 
 /// A typed form on a page, from [`use_fields`]: its fields, and whether its last
 /// submission failed.
 pub struct FormHandle<F: 'static> {
-    page: Signal<Option<Arc<Submitted>>>,
-    prefix: &'static str,
-    key: Option<Signal<String>>,
-    initial: Option<Signal<Values>>,
+    source: Source,
     form: PhantomData<fn() -> F>,
 }
 
@@ -112,19 +190,31 @@ impl<F> Copy for FormHandle<F> {}
 /// [`FormHandle::initial`]. Call it while rendering.
 pub fn use_fields<F: Form + 'static>() -> FormHandle<F> {
     let page = use_page();
-    FormHandle::from_result(settled(move || page.form_object::<Submitted>()))
+    FormHandle::with_failure(Failure::settled(move || {
+        page.form_object::<Submitted>()
+            .filter(|s| s.form == F::NAME)
+            .map(Arc::new)
+    }))
 }
 
 impl<F: Form + 'static> FormHandle<F> {
     /// The form `F` showing another result than the page's: a form that posts
     /// to another page's action keeps its own (`FormState::data`).
     pub fn from_result(result: Signal<Option<Submitted>>) -> Self {
-        let failure = move || result.get().filter(|s| s.form == F::NAME).map(Arc::new);
+        Self::with_failure(Failure::settled(move || {
+            result.get().filter(|s| s.form == F::NAME).map(Arc::new)
+        }))
+    }
+
+    fn with_failure(failure: Failure) -> Self {
         FormHandle {
-            page: settled(failure),
-            prefix: F::NAME,
-            key: None,
-            initial: None,
+            source: Source {
+                failure,
+                prefix: F::NAME,
+                key: None,
+                initial: None,
+                summary: F::SUMMARY,
+            },
             form: PhantomData,
         }
     }
@@ -132,13 +222,13 @@ impl<F: Form + 'static> FormHandle<F> {
     /// Starts its element ids with `prefix` instead of the form's name: for a
     /// second form of the same type on one page.
     pub fn id_prefix(mut self, prefix: &'static str) -> Self {
-        self.prefix = prefix;
+        self.source.prefix = prefix;
         self
     }
 
     /// The values shown until a submission fails: the record being edited.
     pub fn initial(mut self, values: Values) -> Self {
-        self.initial = Some(Signal::stored(values));
+        self.source.initial = Some(Signal::stored(values));
         self
     }
 
@@ -146,41 +236,13 @@ impl<F: Form + 'static> FormHandle<F> {
     /// ids carry the key, and it shows a failure only when the submission's key
     /// field ([`Form::KEY`]) had this value.
     pub fn key(mut self, key: impl ToString) -> Self {
-        self.key = Some(Signal::stored(key.to_string()));
+        self.source.key = Some(Key::new(key.to_string()));
         self
-    }
-
-    /// The failure of this form and instance, if the page shows one.
-    fn failure(&self) -> Option<Arc<Submitted>> {
-        let key = self.key.map(|k| k.get());
-        self.page.get().filter(|s| s.key == key)
     }
 
     /// The view its fields read.
     pub fn view(&self) -> FormView {
-        let this = *self;
-        FormView(Some(settled(move || {
-            let prefix = match this.key {
-                Some(key) => format!("{}-{}", this.prefix, key.get()),
-                None => this.prefix.to_owned(),
-            };
-            Arc::new(match this.failure() {
-                Some(failure) => Shown {
-                    prefix,
-                    values: failure.values.clone(),
-                    issues: failure.issues.clone(),
-                    message: failure.message.clone(),
-                    failed: true,
-                    summary: F::SUMMARY,
-                },
-                None => Shown {
-                    prefix,
-                    values: this.initial.map(|v| v.get()).unwrap_or_default(),
-                    summary: F::SUMMARY,
-                    ..Shown::default()
-                },
-            })
-        })))
+        FormView(Some(self.source))
     }
 
     /// The fields, each named and typed as in the struct.
@@ -190,12 +252,12 @@ impl<F: Form + 'static> FormHandle<F> {
 
     /// Whether the page shows a failure of this form.
     pub fn failed(&self) -> bool {
-        self.failure().is_some()
+        self.source.failure().is_some()
     }
 
     /// The message about the whole form, after a failure.
     pub fn message(&self) -> Option<String> {
-        self.failure().and_then(|f| f.message.clone())
+        self.source.failure().and_then(|f| f.message.clone())
     }
 
     /// The document title: `text`, after `Error: ` when a form with a summary
@@ -429,14 +491,15 @@ pub fn ErrorSummary(
 ) -> impl IntoView {
     let heading = heading.unwrap_or_else(|| "There is a problem".into());
     move || {
-        let shown = form.shown().filter(|s| s.failed && !s.issues.is_empty())?;
-        let title_id = format!("{}-summary", shown.prefix);
+        let failure = form.failure().filter(|f| !f.issues.is_empty())?;
+        let prefix = form.0.as_ref()?.prefix();
+        let title_id = format!("{prefix}-summary");
         let labelled_by = title_id.clone();
-        let items = shown
+        let items = failure
             .issues
             .iter()
             .map(|(name, message)| {
-                let href = format!("#{}-{name}", shown.prefix);
+                let href = format!("#{prefix}-{name}");
                 view! { <li><a href=href>{message.clone()}</a></li> }
             })
             .collect_view();
@@ -465,8 +528,8 @@ pub fn FormMessage(
     form: FormView,
 ) -> impl IntoView {
     move || {
-        form.shown()
-            .and_then(|s| s.message.clone())
+        form.failure()
+            .and_then(|f| f.message.clone())
             .map(|m| view! { <p class="error" role="alert">{m}</p> })
     }
 }

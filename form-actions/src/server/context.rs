@@ -44,14 +44,15 @@ pub(super) async fn request_context(
 /// (`FormActions::router`): a hook could not have set anything, and every
 /// visitor would silently look logged out.
 pub fn locals() -> Locals {
-    match leptos::prelude::use_context::<Parts>() {
-        Some(parts) => parts
+    // Read in place: the request's parts are not cloned for it.
+    leptos::prelude::with_context::<Parts, _>(|parts| {
+        parts
             .extensions
             .get::<Locals>()
             .cloned()
-            .unwrap_or_else(|| panic!("{NOT_INSTALLED}")),
-        None => Locals::default(),
-    }
+            .unwrap_or_else(|| panic!("{NOT_INSTALLED}"))
+    })
+    .unwrap_or_default()
 }
 
 /// The request's [`Cookies`], from a component or server function on the server;
@@ -60,7 +61,7 @@ pub fn locals() -> Locals {
 /// # Panics
 /// In a request that did not pass through the layer's middleware, as [`locals`].
 pub fn cookies() -> Option<Cookies> {
-    leptos::prelude::use_context::<Parts>().map(|parts| {
+    leptos::prelude::with_context::<Parts, _>(|parts| {
         parts
             .extensions
             .get::<Cookies>()
@@ -75,8 +76,7 @@ pub fn cookies() -> Option<Cookies> {
 ///
 /// [`Event::query`]: super::Event::query
 pub fn query(name: &str) -> Option<String> {
-    let parts = leptos::prelude::use_context::<Parts>()?;
-    query_param(&parts.uri, name)
+    leptos::prelude::with_context::<Parts, _>(|parts| query_param(&parts.uri, name))?
 }
 
 /// The first value of the query parameter `name` of `uri`, decoded.
@@ -102,8 +102,9 @@ pub(super) fn set_flash(cookies: &Cookies, message: &str) {
 /// `None` outside a request, and in a render without the layer's middleware (a
 /// kept page rendered at start-up, which no cookie reaches).
 pub fn take_flash() -> Option<String> {
-    let parts = leptos::prelude::use_context::<Parts>()?;
-    let cookies = parts.extensions.get::<Cookies>()?;
+    let cookies = leptos::prelude::with_context::<Parts, _>(|parts| {
+        parts.extensions.get::<Cookies>().cloned()
+    })??;
     cookies.get(FLASH)?;
     let message = cookies.get_signed(FLASH);
     cookies.delete(FLASH);

@@ -67,24 +67,31 @@ pub(super) async fn cleaned(body: Body) -> Result<Bytes, axum::Error> {
     })
 }
 
-/// The page without the artefacts above.
+/// The page without the artefacts above. The page is copied in runs, between
+/// the few places that change, so the pass costs little more than one copy.
 pub(crate) fn clean(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
+    // `html[..copied]` has been copied to `out` (or dropped); `at` is where
+    // the scan goes on.
+    let (mut copied, mut at) = (0, 0);
     let mut island_depth = 0usize;
     let mut in_head = true;
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if let Some(after) = rest.strip_prefix("<!>") {
+    let bytes = html.as_bytes();
+    for start in memchr::memchr_iter(b'<', bytes) {
+        // Inside a tag, a comment or raw text already passed over.
+        if start < at {
+            continue;
+        }
+        let rest = &html[start..];
+        if rest.starts_with("<!>") {
+            out.push_str(&html[copied..start]);
             if island_depth > 0 {
                 out.push_str("<!---->");
             }
-            rest = after;
+            at = start + 3;
+            copied = at;
         } else if rest.starts_with("<!--") {
-            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+            at = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
         } else if rest.starts_with("</") {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             let tag = &rest[..end];
@@ -93,8 +100,7 @@ pub(crate) fn clean(html: &str) -> String {
             } else if tag.eq_ignore_ascii_case("</head>") {
                 in_head = false;
             }
-            out.push_str(tag);
-            rest = &rest[end..];
+            at = start + end;
         } else {
             let end = tag_end(rest);
             let tag = &rest[..end];
@@ -103,35 +109,36 @@ pub(crate) fn clean(html: &str) -> String {
                 island_depth += 1;
             }
             if in_head && name.eq_ignore_ascii_case("link") {
-                push_link(&mut out, tag);
-            } else {
-                out.push_str(tag);
-            }
-            rest = &rest[end..];
-            // Raw text: copied as it is, up to its end tag.
-            for raw in ["script", "style"] {
-                if name.eq_ignore_ascii_case(raw) {
-                    let close = format!("</{raw}");
-                    let stop = find_ignore_case(rest, &close).unwrap_or(rest.len());
-                    out.push_str(&rest[..stop]);
-                    rest = &rest[stop..];
+                if let Some(link) = cleaned_link(tag) {
+                    out.push_str(&html[copied..start]);
+                    out.push_str(&link);
+                    copied = start + end;
                 }
+            }
+            at = start + end;
+            // Raw text: skipped as it is, up to its end tag.
+            if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
+                at = end_of_raw_text(html, at, name);
             }
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     move_trailing_scripts(out)
 }
 
 /// Where the tag that starts `text` ends (after its `>`), past quoted values.
 fn tag_end(text: &str) -> usize {
-    let mut quote = None;
-    for (i, c) in text.char_indices().skip(1) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i + 1,
-            _ => {}
+    // Bytes: the quotes and `>` are ASCII, never part of a longer character.
+    let bytes = text.as_bytes();
+    let mut at = 1;
+    while let Some(found) = memchr::memchr3(b'>', b'"', b'\'', &bytes[at..]) {
+        let i = at + found;
+        if bytes[i] == b'>' {
+            return i + 1;
+        }
+        match memchr::memchr(bytes[i], &bytes[i + 1..]) {
+            Some(close) => at = i + 1 + close + 1,
+            None => break,
         }
     }
     text.len()
@@ -141,39 +148,46 @@ fn tag_end(text: &str) -> usize {
 fn tag_name(tag: &str) -> &str {
     let name = &tag[1..];
     let end = name
-        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .bytes()
+        .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .unwrap_or(name.len());
     &name[..end]
 }
 
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// Where the raw text of `<name>` that starts at `from` ends: at its `</name`
+/// (in any case), or at the end of the page.
+fn end_of_raw_text(html: &str, from: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(&bytes[from..], b"</")
+        .map(|found| from + found)
+        .find(|&start| {
+            let after = &bytes[start + 2..];
+            after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        })
+        .unwrap_or(html.len())
 }
 
-/// A `<link>` of the head, without Leptos's preloads of the wasm and its
-/// JavaScript (the module preload, the preload of `application/wasm`), its
-/// `crossorigin` made valid.
-fn push_link(out: &mut String, tag: &str) {
+/// A `<link>` of the head as it goes out, when it changes: `Some("")` for
+/// Leptos's preloads of the wasm and its JavaScript (the module preload, the
+/// preload of `application/wasm`), which go; the tag with a valid
+/// `crossorigin` for one whose value is the nonce; `None` to keep it as it is.
+fn cleaned_link(tag: &str) -> Option<String> {
     let leptos_preload = tag.contains(" rel=\"modulepreload\"")
         || (tag.contains(" rel=\"preload\"") && tag.contains(" type=\"application/wasm\""));
     if leptos_preload {
-        return;
+        return Some(String::new());
+    }
+    const ATTR: &str = " crossorigin=\"";
+    let start = tag.find(ATTR)?;
+    let value_start = start + ATTR.len();
+    let len = tag[value_start..].find('"')?;
+    let value = &tag[value_start..value_start + len];
+    if matches!(value, "" | "anonymous" | "use-credentials") {
+        return None;
     }
     let mut tag = tag.to_owned();
-    const ATTR: &str = " crossorigin=\"";
-    if let Some(start) = tag.find(ATTR) {
-        let value_start = start + ATTR.len();
-        if let Some(len) = tag[value_start..].find('"') {
-            let value = &tag[value_start..value_start + len];
-            if !matches!(value, "" | "anonymous" | "use-credentials") {
-                tag.replace_range(start..value_start + len + 1, " crossorigin");
-            }
-        }
-    }
-    out.push_str(&tag);
+    tag.replace_range(start..value_start + len + 1, " crossorigin");
+    Some(tag)
 }
 
 /// Scripts after `</body>` (Leptos writes them after `</html>`) go before it.
@@ -226,9 +240,15 @@ mod tests {
             r#"<form aria-label="<!> crossorigin=&quot;x&quot;"><!-- <!> --></form>"#,
             r#"<script>let a = "<!>";</script><style>a::before{content:"<!>"}</style>"#,
             "<p>&lt;!&gt;</p><leptos-island data-props='{\"t\":\"</leptos-island>\"}'></leptos-island><p></p>",
+            r#"<p title="é > ü <!>">ä</p><script>if (a<b && c</d) {}</script>"#,
         ] {
             assert_eq!(clean(html), html);
         }
+        // A raw text ends at its end tag in any case; what follows is scanned.
+        assert_eq!(
+            clean("<script>a<!></SCRIPT><!><p></p>"),
+            "<script>a<!></SCRIPT><p></p>"
+        );
     }
 
     #[test]

@@ -109,8 +109,10 @@ pub(super) async fn security_headers(
 /// (leptos_axum's additional context), so that Leptos's scripts carry the nonce
 /// that the response's Content-Security-Policy names.
 pub fn provide_nonce() {
-    if let Some(nonce) = leptos::prelude::use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    if let Some(nonce) = leptos::prelude::with_context::<Parts, _>(|parts| {
+        parts.extensions.get::<CspNonce>().cloned()
+    })
+    .flatten()
     {
         leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
