@@ -211,7 +211,7 @@ pub fn EnhancedForm(
     let form = {
         let form_ref = NodeRef::<leptos::html::Form>::new();
         form_ref.on_load(move |form| register(form, state, enhance));
-        form.node_ref(form_ref)
+        form.into_inner().node_ref(form_ref)
     };
     #[cfg(not(feature = "hydrate"))]
     let _ = enhance;

@@ -17,6 +17,8 @@ use crate::page::use_page;
 /// again when the page state changes, and once per change, not per read.
 #[derive(Clone, Copy)]
 enum Failure {
+    /// The server's, for a form that shows none.
+    #[cfg_attr(feature = "hydrate", allow(dead_code))]
     None,
     Of(Signal<Option<Arc<Submitted>>>),
 }
