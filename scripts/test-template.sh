@@ -94,6 +94,14 @@ else
   fail "template/rename.rhai lists the demo paths (const DEMO = [...])"
 fi
 
+# Every crate of the template's lockfile on this machine, for the generated
+# projects' offline resolution below: a build downloads only what its targets
+# and features use, so a new machine lacks some (minicov, say, which only
+# coverage builds of wasm-bindgen-test use). Nothing is downloaded when all are here.
+if ! (cd "$src" && cargo fetch --locked >/dev/null 2>"$tmp/fetch.err"); then
+  fail "cargo fetch: the template's locked crates" "$(cat "$tmp/fetch.err")"
+fi
+
 # What the template's manifest says, to compare the projects with.
 template_metadata=$tmp/template-metadata.json
 (cd "$src" && cargo metadata --no-deps --format-version 1 --offline >"$template_metadata" 2>"$tmp/template-metadata.err") ||
