@@ -82,11 +82,12 @@ before_server=127.0.0.1:3103
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
-# start_server BINARY ADDRESS NAME: a release server on a database of its own.
+# start_server BINARY ADDRESS NAME [VAR=VALUE...]: a release server on a
+# database of its own, with the variables given (after, so they win).
 start_server() {
-  LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=$2 LEPTOS_ENV=PROD \
+  env LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="$2" LEPTOS_ENV=PROD \
     LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt \
-    DATABASE_URL="sqlite://$out/$3.db" RUST_LOG=warn "$1" >"$out/$3.log" 2>&1 &
+    DATABASE_URL="sqlite://$out/$3.db" RUST_LOG=warn "${@:4}" "$1" >"$out/$3.log" 2>&1 &
   started_pid=$!
   pids+=("$started_pid")
   for _ in $(seq 100); do curl -fs "http://$2/" >/dev/null && break || sleep 0.1; done
@@ -299,12 +300,9 @@ pids=()
 login_server() {
   local name=$1
   shift
-  env "$@" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:3102 \
-    LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt LOGIN_IP_LIMIT=1000000000 \
-    DATABASE_URL="sqlite://$out/$name.db" RUST_LOG=error "./target/release/$package" >"$out/$name.log" 2>&1 &
-  login_pid=$!
-  pids+=("$login_pid")
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:3102/" >/dev/null && break || sleep 0.1; done
+  start_server "./target/release/$package" 127.0.0.1:3102 "$name" \
+    LOGIN_IP_LIMIT=1000000000 RUST_LOG=error "$@"
+  login_pid=$started_pid
 }
 login_load() {
   step "wrk: $1 (${duration}s)"
