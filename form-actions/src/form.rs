@@ -174,7 +174,7 @@ impl Enhance {
 pub fn EnhancedForm(
     /// The action URL.
     #[prop(into)]
-    action: String,
+    action: Oco<'static, str>,
     /// The accessible name of the form (`aria-label`).
     #[prop(into)]
     label: TextProp,

@@ -222,6 +222,8 @@ fn pending_row(form: &web_sys::HtmlFormElement, title: &str) -> Option<web_sys::
 #[component]
 fn TodoItem(todo: TodoSummary) -> impl IntoView {
     let id = todo.id;
+    // Shared by the form's name and the link, not copied.
+    let title: std::sync::Arc<str> = todo.title.into();
     let row = use_fields::<TodoRow>().key(id);
     let f = row.fields();
     let error = move || f.done.issue().or_else(|| row.message());
@@ -234,9 +236,9 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
     );
     view! {
         <li id=format!("todo-{id}") class:done=todo.done>
-            <EnhancedForm action="?/toggle" label=todo.title.clone() reset=Reset::Never>
+            <EnhancedForm action="?/toggle" label=title.clone() reset=Reset::Never>
                 <input type="hidden" name=f.id.name() value=id.to_string() />
-                <a class="title" href=format!("/todos/{id}")>{todo.title}</a>
+                <a class="title" href=format!("/todos/{id}")>{title}</a>
                 {due}
                 {priority}
                 <button
