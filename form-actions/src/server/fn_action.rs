@@ -44,6 +44,23 @@ const SERVER_FN_REDIRECT: &str = "serverfnredirect";
 pub trait UrlEncodedInput {}
 impl<O> UrlEncodedInput for leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, O> {}
 
+/// A `#[server]` function that can be a page action: its arguments come as a
+/// urlencoded body ([`UrlEncodedInput`]), its output is sent as JSON, and its
+/// error decides the answer ([`IntoActionResult`]). Every server function with
+/// these bounds has it; the registrations and the call name it alone.
+pub trait ActionServerFn:
+    ServerFn<Protocol: UrlEncodedInput, Output: Serialize, Error: IntoActionResult>
+    + DeserializeOwned
+    + 'static
+{
+}
+impl<F> ActionServerFn for F where
+    F: ServerFn<Protocol: UrlEncodedInput, Output: Serialize, Error: IntoActionResult>
+        + DeserializeOwned
+        + 'static
+{
+}
+
 /// `F::PATH`, once it is known that the in-process call runs all of `F`.
 fn checked_path<F: ServerFn>() -> &'static str {
     assert!(
@@ -69,10 +86,7 @@ impl<S: Clone + Send + Sync + 'static> NamedActions<S> {
     /// As [`NamedActions::action`], and when `F` has `#[middleware]`.
     pub fn server_fn<F>(mut self, name: &str) -> Self
     where
-        F: ServerFn + DeserializeOwned + 'static,
-        F::Protocol: UrlEncodedInput,
-        F::Output: Serialize,
-        F::Error: IntoActionResult,
+        F: ActionServerFn,
     {
         let path = checked_path::<F>();
         self = self.insert(name, erase_server_fn::<S, F>());
@@ -90,10 +104,7 @@ impl<S> Actions<S> {
     pub fn default_server_fn<F>() -> Self
     where
         S: Clone + Send + Sync + 'static,
-        F: ServerFn + DeserializeOwned + 'static,
-        F::Protocol: UrlEncodedInput,
-        F::Output: Serialize,
-        F::Error: IntoActionResult,
+        F: ActionServerFn,
     {
         let fn_action = FnAction {
             path: checked_path::<F>(),
@@ -109,10 +120,7 @@ impl<S> Actions<S> {
 pub(super) fn erase_server_fn<S, F>() -> Handler<S>
 where
     S: Clone + Send + Sync + 'static,
-    F: ServerFn + DeserializeOwned + 'static,
-    F::Protocol: UrlEncodedInput,
-    F::Output: Serialize,
-    F::Error: IntoActionResult,
+    F: ActionServerFn,
 {
     Arc::new(|ev: Event<S>| Box::pin(run::<S, F>(ev)))
 }
@@ -120,9 +128,7 @@ where
 async fn run<S, F>(ev: Event<S>) -> ActionResponse<RawJson>
 where
     S: Clone + Send + Sync + 'static,
-    F: ServerFn + DeserializeOwned + 'static,
-    F::Output: Serialize,
-    F::Error: IntoActionResult,
+    F: ActionServerFn,
 {
     // The pairs as a urlencoded body again (a multipart form's too), for the
     // codec. `ServerFnError` as its error type, whatever `F::Error` is, so that

@@ -31,7 +31,7 @@ pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
 pub use dispatch::Render;
 pub use error::{internal_error, log_with_id, panic_message, ActionError};
-pub use fn_action::UrlEncodedInput;
+pub use fn_action::{ActionServerFn, UrlEncodedInput};
 pub use form_data::FormData;
 pub use layers::FormActions;
 pub use locals::Locals;
