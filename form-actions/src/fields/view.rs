@@ -99,6 +99,15 @@ impl Source {
         ours.then_some(failure)
     }
 
+    /// `f` of the values shown: what was sent after this instance's failure,
+    /// else the initial values; `None` without either.
+    fn with_values<R>(&self, f: impl FnOnce(&Values) -> R) -> Option<R> {
+        match self.failure() {
+            Some(failure) => Some(f(&failure.values)),
+            None => self.initial.map(|values| values.with(f)),
+        }
+    }
+
     fn prefix(&self) -> String {
         match &self.key {
             Some(key) => key.with(|key| format!("{}-{key}", self.prefix)),
@@ -117,10 +126,12 @@ impl FormView {
 
     pub(crate) fn id_of(&self, name: &str) -> String {
         match &self.0 {
-            Some(source) => match &source.key {
-                Some(key) => key.with(|key| format!("{}-{key}-{name}", source.prefix)),
-                None => format!("{}-{name}", source.prefix),
-            },
+            Some(source) => {
+                let mut id = source.prefix();
+                id.push('-');
+                id.push_str(name);
+                id
+            }
             None => name.to_owned(),
         }
     }
@@ -138,27 +149,17 @@ impl FormView {
     }
 
     pub(crate) fn value_of(&self, name: &str) -> Option<String> {
-        let source = self.0.as_ref()?;
-        match source.failure() {
-            Some(failure) => failure.values.get(name).map(str::to_owned),
-            None => source
-                .initial
-                .and_then(|values| values.with(|v| v.get(name).map(str::to_owned))),
-        }
+        self.0?
+            .with_values(|values| values.get(name).map(str::to_owned))
+            .flatten()
     }
 
     fn values_of(&self, name: &str) -> Vec<String> {
-        let Some(source) = self.0.as_ref() else {
-            return Vec::new();
-        };
-        let all = |values: &Values| values.all(name).map(str::to_owned).collect();
-        match source.failure() {
-            Some(failure) => all(&failure.values),
-            None => source
-                .initial
-                .map(|values| values.with(all))
-                .unwrap_or_default(),
-        }
+        self.0
+            .and_then(|source| {
+                source.with_values(|values| values.all(name).map(str::to_owned).collect())
+            })
+            .unwrap_or_default()
     }
 
     /// The first field with an issue takes focus on load (spec E5), unless the
