@@ -44,15 +44,17 @@ pub(super) async fn request_context(
 /// (`FormActions::router`): a hook could not have set anything, and every
 /// visitor would silently look logged out.
 pub fn locals() -> Locals {
-    // Read in place: the request's parts are not cloned for it.
-    leptos::prelude::with_context::<Parts, _>(|parts| {
-        parts
-            .extensions
-            .get::<Locals>()
-            .cloned()
-            .unwrap_or_else(|| panic!("{NOT_INSTALLED}"))
-    })
-    .unwrap_or_default()
+    match extension::<Locals>() {
+        Some(locals) => locals.unwrap_or_else(|| panic!("{NOT_INSTALLED}")),
+        None => Locals::default(),
+    }
+}
+
+/// The request's extension `T`, from a render or a server function: `None`
+/// outside a request, `Some(None)` in one without it. Read in place: the
+/// request's parts are not cloned for it.
+pub(super) fn extension<T: Clone + Send + Sync + 'static>() -> Option<Option<T>> {
+    leptos::prelude::with_context::<Parts, _>(|parts| parts.extensions.get::<T>().cloned())
 }
 
 /// The request's [`Cookies`], from a component or server function on the server;
@@ -61,13 +63,7 @@ pub fn locals() -> Locals {
 /// # Panics
 /// In a request that did not pass through the layer's middleware, as [`locals`].
 pub fn cookies() -> Option<Cookies> {
-    leptos::prelude::with_context::<Parts, _>(|parts| {
-        parts
-            .extensions
-            .get::<Cookies>()
-            .cloned()
-            .unwrap_or_else(|| panic!("{NOT_INSTALLED}"))
-    })
+    extension::<Cookies>().map(|cookies| cookies.unwrap_or_else(|| panic!("{NOT_INSTALLED}")))
 }
 
 /// The first value of a query parameter of the request's URL, from a component
@@ -102,9 +98,7 @@ pub(super) fn set_flash(cookies: &Cookies, message: &str) {
 /// `None` outside a request, and in a render without the layer's middleware (a
 /// kept page rendered at start-up, which no cookie reaches).
 pub fn take_flash() -> Option<String> {
-    let cookies = leptos::prelude::with_context::<Parts, _>(|parts| {
-        parts.extensions.get::<Cookies>().cloned()
-    })??;
+    let cookies = extension::<Cookies>()??;
     cookies.get(FLASH)?;
     let message = cookies.get_signed(FLASH);
     cookies.delete(FLASH);

@@ -13,7 +13,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{header, request::Parts, HeaderMap, HeaderName, HeaderValue},
+    http::{header, HeaderMap, HeaderName, HeaderValue},
     middleware::Next,
     response::Response,
 };
@@ -109,11 +109,7 @@ pub(super) async fn security_headers(
 /// (leptos_axum's additional context), so that Leptos's scripts carry the nonce
 /// that the response's Content-Security-Policy names.
 pub fn provide_nonce() {
-    if let Some(nonce) = leptos::prelude::with_context::<Parts, _>(|parts| {
-        parts.extensions.get::<CspNonce>().cloned()
-    })
-    .flatten()
-    {
+    if let Some(nonce) = super::context::extension::<CspNonce>().flatten() {
         leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
 }
