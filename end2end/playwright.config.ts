@@ -8,7 +8,14 @@ import path from 'node:path';
 //
 // The server is the dev build of `cargo leptos build`, started here on its own
 // port with a fresh SQLite database, so a running `make dev` is left alone.
+// E2E_PROFILE=release runs the suite against the release build instead
+// (`cargo leptos build --release --split --bin-features ssr,e2e`), which is
+// compiled otherwise (components not type-erased, the wasm optimised).
 const port = Number(process.env.E2E_PORT ?? 3007);
+const profile = process.env.E2E_PROFILE ?? 'debug';
+if (profile !== 'debug' && profile !== 'release') {
+  throw new Error(`E2E_PROFILE is debug or release, not ${profile}`);
+}
 
 // The server's binary and the bundle's name, from cargo-leptos's project in
 // Cargo.toml (`bin-package`, `output-name`), so that a renamed project needs no
@@ -55,7 +62,7 @@ export default defineConfig({
     { name: 'js-off', use: { browserName: 'chromium', launchOptions, javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `rm -rf target/e2e/db && mkdir -p target/e2e/db && exec ./target/debug/${bin}`,
+    command: `rm -rf target/e2e/db && mkdir -p target/e2e/db && exec ./target/${profile}/${bin}`,
     cwd: '..',
     url: `${baseURL}/`,
     reuseExistingServer: false,
