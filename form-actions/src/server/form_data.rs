@@ -2,9 +2,11 @@
 
 use axum::{
     body::Body,
-    extract::{FromRequest, Multipart},
+    extract::{DefaultBodyLimit, FromRequest, Multipart},
     http::{header::CONTENT_TYPE, HeaderMap, Request, StatusCode},
 };
+use std::convert::Infallible;
+use tower::{Layer, ServiceExt};
 
 use http_body_util::LengthLimitError;
 
@@ -89,6 +91,7 @@ impl FormData {
                 })
             }
             "multipart/form-data" => {
+                let req = with_body_limit(req, limit).await;
                 let mut multipart = Multipart::from_request(req, &())
                     .await
                     .map_err(|e| ActionError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
@@ -116,6 +119,22 @@ impl FormData {
     }
 }
 
+/// The request, with `limit` as the limit axum's `Multipart` reads its body to
+/// (spec B2). Without it, `Multipart` applies axum's own default of 2 MiB,
+/// whatever the layer's `body_limit`: a larger limit was never reached. `DefaultBodyLimit` is how axum is told, as a layer; here it
+/// sets the limit on this one request.
+async fn with_body_limit(req: Request<Body>, limit: usize) -> Request<Body> {
+    let hand_back = tower::service_fn(|req: Request<Body>| async move { Ok::<_, Infallible>(req) });
+    match DefaultBodyLimit::max(limit)
+        .layer(hand_back)
+        .oneshot(req)
+        .await
+    {
+        Ok(req) => req,
+        Err(never) => match never {},
+    }
+}
+
 /// The media type of a request, lower-case and without parameters.
 pub(super) fn content_type(headers: &HeaderMap) -> String {
     headers
@@ -127,18 +146,8 @@ pub(super) fn content_type(headers: &HeaderMap) -> String {
 }
 
 pub(super) fn body_error(e: axum::Error) -> ActionError {
-    // The limit may be ours or the body-limit layer's, wrapped once more.
-    let mut source = std::error::Error::source(&e);
-    let mut too_large = false;
-    while let Some(s) = source {
-        too_large |= s.is::<LengthLimitError>();
-        source = s.source();
-    }
-    if too_large {
-        ActionError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The request body is too large",
-        )
+    if over_limit(&e) {
+        too_large()
     } else {
         ActionError::new(
             StatusCode::BAD_REQUEST,
@@ -148,7 +157,33 @@ pub(super) fn body_error(e: axum::Error) -> ActionError {
 }
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> ActionError {
-    ActionError::new(e.status(), e.body_text())
+    // axum finds the limit only one level down; the body-limit layer's, under
+    // `Multipart`'s own, is deeper, and axum called it a 500.
+    if over_limit(&e) {
+        too_large()
+    } else {
+        ActionError::new(e.status(), e.body_text())
+    }
+}
+
+/// Whether a body's read failed on a length limit: ours, `Multipart`'s or the
+/// body-limit layer's, each wrapping the one below it.
+fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = e.source();
+    while let Some(s) = source {
+        if s.is::<LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+fn too_large() -> ActionError {
+    ActionError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "The request body is too large",
+    )
 }
 
 /// Typed forms read their fields from a submitted form.
@@ -245,6 +280,35 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(form.get("email").unwrap(), Some("a@b.c"));
+    }
+
+    /// A multipart body of one field `title` holding `size` bytes.
+    fn multipart_of(size: usize) -> Request<Body> {
+        let mut body = b"--X\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n".to_vec();
+        body.extend(std::iter::repeat_n(b'a', size));
+        body.extend_from_slice(b"\r\n--X--\r\n");
+        Request::builder()
+            .header(CONTENT_TYPE, "multipart/form-data; boundary=X")
+            .body(Body::from(body))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn b2_a_multipart_body_over_the_limit_is_a_413() {
+        let err = FormData::from_request(multipart_of(4096), 1024)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[tokio::test]
+    async fn b2_a_multipart_body_under_a_limit_above_axums_default_is_read() {
+        // axum's Multipart alone stops at 2 MiB.
+        let size = 3 * 1024 * 1024;
+        let form = FormData::from_request(multipart_of(size), 4 * 1024 * 1024)
+            .await
+            .unwrap();
+        assert_eq!(form.get("title").unwrap().map(str::len), Some(size));
     }
 
     #[tokio::test]
