@@ -237,30 +237,59 @@ pub mod store {
         Ok(row.map(todo))
     }
 
-    /// The todos whose title contains `text`, ignoring case.
+    /// A title as search compares it: lower-cased, in every script.
+    fn folded(title: &str) -> String {
+        title.to_lowercase()
+    }
+
+    /// The todos whose title contains `text`, ignoring case in any script. The
+    /// database compares the folded title the server wrote (`title_folded`);
+    /// a row written before that column existed has none, and is compared
+    /// here.
     pub async fn search(db: &Db, user_id: i64, text: &str) -> anyhow::Result<Vec<Todo>> {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        let needle = folded(text);
+        let pattern = format!("%{}%", escape_like(&needle));
         let sql = format!(
-            "SELECT {COLUMNS} FROM todos \
-             WHERE user_id = $1 AND LOWER(title) LIKE $2 ESCAPE '\\' ORDER BY id"
+            "SELECT {COLUMNS}, title_folded FROM todos WHERE user_id = $1 \
+             AND (title_folded LIKE $2 ESCAPE '\\' OR title_folded IS NULL) ORDER BY id"
         );
-        let rows: Vec<Row> = sqlx::query_as(&sql)
+        type Found = (
+            i64,
+            String,
+            i64,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<i64>,
+            String,
+            Option<String>,
+        );
+        let rows: Vec<Found> = sqlx::query_as(&sql)
             .bind(user_id)
             .bind(pattern)
             .fetch_all(db.read())
             .await?;
-        Ok(rows.into_iter().map(todo).collect())
+        Ok(rows
+            .into_iter()
+            .filter(|row| row.8.is_some() || folded(&row.1).contains(&needle))
+            .map(
+                |(id, title, done, notes, due, priority, estimate, tags, _)| {
+                    todo((id, title, done, notes, due, priority, estimate, tags))
+                },
+            )
+            .collect())
     }
 
     pub async fn add(db: &Db, user_id: i64, title: &Title) -> anyhow::Result<Todo> {
         let sql = format!(
-            "INSERT INTO todos (user_id, title, done, created_at) VALUES ($1, $2, 0, $3) \
-             RETURNING {COLUMNS}"
+            "INSERT INTO todos (user_id, title, done, created_at, title_folded) \
+             VALUES ($1, $2, 0, $3, $4) RETURNING {COLUMNS}"
         );
         let row: Row = sqlx::query_as(&sql)
             .bind(user_id)
             .bind(title.as_str())
             .bind(now())
+            .bind(folded(title.as_str()))
             .fetch_one(db.write())
             .await?;
         Ok(todo(row))
@@ -276,7 +305,7 @@ pub mod store {
     ) -> anyhow::Result<Option<Todo>> {
         let sql = format!(
             "UPDATE todos SET title = $3, notes = $4, due = $5, priority = $6, \
-             estimate = $7, done = $8, tags = $9 \
+             estimate = $7, done = $8, tags = $9, title_folded = $10 \
              WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
         );
         let row: Option<Row> = sqlx::query_as(&sql)
@@ -289,6 +318,7 @@ pub mod store {
             .bind(edit.estimate.map(i64::from))
             .bind(i64::from(edit.done))
             .bind(Todo::tags_text(&edit.tags))
+            .bind(folded(edit.title.as_str()))
             .fetch_optional(db.write())
             .await?;
         Ok(row.map(todo))

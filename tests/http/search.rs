@@ -65,3 +65,32 @@ async fn a3_search_has_no_actions() {
     let res = app.post_form("/search", &[("q", "milk")]).await;
     assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test]
+async fn g1_search_ignores_case_in_every_script_in_todos_old_and_new() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    for title in ["École du soir", "ÉCLAIRS", "crème brûlée", "bread"] {
+        app.post_form("/todos?/add", &[("title", title)]).await;
+    }
+    let found = |res: &crate::common::TestResponse| {
+        res.assert_contains("<li>École du soir</li>");
+        res.assert_contains("<li>ÉCLAIRS</li>");
+        res.assert_contains("<li>crème brûlée</li>");
+        res.assert_lacks("<li>bread</li>");
+    };
+    // "é" finds É and é alike (SQLite's LOWER() folds ASCII only).
+    found(&app.get("/search?q=%C3%A9").await);
+    // "É" too.
+    found(&app.get("/search?q=%C3%89").await);
+
+    // Todos written before the folded title was stored have none: found all the same.
+    sqlx::query("UPDATE todos SET title_folded = NULL")
+        .execute(app.db.write())
+        .await
+        .unwrap();
+    found(&app.get("/search?q=%C3%A9").await);
+    let res = app.get("/search?q=%C3%A9cole").await;
+    res.assert_contains("<li>École du soir</li>");
+    res.assert_lacks("<li>ÉCLAIRS</li>");
+}
