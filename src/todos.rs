@@ -244,39 +244,24 @@ pub mod store {
 
     /// The todos whose title contains `text`, ignoring case in any script. The
     /// database compares the folded title the server wrote (`title_folded`);
-    /// a row written before that column existed has none, and is compared
-    /// here.
+    /// a row written before that column existed has none, so it comes back too,
+    /// and the titles are compared here (the same test: for the others it holds).
     pub async fn search(db: &Db, user_id: i64, text: &str) -> anyhow::Result<Vec<Todo>> {
         let needle = folded(text);
         let pattern = format!("%{}%", escape_like(&needle));
         let sql = format!(
-            "SELECT {COLUMNS}, title_folded FROM todos WHERE user_id = $1 \
+            "SELECT {COLUMNS} FROM todos WHERE user_id = $1 \
              AND (title_folded LIKE $2 ESCAPE '\\' OR title_folded IS NULL) ORDER BY id"
         );
-        type Found = (
-            i64,
-            String,
-            i64,
-            Option<String>,
-            Option<String>,
-            String,
-            Option<i64>,
-            String,
-            Option<String>,
-        );
-        let rows: Vec<Found> = sqlx::query_as(&sql)
+        let rows: Vec<Row> = sqlx::query_as(&sql)
             .bind(user_id)
             .bind(pattern)
             .fetch_all(db.read())
             .await?;
         Ok(rows
             .into_iter()
-            .filter(|row| row.8.is_some() || folded(&row.1).contains(&needle))
-            .map(
-                |(id, title, done, notes, due, priority, estimate, tags, _)| {
-                    todo((id, title, done, notes, due, priority, estimate, tags))
-                },
-            )
+            .map(todo)
+            .filter(|todo| folded(&todo.title).contains(&needle))
             .collect())
     }
 
