@@ -300,3 +300,19 @@ async fn j1_f3_patch_takes_every_field_of_the_edit_form_with_its_rules() {
     let res = app.json("PATCH", &url, Some(json!({"tags": "home"}))).await;
     assert_eq!(res.json()["error"], "The field `tags` must be a list");
 }
+
+#[tokio::test]
+async fn b2_a_json_body_is_held_to_the_configured_limit_not_axums_default() {
+    // 3 MiB under a 4 MiB limit: read (axum's Json alone stops at 2 MiB).
+    let mut app = TestApp::spawn_with(|config| config.body_limit = 4 * 1024 * 1024).await;
+    app.register("ada@example.com", PASSWORD).await;
+    let padding = "x".repeat(3 * 1024 * 1024);
+    let res = app
+        .json(
+            "POST",
+            "/api/todos",
+            Some(json!({ "title": "milk", "padding": padding })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+}

@@ -120,9 +120,10 @@ impl FormData {
 }
 
 /// The request, with `limit` as the limit axum's `Multipart` reads its body to
-/// (spec B2). Without it, `Multipart` applies axum's own default of 2 MiB,
-/// whatever the layer's `body_limit`: a larger limit was never reached. `DefaultBodyLimit` is how axum is told, as a layer; here it
-/// sets the limit on this one request.
+/// (spec B2), whatever the request says (the layer's router says none: its
+/// `RequestBodyLimitLayer` holds the body to `body_limit`); alone, `Multipart`
+/// stops at axum's default of 2 MiB. `DefaultBodyLimit` is how axum is told, as
+/// a layer; here it sets the limit on this one request.
 async fn with_body_limit(req: Request<Body>, limit: usize) -> Request<Body> {
     let hand_back = tower::service_fn(|req: Request<Body>| async move { Ok::<_, Infallible>(req) });
     match DefaultBodyLimit::max(limit)

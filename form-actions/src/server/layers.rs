@@ -19,6 +19,7 @@
 //! ```
 
 use axum::{
+    extract::DefaultBodyLimit,
     http::StatusCode,
     middleware::{from_fn, from_fn_with_state},
     response::Response,
@@ -190,6 +191,10 @@ where
                 (secure_cookies, self.key),
                 request_context,
             ))
+            // `body_limit` is the one limit: axum's extractors (`Json`,
+            // `Multipart`, `Bytes` in an endpoint) would also stop at their own
+            // default of 2 MiB, so a larger limit was never reached there.
+            .layer(DefaultBodyLimit::disable())
             .layer(RequestBodyLimitLayer::new(self.body_limit))
             .layer(from_fn_with_state(self.body_limit, declared_length_limit))
             .layer(TimeoutLayer::with_status_code(
