@@ -216,10 +216,15 @@ impl Values {
 
 impl Values {
     /// The fields of a JSON object, as a form would send them (spec J1), so an API
-    /// reads its bodies with the same type and rules as the form: a string or a
-    /// number is the field's text, `null` is not sent, a checkbox takes `true` or
-    /// `false`, a list field an array. A value of another JSON type is that
-    /// field's issue. Keys that are not fields of `F` are ignored.
+    /// reads its bodies with the same type and rules as the form. Each field takes
+    /// the JSON type its input sends (spec B1): a number field (`input` `number`
+    /// or `range`) a number, a checkbox `true` or `false`, any other field (text,
+    /// email, date, a choice, a hidden text) a string, and a list field an array
+    /// of those. `null` is not sent. A value of another JSON type is that field's
+    /// issue ("The field `title` must be text"), never converted. The text of a
+    /// number then goes through the field's own parse, so `2.5` for a whole
+    /// number is the field's own issue. Keys that are not fields of `F` are
+    /// ignored.
     pub fn from_json<F: Form>(
         object: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<Self, Issues> {
@@ -233,45 +238,84 @@ impl Values {
         object: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<Self, Issues> {
         use serde_json::Value;
-        fn text(value: &Value) -> Option<String> {
-            match value {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            }
-        }
         let mut issues = Issues::default();
         for spec in F::specs() {
             let Some(value) = object.get(spec.name) else {
                 continue;
             };
             let name = spec.name;
-            let sent: Option<Vec<String>> = match (value, spec.widget, spec.multiple) {
-                (Value::Null, _, _) => Some(Vec::new()),
-                (Value::Bool(b), Widget::Checkbox, false) => {
-                    Some(if *b { vec!["true".into()] } else { Vec::new() })
-                }
-                (_, Widget::Checkbox, false) => {
-                    issues.add(name, format!("The field `{name}` must be true or false"));
-                    None
-                }
-                (Value::Array(items), _, true) => items.iter().map(text).collect(),
-                (_, _, true) => None,
-                (value, _, false) => text(value).map(|t| vec![t]),
+            let json = JsonType::of(spec);
+            let sent: Result<Vec<String>, String> = match value {
+                Value::Null => Ok(Vec::new()),
+                Value::Array(items) if spec.multiple => items
+                    .iter()
+                    .map(|item| json.text(item))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| {
+                        format!("The field `{name}` must be a list of {}", json.plural())
+                    }),
+                _ if spec.multiple => Err(format!("The field `{name}` must be a list")),
+                // An unticked checkbox sends nothing.
+                Value::Bool(false) if spec.widget == Widget::Checkbox => Ok(Vec::new()),
+                value => json
+                    .text(value)
+                    .map(|text| vec![text])
+                    .ok_or_else(|| format!("The field `{name}` must be {}", json.singular())),
             };
             match sent {
-                Some(sent) => self.set(name, sent),
-                None if spec.widget == Widget::Checkbox && !spec.multiple => {}
-                None if spec.multiple => {
-                    issues.add(name, format!("The field `{name}` must be a list"))
-                }
-                None => issues.add(name, format!("The field `{name}` must be text or a number")),
+                Ok(sent) => self.set(name, sent),
+                Err(message) => issues.add(name, message),
             }
         }
         if issues.is_empty() {
             Ok(self)
         } else {
             Err(issues)
+        }
+    }
+}
+
+/// The JSON type a field takes: the one its input sends (spec B1).
+#[derive(Clone, Copy)]
+enum JsonType {
+    Text,
+    Number,
+    Bool,
+}
+
+impl JsonType {
+    fn of(spec: &FieldSpec) -> Self {
+        match (spec.widget, spec.input) {
+            (Widget::Checkbox, _) | (_, "checkbox") => Self::Bool,
+            (_, "number" | "range") => Self::Number,
+            _ => Self::Text,
+        }
+    }
+
+    /// The field's text for `value`, if it is of this type.
+    fn text(self, value: &serde_json::Value) -> Option<String> {
+        use serde_json::Value;
+        match (self, value) {
+            (Self::Text, Value::String(s)) => Some(s.clone()),
+            (Self::Number, Value::Number(n)) => Some(n.to_string()),
+            (Self::Bool, Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    fn singular(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "a number",
+            Self::Bool => "true or false",
+        }
+    }
+
+    fn plural(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "numbers",
+            Self::Bool => "true or false",
         }
     }
 }

@@ -219,3 +219,121 @@ fn dates_are_real_dates_in_iso_form() {
         assert!(bad.parse::<Date>().is_err(), "{bad}");
     }
 }
+
+/// A JSON body's fields, as the API reads them.
+fn from_json(body: serde_json::Value) -> Result<Values, Issues> {
+    let serde_json::Value::Object(object) = body else {
+        panic!("not an object: {body}");
+    };
+    Values::from_json::<All>(&object)
+}
+
+#[test]
+fn j1_json_of_the_types_the_inputs_send_parses_as_the_form_would() {
+    let body = serde_json::json!({
+        "id": 7, "title": "  Milk ", "notes": null, "count": 3, "price": 2.5,
+        "due": "2026-12-31", "done": true, "tag": "home", "tags": ["home", "work"],
+        "password": " hunter2 ", "not_a_field": 42,
+    });
+    let all = All::parse(&from_json(body).unwrap()).unwrap();
+    assert_eq!(all.id, 7);
+    assert_eq!(all.title, "Milk");
+    assert_eq!(all.notes, None, "null is not sent");
+    assert_eq!((all.count, all.price), (Some(3), 2.5));
+    assert_eq!(all.due, Date::new(2026, 12, 31));
+    assert!(all.done);
+    assert_eq!((all.tag, all.tags), (Tag::Home, vec![Tag::Home, Tag::Work]));
+    assert_eq!(all.password.expose(), " hunter2 ");
+
+    // false is an unticked box; a number's text goes through the field's own
+    // parse, so a fraction for a whole number is the field's own issue.
+    let values = from_json(serde_json::json!({"done": false, "count": 2.5})).unwrap();
+    assert_eq!(values.get("done"), None);
+    let rejected = All::parse(&values).unwrap_err();
+    assert_eq!(rejected.issue_of("count"), Some("Enter a whole number"));
+}
+
+#[test]
+fn b1_a_json_number_where_the_form_expects_text_is_the_fields_issue() {
+    for (field, value) in [
+        ("title", serde_json::json!(42)),
+        ("notes", serde_json::json!(1.5)),
+        ("due", serde_json::json!(20261231)),
+        ("tag", serde_json::json!(1)),
+        ("password", serde_json::json!(1234)),
+        ("title", serde_json::json!({"text": "Milk"})),
+    ] {
+        let issues = from_json(serde_json::json!({ field: value })).unwrap_err();
+        let expected = format!("The field `{field}` must be text");
+        assert_eq!(
+            issues.of(field),
+            Some(expected.as_str()),
+            "{field}: {value}"
+        );
+        assert_eq!(issues.0.len(), 1, "{issues:?}");
+    }
+}
+
+#[test]
+fn b1_a_json_string_where_the_form_expects_a_number_is_the_fields_issue() {
+    for (field, value) in [("count", "3"), ("price", "2.5"), ("id", "7"), ("count", "")] {
+        let issues = from_json(serde_json::json!({ field: value })).unwrap_err();
+        let expected = format!("The field `{field}` must be a number");
+        assert_eq!(
+            issues.of(field),
+            Some(expected.as_str()),
+            "{field}: {value:?}"
+        );
+    }
+    // Over a record's values (a PATCH) too, whatever the other fields.
+    let base = All::parse(&good()).unwrap().values();
+    let body = serde_json::json!({"title": "Eggs", "count": "5"});
+    let issues = base
+        .merge_json::<All>(body.as_object().unwrap())
+        .unwrap_err();
+    assert_eq!(
+        issues.0,
+        [("count".into(), "The field `count` must be a number".into())]
+    );
+}
+
+#[test]
+fn b1_json_checkboxes_take_booleans_and_lists_arrays_of_their_items_type() {
+    for value in [serde_json::json!("true"), serde_json::json!(1)] {
+        let issues = from_json(serde_json::json!({ "done": value })).unwrap_err();
+        assert_eq!(
+            issues.of("done"),
+            Some("The field `done` must be true or false")
+        );
+    }
+    let issues = from_json(serde_json::json!({"tags": "home"})).unwrap_err();
+    assert_eq!(issues.of("tags"), Some("The field `tags` must be a list"));
+    let issues = from_json(serde_json::json!({"tags": ["home", 2]})).unwrap_err();
+    assert_eq!(
+        issues.of("tags"),
+        Some("The field `tags` must be a list of text")
+    );
+    let values = from_json(serde_json::json!({"tags": []})).unwrap();
+    assert_eq!(values.all("tags").count(), 0);
+}
+
+#[derive(Debug, Form)]
+struct Toggle {
+    #[field(hidden)]
+    done: Option<bool>,
+}
+
+#[test]
+fn b1_a_hidden_boolean_takes_true_or_false_in_json_and_keeps_false() {
+    for (sent, expected) in [(true, Some(true)), (false, Some(false))] {
+        let body = serde_json::json!({ "done": sent });
+        let values = Values::from_json::<Toggle>(body.as_object().unwrap()).unwrap();
+        assert_eq!(Toggle::parse(&values).unwrap().done, expected, "{sent}");
+    }
+    let body = serde_json::json!({"done": "true"});
+    let issues = Values::from_json::<Toggle>(body.as_object().unwrap()).unwrap_err();
+    assert_eq!(
+        issues.of("done"),
+        Some("The field `done` must be true or false")
+    );
+}
