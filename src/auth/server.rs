@@ -14,9 +14,9 @@ use argon2::{
 };
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{HeaderMap, HeaderName},
+    http::{header::RETRY_AFTER, HeaderMap, HeaderName, HeaderValue, StatusCode},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use cookie::time::Duration as CookieDuration;
 use sha2::{Digest, Sha256};
@@ -320,9 +320,15 @@ fn client_ip(
     peer.map(|p| p.ip())
 }
 
+/// How long to wait before trying again after a failed session lookup.
+const UNAVAILABLE_RETRY_AFTER_SECS: &str = "5";
+
 /// The `handle` hook (spec H1): runs before every action and load, and puts the
 /// session's user and the client's address into `locals`. A cookie that names no
-/// live session is deleted.
+/// live session is deleted. When the lookup itself fails (the database is down,
+/// say), the request is answered 503 with `Retry-After` and does not run: run
+/// logged out, it would show a signed-in person the logged-out site, or send them
+/// to log in again.
 pub async fn handle(State(hook): State<HookState>, req: Request, next: Next) -> Response {
     let cookies = req.extensions().get::<Cookies>().cloned();
     let locals = req.extensions().get::<Locals>().cloned();
@@ -339,12 +345,26 @@ pub async fn handle(State(hook): State<HookState>, req: Request, next: Next) -> 
             match session_user(&hook.db, &token).await {
                 Ok(Some(user)) => locals.insert(user),
                 Ok(None) => cookies.delete(name),
-                // The page still renders, logged out; the cause is in the log.
-                Err(e) => tracing::error!(error = ?e, "session lookup failed"),
+                Err(e) => return unavailable(e.context("session lookup failed")),
             }
         }
     }
     next.run(req).await
+}
+
+/// The answer to a request that cannot be served for now: a 503 with
+/// `Retry-After`, and the error logged under an id, the only part of it shown.
+fn unavailable(error: anyhow::Error) -> Response {
+    let id = crate::kit::server::log_with_id(&error);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(
+            RETRY_AFTER,
+            HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER_SECS),
+        )],
+        format!("The service is unavailable, try again in a moment. Error id: {id}"),
+    )
+        .into_response()
 }
 
 fn token_hash(token: &str) -> String {

@@ -659,3 +659,72 @@ async fn f1_the_islands_own_call_gets_leptos_answers() {
     assert_eq!(res.location(), Some("/todos"));
     assert!(res.headers.contains_key("serverfnredirect"));
 }
+
+// ---- T6: a session that cannot be looked up ----------------------------------------
+
+#[tokio::test]
+async fn t6_a_failed_session_lookup_is_a_503_never_logged_out() {
+    let (log, _guard) = crate::common::CapturedLog::install(tracing::Level::INFO);
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    app.post_form("/todos?/add", &[("title", "milk")]).await;
+    // From now on the lookup of the session's user is an error.
+    sqlx::query("DROP TABLE sessions")
+        .execute(app.db.write())
+        .await
+        .unwrap();
+
+    let res = app.get("/todos").await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    assert_eq!(res.headers[header::RETRY_AFTER], "5");
+    assert!(res.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    res.assert_contains("The service is unavailable, try again in a moment");
+    res.assert_lacks("sessions");
+    assert!(res.set_cookie("session").is_none(), "the cookie is kept");
+    // The id shown is the id of the log line that holds the cause.
+    let id = res
+        .body
+        .split("Error id: ")
+        .nth(1)
+        .expect("an error id")
+        .trim();
+    let line = log
+        .text()
+        .lines()
+        .find(|line| line.contains(id))
+        .map(str::to_owned)
+        .expect("the id in the server log");
+    assert!(
+        line.contains("ERROR") && line.contains("session lookup failed"),
+        "{line}"
+    );
+
+    // An action does not run either, with or without JavaScript, nor the API.
+    let res = app.post_form("/todos?/add", &[("title", "eggs")]).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    assert_eq!(res.headers[header::RETRY_AFTER], "5");
+    let res = app.post_enhanced("/todos?/add", &[("title", "eggs")]).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    let res = app.json("GET", "/api/todos", None).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    let (todos,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM todos")
+        .fetch_one(app.db.read())
+        .await
+        .unwrap();
+    assert_eq!(todos, 1, "nothing was added");
+    assert!(app.cookies.contains_key("session"));
+
+    // Without a session cookie nothing is looked up: the site works, logged out.
+    app.cookies.clear();
+    let res = app.get("/todos").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.location(), Some("/login?redirectTo=/todos"));
+    let res = app.get("/login").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let res = app.login("ada@example.com", "not the password").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    res.assert_contains("Invalid email or password");
+}
