@@ -139,16 +139,16 @@ test('/logout: its own Log out form', async ({ page, js }) => {
   await expect(page.getByText('You are not logged in')).toBeVisible();
 });
 
-test("F1 A4 E4: Quick log in is Leptos's ActionForm for /login's server function", async ({ page, js }) => {
+test("T2 A4 E4: Quick log in posts to /login?/login, with no detour", async ({ page, js }) => {
   const email = await register(page, js);
   await logOutInBrowser(page);
   await open(page, '/', js);
   const quick = page.getByRole('form', { name: 'Quick log in' });
-  await expect(quick).toHaveAttribute('action', '/api/login');
+  await expect(quick).toHaveAttribute('action', '/login?/login');
 
-  // A failure: with JS the island keeps its result (Leptos's ActionForm: a fetch
-  // to /api/login) and stays on Home; without JS the browser is sent on to
-  // /login?/login (a 307) and shows /login with the result, as it would anywhere.
+  // A failure: with JS the island keeps its result (one request to
+  // /login?/login) and stays on Home; without JS the browser posts to the same
+  // URL and shows /login with the result, as it would anywhere.
   await quick.getByLabel('Email').fill(email);
   await quick.getByLabel('Password').fill('wrong-password');
   const [failed] = await Promise.all([
@@ -156,7 +156,7 @@ test("F1 A4 E4: Quick log in is Leptos's ActionForm for /login's server function
     quick.getByRole('button', { name: 'Log in' }).click(),
   ]);
   expect(failed.status()).toBe(400);
-  expect(new URL(failed.url()).pathname + new URL(failed.url()).search).toBe(js ? '/api/login' : '/login?/login');
+  expect(new URL(failed.url()).pathname + new URL(failed.url()).search).toBe('/login?/login');
   if (js) {
     await expect(page).toHaveURL(/\/$/);
     await expect(quick.getByRole('alert').filter({ hasText: 'Invalid email or password' })).toBeVisible();
@@ -180,12 +180,12 @@ test("F1 A4 E4: Quick log in is Leptos's ActionForm for /login's server function
   await expect(page.getByRole('navigation').getByText(email)).toBeVisible();
 });
 
-test("F1: Quick log in's ActionForm is busy while its server function runs (pending)", async ({ page, js }) => {
-  test.skip(!js, "Leptos's ActionForm needs JavaScript");
+test("T2 E3: Quick log in's ActionForm is busy while its action runs (pending)", async ({ page, js }) => {
+  test.skip(!js, 'a pending state needs JavaScript');
   await open(page, '/', js);
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/login', async (route) => {
+  await page.route('**/login?/login', async (route) => {
     await held;
     await route.continue();
   });

@@ -43,17 +43,21 @@ pub struct FormState(Option<StateSignals>);
 #[derive(Clone, Copy)]
 struct StateSignals {
     pending: RwSignal<bool>,
-    /// The last result of a form that posts to another page's action: such a form
-    /// keeps its result to itself instead of setting the page's `form` (spec E4).
+    /// The last result of the form's submissions: a form that posts to another
+    /// page's action keeps its result to itself instead of setting the page's
+    /// `form` (spec E4); an action's handle reads it (`value()`).
     result: RwSignal<Option<ActionResult>>,
+    /// How many results have come back (`ServerAction::version`).
+    version: RwSignal<usize>,
 }
 
 impl FormState {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         #[cfg(feature = "hydrate")]
         return FormState(Some(StateSignals {
             pending: RwSignal::new(false),
             result: RwSignal::new(None),
+            version: RwSignal::new(0),
         }));
         #[cfg(not(feature = "hydrate"))]
         FormState(None)
@@ -74,6 +78,16 @@ impl FormState {
         })
     }
 
+    /// The last result of this form's own submissions (tracked).
+    pub(crate) fn result(&self) -> Option<ActionResult> {
+        self.0?.result.get()
+    }
+
+    /// How many results have come back (tracked); 0 on the server.
+    pub fn version(&self) -> usize {
+        self.0.map_or(0, |s| s.version.get())
+    }
+
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pub(crate) fn set_pending(&self, pending: bool) {
         if let Some(s) = self.0 {
@@ -85,6 +99,7 @@ impl FormState {
     pub(crate) fn set_result(&self, result: ActionResult) {
         if let Some(s) = self.0 {
             s.result.set(Some(result));
+            s.version.set(s.version.get_untracked() + 1);
         }
     }
 }
@@ -189,33 +204,67 @@ pub fn EnhancedForm(
     enhance: Option<Enhance>,
     children: Children,
 ) -> impl IntoView {
-    let state = FormState::new();
-    provide_context(state);
+    ActionFormView {
+        url: action,
+        state: FormState::new(),
+        label,
+        node_ref: None,
+        reset,
+        novalidate,
+        enhance,
+    }
+    .render(children)
+}
 
-    let form = view! {
-        <form
-            method="post"
-            action=action
-            aria-label=move || label.get()
-            data-kit="post"
-            data-kit-reset=(reset == Reset::Never).then_some("never")
-            novalidate=novalidate
-        >
-            {children()}
-        </form>
-    };
-    // In the browser this runs only inside an island: the form registers its
-    // state and callback for the layer's listener, which takes its submissions.
-    // The server has nothing to register (nor a node to refer to).
-    #[cfg(feature = "hydrate")]
-    let form = {
-        let form_ref = NodeRef::<leptos::html::Form>::new();
-        form_ref.on_load(move |form| register(form, state, enhance));
-        form.into_inner().node_ref(form_ref)
-    };
-    #[cfg(not(feature = "hydrate"))]
-    let _ = enhance;
-    form
+/// What `<ActionForm>` and `<EnhancedForm>` render: the `<form>`, its state for
+/// the children, and in an island its registration with the layer's listener.
+pub(crate) struct ActionFormView {
+    pub url: Oco<'static, str>,
+    pub state: FormState,
+    pub label: TextProp,
+    pub node_ref: Option<NodeRef<leptos::html::Form>>,
+    pub reset: Reset,
+    pub novalidate: bool,
+    pub enhance: Option<Enhance>,
+}
+
+impl ActionFormView {
+    pub(crate) fn render(self, children: Children) -> impl IntoView {
+        let Self {
+            url,
+            state,
+            label,
+            node_ref,
+            reset,
+            novalidate,
+            enhance,
+        } = self;
+        provide_context(state);
+        let form = view! {
+            <form
+                method="post"
+                action=url
+                aria-label=move || label.get()
+                data-kit="post"
+                data-kit-reset=(reset == Reset::Never).then_some("never")
+                novalidate=novalidate
+            >
+                {children()}
+            </form>
+        };
+        // In the browser this runs only inside an island: the form registers its
+        // state and callback for the layer's listener, which takes its submissions.
+        // The server has nothing to register (nor a node to refer to).
+        #[cfg(feature = "hydrate")]
+        let form = {
+            let form_ref = node_ref.unwrap_or_default();
+            form_ref.on_load(move |form| register(form, state, enhance));
+            form.into_inner().node_ref(form_ref)
+        };
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (enhance, node_ref);
+        form
+    }
 }
 
 /// How one form is enhanced, as the layer's listener reads it.

@@ -38,7 +38,7 @@
 // The derives name this crate by its path, from here as from an app.
 extern crate self as leptos_form_actions;
 
-mod action_fn;
+mod action;
 #[cfg(feature = "hydrate")]
 mod browser;
 pub mod fields;
@@ -50,7 +50,7 @@ mod protocol;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use action_fn::{use_server_action, FormError, ServerFnErrorErr};
+pub use action::{use_action, Action, ActionForm, ActionHandle, Failures, Route, Stop};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use flash::{use_flash, Flash};
@@ -58,11 +58,43 @@ pub use form::{
     after, use_form_state, AfterSubmit, Enhance, EnhancedForm, FormState, Reset, Submit, Update,
 };
 pub use get_form::GetForm;
+pub use leptos_form_actions_derive::action;
 pub use page::{
-    apply_action, load, page_redirect, provide_page, use_form, use_page, ActionSeed, Announcer,
-    BuildMeta, Page, PageData, PageSnapshot,
+    apply_action, load, page_redirect, provide_page, use_form, use_page, Announcer, BuildMeta,
+    Page, PageData, PageSnapshot,
 };
 pub use protocol::{
     deserialize, ActionResult, AnswerHead, ErrorBody, RawJson, ACTION_HEADER, ANSWER_TYPE,
     BUILD_HEADER, PAGE_HEADER,
 };
+
+/// What a page author uses, in one import: `use leptos_form_actions::prelude::*;`.
+pub mod prelude {
+    pub use crate::fields::{ErrorSummary, Form, FormField, FormMessage};
+    #[cfg(feature = "ssr")]
+    pub use crate::server::{Event, PageRoute};
+    pub use crate::{action, route, use_action, ActionForm, Reset, Route, Stop};
+}
+
+/// What the macros' code names; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "ssr")]
+    pub use futures::future::BoxFuture;
+}
+
+/// The server-only half of what `#[action]` writes: kept in a server build,
+/// left out of the browser's.
+#[cfg(feature = "ssr")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_ssr {
+    ($($t:tt)*) => { $($t)* };
+}
+
+#[cfg(not(feature = "ssr"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_ssr {
+    ($($t:tt)*) => {};
+}

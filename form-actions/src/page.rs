@@ -14,7 +14,6 @@
 //! starts, so that nothing here depends on it.
 
 use leptos::prelude::*;
-use leptos::server_fn::{error::FromServerFnError, FormatType, ServerFn};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::{future::Future, pin::Pin};
 
@@ -22,9 +21,6 @@ use crate::protocol::{ActionResult, ErrorBody, RawJson};
 
 /// A future run in the browser's one thread.
 pub(crate) type LocalFuture = Pin<Box<dyn Future<Output = ()>>>;
-
-/// The codec of a server function's error.
-type ErrorEncoder<F> = <<F as ServerFn>::Error as FromServerFnError>::Encoder;
 
 /// The element id of the script that carries the page state in the HTML.
 pub(crate) const PAGE_DATA_ID: &str = "kit-page";
@@ -39,20 +35,10 @@ pub struct PageSnapshot {
     pub status: u16,
     /// Set when the page shows the error page instead of the route.
     pub error: Option<ErrorBody>,
-    /// Which server function ran, when the action was one (spec F1), so that
-    /// its island's `ServerAction` starts from the same result on both sides.
+    /// The action that ran (`/todos?/add`), so that only its handles show its
+    /// result (spec T4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionSeed>,
-}
-
-/// The server function an action ran (its `ServerFn::PATH`) and, after a
-/// failure, its error in the error's own codec; after a success the value is
-/// the page's `form`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActionSeed {
-    pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub action: Option<String>,
 }
 
 impl Default for PageSnapshot {
@@ -97,7 +83,7 @@ pub struct Page {
     form: RwSignal<Option<RawJson>>,
     status: RwSignal<u16>,
     error: RwSignal<Option<ErrorBody>>,
-    action: RwSignal<Option<ActionSeed>>,
+    action: RwSignal<Option<String>>,
 }
 
 impl Page {
@@ -110,25 +96,25 @@ impl Page {
         }
     }
 
-    /// The result of the server function `F` if the action this page was
-    /// rendered after ran it (spec F1): what its island's `ServerAction` starts
-    /// from, read without tracking.
-    pub fn server_fn_result<F>(&self) -> Option<Result<F::Output, F::Error>>
-    where
-        F: ServerFn,
-        F::Output: DeserializeOwned,
-    {
-        let seed = self.action.get_untracked().filter(|s| s.path == F::PATH)?;
-        match seed.error {
-            None => self
-                .form
-                .with_untracked(|f| f.as_ref()?.decode().ok())
-                .map(Ok),
-            Some(text) => {
-                let bytes = <ErrorEncoder<F> as FormatType>::from_encoded_string(&text).ok()?;
-                Some(Err(<F::Error as FromServerFnError>::de(bytes)))
-            }
+    /// The result of the action this page was rendered after, if `is_it` says
+    /// it is the one asked for (read without tracking: a seed).
+    pub(crate) fn action_result(&self, is_it: impl Fn(&str) -> bool) -> Option<ActionResult> {
+        if !self
+            .action
+            .with_untracked(|a| a.as_deref().is_some_and(&is_it))
+        {
+            return None;
         }
+        let status = self.status.get_untracked();
+        if let Some(error) = self.error.get_untracked() {
+            return Some(ActionResult::Error { status, error });
+        }
+        let data = self.form.get_untracked()?;
+        Some(if status >= 400 {
+            ActionResult::Failure { status, data }
+        } else {
+            ActionResult::Success { status, data }
+        })
     }
 
     /// The page's `form` value, decoded as `T`. `None` when no action ran since the
@@ -334,6 +320,17 @@ pub fn PageData() -> impl IntoView {
             .replace('<', "\\u003c");
         view! { <script type="application/json" id=PAGE_DATA_ID inner_html=json></script> }
     })
+}
+
+/// The path of the page being rendered: the request's on the server, the
+/// document's in the browser.
+pub(crate) fn current_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return with_context::<axum::http::request::Parts, _>(|parts| parts.uri.path().to_owned());
+    #[cfg(feature = "hydrate")]
+    return window().location().pathname().ok();
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    None
 }
 
 /// The name of the `<meta>` that carries the server's build (spec R6).

@@ -17,12 +17,14 @@ use std::{collections::BTreeMap, sync::Arc};
 use tower::ServiceExt;
 
 use leptos_form_actions::{
-    server::{
-        fail, success, ActionResponse, Actions, Event, FormActions, Locals, Origins, PageRoute,
-        PageRoutes, Render,
-    },
-    PageSnapshot, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER, PAGE_HEADER,
+    action, route,
+    server::{Event, FormActions, Locals, Origins, PageRoute, PageRoutes, Render},
+    PageSnapshot, Stop, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER, PAGE_HEADER,
 };
+
+route!(Page = "/page");
+route!(Plain = "/plain");
+route!(pub Both = "/both");
 
 /// What the `handle` hook of an app would put into `locals`: here, a user name.
 #[derive(Clone)]
@@ -45,37 +47,58 @@ async fn hook(req: Request, next: Next) -> Response {
 }
 
 /// Echoes what an action can read (spec A5).
-async fn read(ev: Event<()>) -> ActionResponse<BTreeMap<&'static str, Option<String>>> {
+#[action(Page)]
+async fn read(ev: Event<()>) -> Result<BTreeMap<String, Option<String>>, Stop> {
+    echo(ev)
+}
+
+/// The same, on the page that also has a JSON endpoint.
+mod both {
+    use super::*;
+
+    #[action(Both)]
+    pub async fn read(ev: Event<()>) -> Result<BTreeMap<String, Option<String>>, Stop> {
+        echo(ev)
+    }
+}
+
+fn echo(ev: Event<()>) -> Result<BTreeMap<String, Option<String>>, Stop> {
     let mut seen = BTreeMap::new();
-    seen.insert("note", ev.form.get("note")?.map(str::to_owned));
-    seen.insert("intent", ev.form.get("intent")?.map(str::to_owned));
-    seen.insert("tab", ev.query("tab"));
+    seen.insert("note".into(), ev.form.get("note")?.map(str::to_owned));
+    seen.insert("intent".into(), ev.form.get("intent")?.map(str::to_owned));
+    seen.insert("tab".into(), ev.query("tab"));
     seen.insert(
-        "header",
+        "header".into(),
         ev.headers
             .get("x-test")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
     );
-    seen.insert("cookie", ev.cookies.get("theme"));
-    seen.insert("user", ev.locals.get::<User>().map(|u| u.0));
+    seen.insert("cookie".into(), ev.cookies.get("theme"));
+    seen.insert("user".into(), ev.locals.get::<User>().map(|u| u.0));
     // And what it sets goes out with the response.
     ev.cookies.set("seen", "yes");
-    success(seen)
+    Ok(seen)
 }
 
 /// Sets a header of its answer (SvelteKit's `setHeaders`).
-async fn busy(ev: Event<()>) -> ActionResponse<Value> {
+#[action(Page)]
+async fn busy(ev: Event<()>) -> Result<Value, Stop> {
     ev.set_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
-    fail(503, json!({ "error": "Busy" }))
+    Err(Stop::fail(503, json!({ "error": "Busy" })))
 }
 
-async fn go(_: Event<()>) -> ActionResponse<()> {
-    leptos_form_actions::server::redirect("/plain")
+#[action(Page)]
+async fn go(_ev: Event<()>) -> Result<(), Stop> {
+    Err(Stop::redirect("/plain"))
 }
 
-async fn refuse(ev: Event<()>) -> ActionResponse<Value> {
-    fail(422, json!({ "note": ev.form.get("note")?, "error": "No" }))
+#[action(Page)]
+async fn refuse(ev: Event<()>) -> Result<Value, Stop> {
+    Err(Stop::fail(
+        422,
+        json!({ "note": ev.form.get("note")?, "error": "No" }),
+    ))
 }
 
 /// The site's own origin, for the CSRF check.
@@ -108,20 +131,21 @@ fn app_with_limit(body_limit: usize) -> Router {
             res
         })
     });
-    let table = PageRoutes::new([
-        PageRoute::new("/page", || ()).actions(
-            Actions::named()
-                .action("read", read)
-                .action("refuse", refuse)
-                .action("go", go)
-                .action("busy", busy),
-        ),
-        PageRoute::new("/plain", || ()),
+    let table = PageRoutes::new()
+        .page(
+            PageRoute::new(Page, || ())
+                .action(read)
+                .action(refuse)
+                .action(go)
+                .action(busy),
+        )
+        .page(PageRoute::new(Plain, || ()))
         // A page with actions and a JSON endpoint on its path.
-        PageRoute::new("/both", || ())
-            .actions(Actions::named().action("read", read))
-            .endpoint(axum::routing::post(|| async { "the endpoint" })),
-    ]);
+        .page(
+            PageRoute::new(Both, || ())
+                .action(both::read)
+                .endpoint(axum::routing::post(|| async { "the endpoint" })),
+        );
     let pages = Router::new()
         .route("/page", get(|| async { "page" }))
         .route("/plain", get(|| async { "plain" }))
@@ -351,8 +375,9 @@ async fn r1_a_page_header_that_is_not_a_path_of_this_site_is_a_400_and_nothing_r
 }
 
 #[tokio::test]
-async fn r1_the_render_request_of_two_round_trips_is_refused() {
-    // The old second request: a page state chosen by the browser, rendered.
+async fn r1_a_page_state_sent_by_the_browser_is_never_rendered() {
+    // The second request of the retired two-request protocol: a page state
+    // chosen by the browser. It is a JSON body to an action URL: a 415.
     let req = Request::post("/page?/read")
         .header(header::CONTENT_TYPE, "application/json")
         .header("x-leptos-render", "true")
@@ -361,9 +386,8 @@ async fn r1_the_render_request_of_two_round_trips_is_refused() {
         ))
         .unwrap();
     let (status, cookies, body) = send(req).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(!body.contains("forged"), "{body}");
-    assert!(body.contains(PAGE_HEADER), "{body}");
     assert!(cookies.is_empty(), "no action ran: {cookies:?}");
 }
 
@@ -441,7 +465,7 @@ fn a_kept_page_that_is_not_a_page_is_refused_at_start_up() {
     let render: Render = Arc::new(|_req, _| Box::pin(async { ().into_response() }));
     let _ = FormActions::<()>::new(render, Origins::new(SITE, []))
         .keep_pages(["/nowhere"])
-        .router(Router::new(), &PageRoutes::new([]), Router::new());
+        .router(Router::new(), &PageRoutes::new(), Router::new());
 }
 
 #[tokio::test]
@@ -513,260 +537,4 @@ async fn s6_a_client_that_sends_its_whole_over_limit_body_before_reading_gets_th
         .expect("the answer, not a reset connection");
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-}
-
-// ---- F1: a `#[server]` function as a page action --------------------------------
-
-mod fn_actions {
-    use super::*;
-    use leptos::prelude::expect_context;
-    use leptos::server;
-    use leptos_form_actions::{
-        server::{cookies, locals},
-        FormError,
-    };
-
-    /// The app's state, as `leptos_routes_with_context` provides it.
-    #[derive(Clone)]
-    pub struct Shop(pub &'static str);
-
-    /// Greets, fails, redirects, panics or reports its context, by `name`.
-    #[server(endpoint = "greet")]
-    pub async fn greet(name: String, count: u8) -> Result<String, FormError<Value>> {
-        match name.as_str() {
-            "" => Err(FormError::fail(
-                422,
-                json!({ "name": name, "error": "Name is required" }),
-            )),
-            "away" => {
-                leptos_axum::redirect("/elsewhere");
-                Ok(String::new())
-            }
-            "boom" => panic!("the test asked for a panic"),
-            "context" => {
-                let cookies = cookies().expect("the request's cookies");
-                cookies.set("seen", "yes");
-                Ok(format!(
-                    "{} {:?} {:?}",
-                    expect_context::<Shop>().0,
-                    locals().get::<User>().map(|u| u.0),
-                    cookies.get("theme"),
-                ))
-            }
-            _ => Ok(format!("hello {name} x{count}")),
-        }
-    }
-
-    /// The page `/shop` with `greet` as its action `greet`, and Leptos's own
-    /// handler at `/api/greet`, as `leptos_routes_with_context` would mount it.
-    fn app() -> Router {
-        let render: Render = Arc::new(|_req, snapshot: PageSnapshot| {
-            Box::pin(async move {
-                let form = snapshot.form.map(|f| f.as_str().to_owned());
-                let seed = snapshot.action.map(|a| (a.path, a.error));
-                let error = snapshot.error.map(|e| (e.message, e.id.is_some()));
-                let status = snapshot.status;
-                format!("form {form:?} seed {seed:?} error {error:?} (status {status})")
-                    .into_response()
-            })
-        });
-        let table =
-            PageRoutes::new([PageRoute::new("/shop", || ())
-                .actions(Actions::named().server_fn::<Greet>("greet"))]);
-        let pages = Router::new().route("/shop", get(|| async { "shop" }));
-        let rest = Router::new().route(
-            "/api/greet",
-            axum::routing::post(leptos_axum::handle_server_fns),
-        );
-        FormActions::new(render, Origins::new(SITE, []))
-            .hook(|app| app.layer(from_fn(hook)))
-            .router(pages, &table, rest)
-            .with_state(Shop("corner shop"))
-    }
-
-    async fn send(req: Request) -> (StatusCode, axum::http::HeaderMap, String) {
-        let res = app().oneshot(req).await.unwrap();
-        let (status, headers) = (res.status(), res.headers().clone());
-        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
-    }
-
-    /// A form posted as a browser without JavaScript posts it.
-    async fn post(
-        uri: &str,
-        body: &str,
-        headers: &[(&str, &str)],
-    ) -> (StatusCode, axum::http::HeaderMap, String) {
-        let mut req = Request::post(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "text/html,application/xhtml+xml");
-        for (name, value) in headers {
-            req = req.header(*name, *value);
-        }
-        send(req.body(Body::from(body.to_owned())).unwrap()).await
-    }
-
-    #[tokio::test]
-    async fn f1_a_success_renders_the_page_with_the_functions_result() {
-        let (status, _, body) = post("/shop?/greet", "name=ada&count=2", &[]).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(
-            body,
-            r#"form Some("\"hello ada x2\"") seed Some(("/api/greet", None)) error None (status 200)"#
-        );
-    }
-
-    #[tokio::test]
-    async fn f1_a_failure_answers_its_status_with_its_data_and_seeds_the_island() {
-        let (status, _, body) = post("/shop?/greet", "name=&count=1", &[]).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert!(
-            body.starts_with(r#"form Some("{\"error\":\"Name is required\",\"name\":\"\"}")"#),
-            "{body}"
-        );
-        // The error in its own codec, for `use_server_action` to decode.
-        assert!(
-            body.contains(r#"seed Some(("/api/greet", Some("{\"type\":\"failure\",\"status\":422"#),
-            "{body}"
-        );
-    }
-
-    #[tokio::test]
-    async fn f1_leptos_axum_redirect_is_a_303() {
-        let (status, headers, _) = post("/shop?/greet", "name=away&count=1", &[]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(headers[header::LOCATION], "/elsewhere");
-    }
-
-    #[tokio::test]
-    async fn f1_a_missing_or_duplicated_argument_is_a_400() {
-        for body in ["name=ada", "name=a&name=b&count=1", "name=ada&count=lots"] {
-            let (status, _, text) = post("/shop?/greet", body, &[]).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {text}");
-        }
-    }
-
-    #[tokio::test]
-    async fn f1_a_panic_is_a_500_with_an_id_and_the_server_keeps_serving() {
-        let (status, _, body) = post("/shop?/greet", "name=boom&count=1", &[]).await;
-        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(
-            body.contains(r#"error Some(("Internal error", true))"#),
-            "{body}"
-        );
-        assert!(!body.contains("asked for a panic"), "{body}");
-        let (status, _, _) = post("/shop?/greet", "name=ada&count=1", &[]).await;
-        assert_eq!(status, StatusCode::OK);
-    }
-
-    #[tokio::test]
-    async fn f1_the_function_reads_the_state_locals_and_cookies_and_sets_one() {
-        let (status, headers, body) = post(
-            "/shop?/greet",
-            "name=context&count=1",
-            &[("cookie", "theme=dark")],
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert!(
-            body.contains(r#"corner shop Some(\\\"ada\\\") Some(\\\"dark\\\")"#),
-            "{body}"
-        );
-        let set: Vec<_> = headers.get_all(header::SET_COOKIE).iter().collect();
-        assert!(
-            set.iter()
-                .any(|c| c.to_str().unwrap().starts_with("seen=yes")),
-            "{set:?}"
-        );
-    }
-
-    #[tokio::test]
-    async fn f1_with_x_leptos_action_the_answer_is_the_json_action_result() {
-        let json_of = |body: &str| serde_json::from_str::<Value>(body).unwrap();
-        let action = &[(ACTION_HEADER, "true")];
-        let (status, _, body) = post("/shop?/greet", "name=ada&count=3", action).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(
-            json_of(&body),
-            json!({ "type": "success", "status": 200, "data": "hello ada x3" })
-        );
-        let (status, _, body) = post("/shop?/greet", "name=&count=3", action).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(json_of(&body)["data"]["error"], "Name is required");
-        let (status, _, body) = post("/shop?/greet", "name=away&count=3", action).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(
-            json_of(&body),
-            json!({ "type": "redirect", "status": 303, "location": "/elsewhere" })
-        );
-    }
-
-    #[tokio::test]
-    async fn f1_a_no_js_post_to_the_functions_path_is_a_307_to_the_page_action() {
-        let from_shop = &[("referer", "http://site.test/shop?x=1")];
-        let (status, headers, _) = post("/api/greet", "name=ada&count=1", from_shop).await;
-        assert_eq!(status, StatusCode::TEMPORARY_REDIRECT);
-        assert_eq!(headers[header::LOCATION], "/shop?/greet");
-        // From elsewhere (or no Referer): the one page that registered it.
-        let (status, headers, _) = post("/api/greet", "name=ada&count=1", &[]).await;
-        assert_eq!(status, StatusCode::TEMPORARY_REDIRECT);
-        assert_eq!(headers[header::LOCATION], "/shop?/greet");
-    }
-
-    /// `#[middleware]` runs only on Leptos's own path, not in-process.
-    #[server(endpoint = "guarded")]
-    #[middleware(tower::layer::util::Identity::new())]
-    pub async fn guarded() -> Result<(), leptos::prelude::ServerFnError> {
-        Ok(())
-    }
-
-    #[test]
-    #[should_panic(expected = "has #[middleware], which does not run")]
-    fn f1_a_function_with_middleware_is_refused_at_start_up() {
-        let _ = Actions::<Shop>::named().server_fn::<Guarded>("guarded");
-    }
-
-    #[test]
-    fn f1_form_error_travels_as_tagged_json() {
-        use leptos::server_fn::error::FromServerFnError;
-        use leptos_form_actions::ServerFnErrorErr;
-        let error = FormError::Failure {
-            status: 400,
-            data: json!({ "email": "a@b.co" }),
-        };
-        let text = String::from_utf8(error.ser().to_vec()).unwrap();
-        assert_eq!(
-            text,
-            r#"{"type":"failure","status":400,"data":{"email":"a@b.co"}}"#
-        );
-        assert_eq!(FormError::<Value>::de(text.into()), error);
-        // server_fn's own errors: a bad argument is the client's (400).
-        let args = FormError::<Value>::from_server_fn_error(ServerFnErrorErr::Args("x".into()));
-        assert_eq!(args.status(), 400);
-        let network =
-            FormError::<Value>::from_server_fn_error(ServerFnErrorErr::Request("x".into()));
-        assert_eq!(network.status(), 500);
-    }
-
-    #[tokio::test]
-    async fn f1_leptos_own_call_to_the_functions_path_gets_the_stock_answer() {
-        let call = |body: &'static str| {
-            Request::post("/api/greet")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(body))
-                .unwrap()
-        };
-        let (status, _, body) = send(call("name=bob&count=1")).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(body, r#""hello bob x1""#);
-        // FormError::fail sets the status Leptos answers with, and the body is
-        // the error in its JSON codec.
-        let (status, _, body) = send(call("name=&count=1")).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let error: FormError<Value> = serde_json::from_str(&body).unwrap();
-        assert_eq!(error.failure().unwrap()["error"], "Name is required");
-    }
 }

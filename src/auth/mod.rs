@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "ssr")]
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -37,9 +36,15 @@ pub async fn current_user() -> Result<Option<User>, ServerFnError> {
 /// browser). `path` is the page's own path.
 #[component]
 pub fn RequireLogin(#[prop(into)] path: String) -> impl IntoView {
-    let to = format!("/login?redirectTo={path}");
+    let to = login_url(&path);
     crate::kit::page_redirect(&to);
     view! { <p>"Please " <a href=to>"log in"</a> " to see this page."</p> }
+}
+
+/// The login page, sending the person back to `path` once logged in (the one
+/// place that spells `redirectTo` in a URL).
+pub fn login_url(path: &str) -> String {
+    format!("/login?redirectTo={path}")
 }
 
 /// `redirectTo` may only name a path of this site (spec B4): `/…`, not `//host`,

@@ -7,10 +7,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+use super::todos::Todos;
 use crate::auth::RequireLogin;
-use crate::kit::fields::{use_fields, ErrorSummary, FormField};
-use crate::kit::{self, EnhancedForm};
-use crate::todos::{EditTodo, Todo};
+use crate::kit::{self, prelude::*, ActionForm};
+#[cfg(feature = "ssr")]
+use crate::state::AppState;
+use crate::todos::{EditTodo as EditTodoForm, Todo};
 use crate::ui::{LoadFailed, NotFound};
 
 /// What the load finds at `/todos/{id}`.
@@ -40,59 +42,52 @@ pub async fn load_todo(id: String) -> Result<Found, ServerFnError> {
     Ok(todo.map_or(Found::Missing, Found::Todo))
 }
 
-/// Server only: the actions.
+route!(
+    /// The page at `/todos/{id}`.
+    pub EditTodo = "/todos/{id}"
+);
+
+/// The user and the todo of the URL; logged out is the redirect to log in
+/// (and back here), a todo that is not theirs a 404.
 #[cfg(feature = "ssr")]
-pub mod server {
-    use crate::auth::User;
-    use crate::kit::server::{redirect, ActionError, ActionResponse, Actions, Event};
-    use crate::state::AppState;
-    use crate::todos::{store, EditTodo, Todo};
+async fn todo(ev: &Event<AppState>) -> Result<(crate::auth::User, Todo), Stop> {
+    let raw = ev.param("id").unwrap_or_default();
+    let Some(user) = ev.locals.get::<crate::auth::User>() else {
+        return Err(Stop::redirect(crate::auth::login_url(&format!(
+            "/todos/{raw}"
+        ))));
+    };
+    let id = raw.parse::<i64>().map_err(|_| Stop::not_found())?;
+    let todo = crate::todos::store::get(&ev.state.db, user.id, id).await?;
+    Ok((user, todo.ok_or_else(Stop::not_found)?))
+}
 
-    pub fn actions() -> Actions<AppState> {
-        Actions::named()
-            .action("save", save)
-            .action("delete", delete)
-            .into()
-    }
+/// Saves the todo, and goes back to the list with a flash message.
+#[action(EditTodo)]
+pub async fn save(ev: Event<AppState>, edit: EditTodoForm) -> Result<(), Stop> {
+    let (user, todo) = todo(&ev).await?;
+    let saved = crate::todos::store::update(&ev.state.db, user.id, todo.id, &edit).await?;
+    let saved = saved.ok_or_else(Stop::not_found)?;
+    Err(Stop::redirect(Todos::PATH).flash(format!("Saved “{}”", saved.title)))
+}
 
-    /// The user and the todo of the URL; logged out is the redirect to log in
-    /// (and back here), a todo that is not theirs a 404.
-    async fn todo(ev: &Event<AppState>) -> Result<(User, Todo), ActionError> {
-        let raw = ev.param("id").unwrap_or_default();
-        let Some(user) = ev.locals.get::<User>() else {
-            return Err(ActionError::redirect(format!(
-                "/login?redirectTo=/todos/{raw}"
-            )));
-        };
-        let id = raw.parse::<i64>().map_err(|_| ActionError::not_found())?;
-        let todo = store::get(&ev.state.db, user.id, id).await?;
-        Ok((user, todo.ok_or_else(ActionError::not_found)?))
-    }
-
-    async fn save(ev: Event<AppState>) -> ActionResponse<()> {
-        let (user, todo) = todo(&ev).await?;
-        let edit: EditTodo = ev.parse()?;
-        let saved = store::update(&ev.state.db, user.id, todo.id, &edit).await?;
-        let saved = saved.ok_or_else(ActionError::not_found)?;
-        ev.flash(format!("Saved “{}”", saved.title));
-        redirect("/todos")
-    }
-
-    async fn delete(ev: Event<AppState>) -> ActionResponse<()> {
-        let (user, todo) = todo(&ev).await?;
-        store::delete(&ev.state.db, user.id, todo.id)
-            .await?
-            .ok_or_else(ActionError::not_found)?;
-        ev.flash(format!("Deleted “{}”", todo.title));
-        redirect("/todos")
-    }
+/// Deletes the todo (its fields need not be valid), and goes back to the list.
+#[action(EditTodo)]
+pub async fn delete(ev: Event<AppState>) -> Result<(), Stop> {
+    let (user, todo) = todo(&ev).await?;
+    crate::todos::store::delete(&ev.state.db, user.id, todo.id)
+        .await?
+        .ok_or_else(Stop::not_found)?;
+    Err(Stop::redirect(Todos::PATH).flash(format!("Deleted “{}”", todo.title)))
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
 /// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
-pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
-    crate::kit::server::PageRoute::new("/todos/{id}", EditTodoPage).actions(server::actions())
+pub fn page() -> PageRoute<AppState, EditTodo> {
+    PageRoute::new(EditTodo, EditTodoPage)
+        .action(save)
+        .action(delete)
 }
 
 #[component]
@@ -119,13 +114,14 @@ pub fn EditTodoPage() -> impl IntoView {
 /// The form, showing the todo, or what was sent and the issues after a failed save.
 #[component]
 fn EditForm(todo: Todo) -> impl IntoView {
-    let form = use_fields::<EditTodo>().initial(todo.edit_values());
+    let (save, delete) = (use_action(save), use_action(delete));
+    let form = save.form().initial(todo.edit_values());
     let f = form.fields();
     view! {
         <Title text=form.title("Edit todo") />
         <Meta name="description" content="Edit a todo: its title, notes, due date, priority and state." />
         <h1>"Edit todo"</h1>
-        <EnhancedForm action="?/save" label="Edit todo">
+        <ActionForm action=save label="Edit todo">
             <ErrorSummary form />
             <FormField field=f.title />
             <FormField field=f.notes />
@@ -137,13 +133,13 @@ fn EditForm(todo: Todo) -> impl IntoView {
             <div class="buttons">
                 <button type="submit">"Save"</button>
                 // Deleting needs no valid fields.
-                <button type="submit" formaction="?/delete" formnovalidate=true>
+                <button type="submit" formaction=delete.url() formnovalidate=true>
                     "Delete"
                 </button>
             </div>
-        </EnhancedForm>
+        </ActionForm>
         <p>
-            <a href="/todos">"Back to the list"</a>
+            <a href=Todos::PATH>"Back to the list"</a>
         </p>
     }
 }

@@ -1,19 +1,25 @@
-//! `/`: a welcome, or Quick log in: `/login`'s action `login`, a `#[server]`
-//! function, posted by Leptos's own `<ActionForm>` in an island (spec F1, A4).
+//! `/`: a welcome, or Quick log in, a form for `/login`'s action `login` in an
+//! island (spec A4, T2).
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use super::login::{AuthFields, Login};
-use crate::kit::fields::FormHandle;
-use crate::kit::use_server_action;
+use super::login::{login, AuthFields};
+use crate::kit::prelude::*;
+// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
+use crate::kit::ActionForm;
 use crate::ui::UserResource;
+
+route!(
+    /// The page at `/`.
+    pub Home = "/"
+);
 
 /// The page: its path and its view, in the app's one page table
 /// (`routes::pages`). Server only. Quick log in posts to `/login`'s action.
 #[cfg(feature = "ssr")]
-pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
-    crate::kit::server::PageRoute::new("/", HomePage)
+pub fn page() -> PageRoute<crate::state::AppState, Home> {
+    PageRoute::new(Home, HomePage)
 }
 
 #[component]
@@ -40,71 +46,31 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// Leptos's `<ActionForm>` for `/login`'s [`login`](super::login::login). With
-/// JavaScript it posts to `/api/login` with `fetch` and shows a failure here (it
-/// keeps it to itself: the page's `form` is not touched); after a success the
-/// page's loads run again, and it shows the logged-in Home. Without, the
-/// browser posts the same form and lands on `/login?/login`, rendered with the
-/// result, as any form posting to another page's action (spec A4).
+/// Quick log in: a form for `/login`'s action [`login`](super::login::login),
+/// posted to `/login?/login` (spec A4). With JavaScript the form keeps its
+/// result to itself and the page's loads run again: after a success Home shows
+/// the logged-in user. Without, the browser lands on `/login`, rendered with the
+/// result, as any form posting to another page's action. An island, so that it
+/// shows its own result.
 #[island(lazy)]
 fn QuickLogInForm() -> impl IntoView {
-    let login = use_server_action::<Login>();
-    let (value, pending, version) = (login.value(), login.pending(), login.version());
-    let failure = Signal::derive(move || {
-        value.with(|v| match v {
-            Some(Err(error)) => error.failure().cloned(),
-            _ => None,
-        })
-    });
+    let login = use_action(login);
+    let form = login.form().id_prefix("quick");
     // An error that is not the form's (a 500 with its id, a network failure).
-    let error = move || {
-        value.with(|v| match v {
-            Some(Err(error)) => error.message(),
-            _ => None,
-        })
+    let error = {
+        let value = login.value();
+        move || {
+            value
+                .get()
+                .and_then(Result::err)
+                .and_then(|stop| stop.message())
+        }
     };
-    let form = FormHandle::from_result(failure).id_prefix("quick");
-    let node_ref = NodeRef::<leptos::html::Form>::new();
-    // After every submission the password is emptied (spec E4), as the browser
-    // would have done without JavaScript: the fields are rendered again, but a
-    // typed value is the input's own state, which rendering does not touch.
-    #[cfg(feature = "hydrate")]
-    Effect::watch(
-        move || version.get(),
-        move |_, _, _| {
-            use wasm_bindgen::JsCast;
-            let Some(passwords) = node_ref
-                .get_untracked()
-                .and_then(|form| form.query_selector_all("input[type=password]").ok())
-            else {
-                return;
-            };
-            for i in 0..passwords.length() {
-                let input = passwords
-                    .item(i)
-                    .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok());
-                if let Some(input) = input {
-                    input.set_value("");
-                }
-            }
-        },
-        false,
-    );
-    #[cfg(not(feature = "hydrate"))]
-    let _ = version;
     view! {
-        <ActionForm
-            action=login
-            node_ref
-            attr:aria-label="Quick log in"
-            attr:novalidate=true
-            attr:aria-busy=move || pending.get().then_some("true")
-        >
+        <ActionForm action=login label="Quick log in" novalidate=true>
             <AuthFields form />
             {move || error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button type="submit" disabled=move || pending.get()>
-                "Log in"
-            </button>
+            <button type="submit">"Log in"</button>
         </ActionForm>
     }
 }

@@ -1,6 +1,5 @@
-//! `/login`: named actions `login` (a `#[server]` function, also posted by Quick
-//! log in's `<ActionForm>` on `/`) and `register` (a plain handler), and
-//! `redirectTo`.
+//! `/login`: named actions `login` (also posted by Quick log in on `/`) and
+//! `register`, and `redirectTo`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -8,11 +7,15 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::safe_redirect;
-use crate::kit::fields::{use_fields, Form, FormField, FormHandle, FormMessage, Secret};
-use crate::kit::{use_form, EnhancedForm, FormError};
+use crate::kit::fields::{FormHandle, Secret};
+use crate::kit::prelude::*;
+// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
+use crate::kit::ActionForm;
+#[cfg(feature = "ssr")]
+use crate::state::AppState;
 
 /// The log-in form of `/login` and of Quick log in on `/`. Register sends the
-/// same fields to its own rules (`server::RegisterForm`, the same form name), so
+/// same fields to its own rules ([`RegisterForm`], the same form name), so
 /// its issues show here too. The password is a [`Secret`]: never shown back.
 #[derive(Debug, Form)]
 #[form(name = "login", status = 400)]
@@ -41,56 +44,71 @@ pub struct Welcome {
     pub welcome: String,
 }
 
-/// Log in: `/login`'s action `login` (spec F1), a server function. `/login`'s
-/// own form posts to `?/login` and the layer calls it in the request; Quick log
-/// in on `/` posts to it with Leptos's `<ActionForm>` (`/api/login`), and
-/// without JavaScript the browser is sent on to `/login?/login`. The fields
-/// arrive as the form sent them and are read by [`LoginForm`], so a missing
-/// email is "Email is required", not a bare 400. A failure keeps the email and
-/// `redirectTo`, never the password.
-#[server(endpoint = "login")]
-pub async fn login(
-    #[server(default)] email: String,
-    #[server(default)] password: Secret<String>,
-    #[server(default)]
-    #[server(rename = "redirectTo")]
-    redirect_to: Option<String>,
-) -> Result<Welcome, FormError> {
-    use crate::kit::fields::Rejected;
-    use crate::kit::server::{cookies, locals, query};
-    use axum::http::{header::RETRY_AFTER, HeaderValue};
-    use server::{log_in, RETRY_AFTER_SECS};
+route!(
+    /// The page at `/login`.
+    pub Login = "/login"
+);
 
-    let mut sent = vec![
-        ("email", email.as_str()),
-        ("password", password.expose().as_str()),
-    ];
-    if let Some(to) = &redirect_to {
-        sent.push(("redirectTo", to.as_str()));
-    }
-    let form = LoginForm::parse(&sent)?;
-    let state = expect_context::<crate::state::AppState>();
-    let cookies = cookies().ok_or_else(|| anyhow::anyhow!("login ran outside a request"))?;
+/// The fields of `/login` under the rules of a new account: Register posts the
+/// log-in form here, so its issues show in the same fields.
+#[derive(Debug, Form)]
+#[form(name = "login", status = 400)]
+pub struct RegisterForm {
+    #[field(label = "Email")]
+    pub email: crate::auth::domain::Email,
+    #[field(
+        label = "Password",
+        min_length = 8,
+        too_short = "Password must be at least 8 characters"
+    )]
+    pub password: Secret<String>,
+    #[field(hidden, name = "redirectTo")]
+    pub redirect_to: Option<String>,
+}
+
+/// Log in (spec F1): posted by `/login`'s form and by Quick log in on `/`,
+/// both to `/login?/login`. A failure keeps the email and `redirectTo`, never
+/// the password.
+#[action(Login)]
+pub async fn login(ev: Event<AppState>, form: LoginForm) -> Result<Welcome, Stop> {
+    use axum::http::{header::RETRY_AFTER, HeaderValue};
     let (email, password) = (form.email.as_str(), form.password.expose());
-    match log_in(&state, &cookies, &locals(), email, password).await? {
-        Ok(user) => match server::redirect_to(form.redirect_to, || query("redirectTo")) {
-            Some(to) => {
-                leptos_axum::redirect(&to);
-                Ok(Welcome::default())
-            }
-            None => Ok(Welcome {
-                welcome: format!("Welcome back, {}!", user.name()),
-            }),
-        },
+    match server::log_in(&ev.state, &ev.cookies, &ev.locals, email, password).await? {
+        Ok(user) => server::done(
+            server::redirect_to(form.redirect_to, || ev.query("redirectTo")),
+            format!("Welcome back, {}!", user.name()),
+        ),
         Err(refused) => {
             if refused.busy {
-                let options = expect_context::<leptos_axum::ResponseOptions>();
-                options.insert_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+                let retry = HeaderValue::from_static(server::RETRY_AFTER_SECS);
+                ev.set_header(RETRY_AFTER, retry);
             }
-            let rejected = Rejected::<LoginForm>::sent(&sent).status(refused.status);
+            let rejected = ev.reject::<LoginForm>().status(refused.status);
             Err(rejected.message(refused.message).into())
         }
     }
+}
+
+/// Create an account, and log in with it.
+#[action(Login)]
+pub async fn register(ev: Event<AppState>, form: RegisterForm) -> Result<Welcome, Stop> {
+    use crate::auth::{domain::Password, server as auth};
+    let names = RegisterForm::names();
+    let password = Password::parse(form.password.expose())
+        .map_err(|m| ev.reject::<RegisterForm>().issue(names.password, m))?;
+    let db = &ev.state.db;
+    let created = auth::create_user(db, &ev.state.hasher, &form.email, &password).await;
+    let created = created.map_err(|e| server::busy_or(&ev, ev.reject::<RegisterForm>(), e))?;
+    let Some(user) = created else {
+        let taken = "An account with this email already exists";
+        return Err(ev.reject::<RegisterForm>().issue(names.email, taken).into());
+    };
+    let welcome = format!("Welcome, {}! Your account was created.", user.name());
+    auth::start_session(db, &ev.cookies, &ev.locals, user, ev.state.session_days).await?;
+    server::done(
+        server::redirect_to(form.redirect_to, || ev.query("redirectTo")),
+        welcome,
+    )
 }
 
 /// Server only: the actions. They always run on the server, so nobody can skip
@@ -99,42 +117,18 @@ pub async fn login(
 pub mod server {
     use super::Welcome;
     use crate::auth::{
-        domain::{Email, Password},
         safe_redirect,
         server::{self as auth, ClientIp},
         User,
     };
-    use crate::kit::fields::{Form, Rejected, Secret};
-    use crate::kit::server::{redirect, success, ActionResponse, Actions, Cookies, Event, Locals};
+    use crate::kit::fields::{Form, Rejected};
+    use crate::kit::server::{Cookies, Event, Locals};
+    use crate::kit::Stop;
     use crate::state::AppState;
     use axum::http::{header::RETRY_AFTER, HeaderValue};
 
     /// How long a busy server asks to be left alone.
     pub(crate) const RETRY_AFTER_SECS: &str = "5";
-
-    pub fn actions() -> Actions<AppState> {
-        Actions::named()
-            .server_fn::<super::Login>("login")
-            .action("register", register)
-            .into()
-    }
-
-    /// The fields of `/login` under the rules of a new account (same name as
-    /// [`LoginForm`], so the page shows its issues in the same fields).
-    #[derive(Debug, Form)]
-    #[form(name = "login", status = 400)]
-    pub struct RegisterForm {
-        #[field(label = "Email")]
-        pub email: Email,
-        #[field(
-            label = "Password",
-            min_length = 8,
-            too_short = "Password must be at least 8 characters"
-        )]
-        pub password: Secret<String>,
-        #[field(hidden, name = "redirectTo")]
-        pub redirect_to: Option<String>,
-    }
 
     /// `redirectTo`, from the form or from the action URL, if it is a path of this site.
     pub(super) fn redirect_to(
@@ -223,11 +217,11 @@ pub mod server {
 
     /// A hash that found no turn (spec S2) is a 503 the person can retry; any
     /// other error is unexpected.
-    fn busy_or<F: Form>(
+    pub(super) fn busy_or<F: Form>(
         ev: &Event<AppState>,
         rejected: Rejected<F>,
         error: anyhow::Error,
-    ) -> crate::kit::server::ActionError {
+    ) -> Stop {
         if !error.is::<auth::Busy>() {
             return error.into();
         }
@@ -235,31 +229,11 @@ pub mod server {
         rejected.status(503).message(BUSY).into()
     }
 
-    async fn register(ev: Event<AppState>) -> ActionResponse<Welcome> {
-        let form: RegisterForm = ev.parse()?;
-        let names = RegisterForm::names();
-        let password = Password::parse(form.password.expose())
-            .map_err(|m| ev.reject::<RegisterForm>().issue(names.password, m))?;
-        let db = &ev.state.db;
-        let created = auth::create_user(db, &ev.state.hasher, &form.email, &password).await;
-        let created = created.map_err(|e| busy_or(&ev, ev.reject::<RegisterForm>(), e))?;
-        let Some(user) = created else {
-            let taken = "An account with this email already exists";
-            return Err(ev.reject::<RegisterForm>().issue(names.email, taken).into());
-        };
-        let welcome = format!("Welcome, {}! Your account was created.", user.name());
-        auth::start_session(db, &ev.cookies, &ev.locals, user, ev.state.session_days).await?;
-        done(
-            redirect_to(form.redirect_to, || ev.query("redirectTo")),
-            welcome,
-        )
-    }
-
     /// After a login or a registration: go where `redirectTo` says, or stay and welcome.
-    fn done(redirect_to: Option<String>, welcome: String) -> ActionResponse<Welcome> {
+    pub(super) fn done(redirect_to: Option<String>, welcome: String) -> Result<Welcome, Stop> {
         match redirect_to {
-            Some(to) => redirect(to),
-            None => success(Welcome { welcome }),
+            Some(to) => Err(Stop::redirect(to)),
+            None => Ok(Welcome { welcome }),
         }
     }
 }
@@ -267,27 +241,38 @@ pub mod server {
 /// The page: its path, its view and its actions, in the app's one page table
 /// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
-pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
-    crate::kit::server::PageRoute::new("/login", LoginPage).actions(server::actions())
+pub fn page() -> PageRoute<AppState, Login> {
+    PageRoute::new(Login, LoginPage)
+        .action(login)
+        .action(register)
 }
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let welcome = use_form::<Welcome>();
+    let (login, register) = (use_action(login), use_action(register));
+    let form = login.form().also(&register);
+    let welcome = {
+        let (login, register) = (login.clone(), register.clone());
+        move || login.output().or_else(|| register.output())
+    };
     let query = use_query_map();
     let redirect_to = Signal::derive(move || query.read().get("redirectTo"));
     view! {
         <Title text="Log in" />
         <Meta name="description" content="Log in to your todo list, or create an account." />
         <h1>"Log in"</h1>
-        {move || welcome.get().map(|w| view! { <p role="status">{w.welcome}</p> })}
-        <EnhancedForm action="?/login" label="Log in" novalidate=true>
-            <AuthFields form=use_fields() redirect_to />
+        {move || {
+            welcome()
+                .filter(|w| !w.welcome.is_empty())
+                .map(|w| view! { <p role="status">{w.welcome}</p> })
+        }}
+        <ActionForm action=login label="Log in" novalidate=true>
+            <AuthFields form redirect_to />
             <div class="buttons">
                 <button type="submit">"Log in"</button>
-                <button type="submit" formaction="?/register">"Register"</button>
+                <button type="submit" formaction=register.url()>"Register"</button>
             </div>
-        </EnhancedForm>
+        </ActionForm>
     }
 }
 

@@ -3,36 +3,44 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::kit::EnhancedForm;
+use crate::kit::prelude::*;
+// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
+use crate::kit::ActionForm;
 
-/// Server only: the action.
-#[cfg(feature = "ssr")]
-pub mod server {
+route!(
+    /// The page at `/logout`.
+    pub Logout = "/logout"
+);
+
+/// Log out: deletes the session row (the cookie's token stops working) and
+/// the cookie. The page's default action, posted to from the nav of every page.
+#[action(Logout, default)]
+pub async fn logout(ev: Event<crate::state::AppState>) -> Result<(), Stop> {
     use crate::auth::{server as auth, User};
-    use crate::kit::server::{redirect, ActionResponse, Actions, Event};
-    use crate::state::AppState;
-
-    pub fn actions() -> Actions<AppState> {
-        Actions::default_action(logout)
+    let name = auth::session_cookie(&ev.cookies);
+    if let Some(token) = ev.cookies.get(name) {
+        auth::end_session(&ev.state.db, &token).await?;
     }
-
-    /// Deletes the session row (the cookie's token stops working) and the cookie.
-    async fn logout(ev: Event<AppState>) -> ActionResponse<()> {
-        let name = auth::session_cookie(&ev.cookies);
-        if let Some(token) = ev.cookies.get(name) {
-            auth::end_session(&ev.state.db, &token).await?;
-        }
-        ev.cookies.delete(name);
-        ev.locals.remove::<User>();
-        redirect("/")
-    }
+    ev.cookies.delete(name);
+    ev.locals.remove::<User>();
+    Err(Stop::redirect("/"))
 }
 
-/// The page: its path, its view and its actions, in the app's one page table
+/// The page: its path, its view and its action, in the app's one page table
 /// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
-pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
-    crate::kit::server::PageRoute::new("/logout", LogoutPage).actions(server::actions())
+pub fn page() -> PageRoute<crate::state::AppState, Logout> {
+    PageRoute::new(Logout, LogoutPage).action(logout)
+}
+
+/// The Log out form, on this page and in the nav of every page.
+#[component]
+pub fn LogoutForm() -> impl IntoView {
+    view! {
+        <ActionForm action=use_action(logout) label="Log out">
+            <button type="submit">"Log out"</button>
+        </ActionForm>
+    }
 }
 
 #[component]
@@ -41,8 +49,6 @@ pub fn LogoutPage() -> impl IntoView {
         <Title text="Log out" />
         <Meta name="description" content="Log out of your account." />
         <h1>"Log out"</h1>
-        <EnhancedForm action="/logout" label="Log out">
-            <button type="submit">"Log out"</button>
-        </EnhancedForm>
+        <LogoutForm />
     }
 }

@@ -19,13 +19,12 @@ use crate::{kit::server::PageRoutes, state::AppState};
 pub fn pages() -> &'static PageRoutes<AppState> {
     static PAGES: std::sync::OnceLock<PageRoutes<AppState>> = std::sync::OnceLock::new();
     PAGES.get_or_init(|| {
-        PageRoutes::new([
-            home::page(),
-            login::page(),
-            logout::page(),
-            todos::page(),
-            edit_todo::page(),
-            search::page(),
-        ])
+        PageRoutes::new()
+            .page(home::page())
+            .page(login::page())
+            .page(logout::page())
+            .page(todos::page())
+            .page(edit_todo::page())
+            .page(search::page())
     })
 }

@@ -9,6 +9,11 @@ use crate::kit::{self, GetForm};
 use crate::todos::Todo;
 use crate::ui::LoadFailed;
 
+crate::kit::route!(
+    /// The page at `/search`.
+    pub Search = "/search"
+);
+
 /// The load: the user's todos whose title contains `q` (none for an empty `q`);
 /// `None` when nobody is logged in.
 #[server]
@@ -30,8 +35,8 @@ pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, ServerFnError>
 /// The page: its path, its view and its actions, in the app's one page table
 /// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
-pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
-    crate::kit::server::PageRoute::new("/search", SearchPage)
+pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState, Search> {
+    crate::kit::server::PageRoute::new(Search, SearchPage)
 }
 
 #[component]

@@ -6,8 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::auth::RequireLogin;
-use crate::kit::fields::{use_fields, Choice, Form, FormField};
-use crate::kit::{self, ActionResult, Enhance, EnhancedForm, Reset};
+use crate::kit::fields::Choice;
+use crate::kit::prelude::*;
+// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
+use crate::kit::ActionForm;
+use crate::kit::{self, ActionResult, Enhance};
+#[cfg(feature = "ssr")]
+use crate::state::AppState;
 use crate::todos::{AddTodo, Priority, TodoSummary};
 use crate::ui::LoadFailed;
 
@@ -16,8 +21,8 @@ use crate::ui::LoadFailed;
 #[derive(Debug, Form)]
 #[form(name = "row", key = "id", status = 400)]
 pub struct TodoRow {
-    #[field(hidden)]
-    pub id: i64,
+    #[field(hidden, required = "The field `id` is required")]
+    pub id: String,
     /// Sent by the Done button: the state it asks for. Without it, Done flips.
     #[field(hidden, invalid = "The field `done` must be true or false")]
     pub done: Option<bool>,
@@ -38,91 +43,84 @@ pub async fn load_todos() -> Result<Option<Vec<TodoSummary>>, ServerFnError> {
     Ok(Some(todos))
 }
 
-/// Server only: the actions.
+route!(
+    /// The page at `/todos`.
+    pub Todos = "/todos"
+);
+
+/// The logged-in user, or the redirect to log in (and back here).
 #[cfg(feature = "ssr")]
-pub mod server {
-    use super::TodoRow;
-    use crate::auth::User;
-    use crate::kit::server::{success, ActionError, ActionResponse, Actions, Event};
-    use crate::state::AppState;
-    use crate::todos::{store, AddTodo};
-    use axum::http::StatusCode;
+fn user(ev: &Event<AppState>) -> Result<crate::auth::User, Stop> {
+    ev.locals
+        .get::<crate::auth::User>()
+        .ok_or_else(|| Stop::redirect(crate::auth::login_url(Todos::PATH)))
+}
 
-    const LOGIN: &str = "/login?redirectTo=/todos";
+/// The row's todo: an id that is not a number names no todo, a 404 as one of
+/// another user's.
+#[cfg(feature = "ssr")]
+fn todo_id(row: &TodoRow) -> Result<i64, Stop> {
+    row.id.trim().parse().map_err(|_| Stop::not_found())
+}
 
-    pub fn actions() -> Actions<AppState> {
-        Actions::named()
-            .action("add", add)
-            .action("toggle", toggle)
-            .action("delete", delete)
-            .action("clear", clear)
-            .into()
+/// Adds a todo.
+#[action(Todos)]
+pub async fn add(ev: Event<AppState>, form: AddTodo) -> Result<(), Stop> {
+    let user = user(&ev)?;
+    // The end-to-end tests' way to an unexpected error (feature `e2e` only).
+    #[cfg(feature = "e2e")]
+    if ev.state.fault_title.as_deref() == Some(form.title.as_str()) {
+        return Err(anyhow::anyhow!("injected fault (FAULT_INJECTION_TITLE)").into());
     }
+    crate::todos::store::add(&ev.state.db, user.id, &form.title).await?;
+    Ok(())
+}
 
-    /// The logged-in user, or the redirect to log in.
-    fn user(ev: &Event<AppState>) -> Result<User, ActionError> {
-        ev.locals
-            .get::<User>()
-            .ok_or_else(|| ActionError::redirect(LOGIN))
-    }
+/// Sets the todo to the `done` its Done button sends (the submitter's own
+/// `name=value`, spec A2), so a form sent twice, or again from a stale page,
+/// leaves it as the person saw it. Without `done` it flips. An id that names
+/// no todo of theirs is a 404.
+#[action(Todos)]
+pub async fn toggle(ev: Event<AppState>, row: TodoRow) -> Result<(), Stop> {
+    use crate::todos::store;
+    let user = user(&ev)?;
+    let db = &ev.state.db;
+    let id = todo_id(&row)?;
+    let updated = match row.done {
+        Some(done) => store::set_done(db, user.id, id, done).await?,
+        None => store::toggle(db, user.id, id).await?,
+    };
+    updated.ok_or_else(Stop::not_found)?;
+    Ok(())
+}
 
-    /// The `id` field: missing is a bad request; one that is not a number names no todo.
-    fn id(ev: &Event<AppState>) -> Result<i64, ActionError> {
-        let raw = ev.form.get("id")?.ok_or_else(|| {
-            ActionError::new(StatusCode::BAD_REQUEST, "The field `id` is required")
-        })?;
-        raw.trim().parse().map_err(|_| ActionError::not_found())
-    }
+/// Deletes the todo of the row.
+#[action(Todos)]
+pub async fn delete(ev: Event<AppState>, row: TodoRow) -> Result<(), Stop> {
+    let user = user(&ev)?;
+    crate::todos::store::delete(&ev.state.db, user.id, todo_id(&row)?)
+        .await?
+        .ok_or_else(Stop::not_found)?;
+    Ok(())
+}
 
-    async fn add(ev: Event<AppState>) -> ActionResponse<()> {
-        let user = user(&ev)?;
-        // The end-to-end tests' way to an unexpected error (feature `e2e` only).
-        #[cfg(feature = "e2e")]
-        if ev.state.fault_title.as_deref() == Some(ev.form.text("title")?.as_str()) {
-            return Err(anyhow::anyhow!("injected fault (FAULT_INJECTION_TITLE)").into());
-        }
-        let form: AddTodo = ev.parse()?;
-        store::add(&ev.state.db, user.id, &form.title).await?;
-        success(())
-    }
-
-    /// Sets the todo to the `done` its Done button sends (the submitter's own
-    /// `name=value`, spec A2), so a form sent twice, or again from a stale page,
-    /// leaves it as the person saw it. Without `done` it flips.
-    async fn toggle(ev: Event<AppState>) -> ActionResponse<()> {
-        let user = user(&ev)?;
-        // The id first: missing is a 400, and one that names no todo of theirs a 404.
-        let id = id(&ev)?;
-        let row: TodoRow = ev.parse()?;
-        let updated = match row.done {
-            Some(done) => store::set_done(&ev.state.db, user.id, id, done).await?,
-            None => store::toggle(&ev.state.db, user.id, id).await?,
-        };
-        updated.ok_or_else(ActionError::not_found)?;
-        success(())
-    }
-
-    async fn delete(ev: Event<AppState>) -> ActionResponse<()> {
-        let user = user(&ev)?;
-        store::delete(&ev.state.db, user.id, id(&ev)?)
-            .await?
-            .ok_or_else(ActionError::not_found)?;
-        success(())
-    }
-
-    async fn clear(ev: Event<AppState>) -> ActionResponse<()> {
-        let user = user(&ev)?;
-        store::clear_done(&ev.state.db, user.id).await?;
-        success(())
-    }
+/// Deletes every done todo.
+#[action(Todos)]
+pub async fn clear(ev: Event<AppState>) -> Result<(), Stop> {
+    let user = user(&ev)?;
+    crate::todos::store::clear_done(&ev.state.db, user.id).await?;
+    Ok(())
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
 /// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
-pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
-    crate::kit::server::PageRoute::new("/todos", TodosPage)
-        .actions(server::actions())
+pub fn page() -> PageRoute<AppState, Todos> {
+    PageRoute::new(Todos, TodosPage)
+        .action(add)
+        .action(toggle)
+        .action(delete)
+        .action(clear)
         // JSON on the page's own path: POST /todos {"title":…} creates a todo.
         .endpoint(axum::routing::post(crate::api::create))
 }
@@ -171,7 +169,7 @@ fn TodoList(list: Vec<TodoSummary>) -> impl IntoView {
 /// actions on other forms.
 #[island(lazy)]
 fn TodoEditor(children: Children) -> impl IntoView {
-    let add = use_fields::<AddTodo>().fields();
+    let add = use_action(add);
     let enhance = Enhance::new(move |submit| {
         let title = submit.get("title").map(|t| t.trim().to_owned());
         let row = title.and_then(|title| pending_row(&submit.form, &title));
@@ -192,10 +190,10 @@ fn TodoEditor(children: Children) -> impl IntoView {
     });
 
     view! {
-        <EnhancedForm action="?/add" label="Add todo" enhance novalidate=true>
-            <FormField field=add.title />
+        <ActionForm action=add.clone() label="Add todo" enhance novalidate=true>
+            <FormField field=add.fields().title />
             <button type="submit">"Add"</button>
-        </EnhancedForm>
+        </ActionForm>
         {children()}
     }
 }
@@ -224,7 +222,8 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
     let id = todo.id;
     // Shared by the form's name and the link, not copied.
     let title: std::sync::Arc<str> = todo.title.into();
-    let row = use_fields::<TodoRow>().key(id);
+    let (toggle, delete) = (use_action(toggle), use_action(delete));
+    let row = toggle.form().also(&delete).key(id);
     let f = row.fields();
     let error = move || f.done.issue().or_else(|| row.message());
     let due = todo.due.map(|due| {
@@ -236,7 +235,7 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
     );
     view! {
         <li id=format!("todo-{id}") class:done=todo.done>
-            <EnhancedForm action="?/toggle" label=title.clone() reset=Reset::Never>
+            <ActionForm action=toggle label=title.clone() reset=Reset::Never>
                 <input type="hidden" name=f.id.name() value=id.to_string() />
                 <a class="title" href=format!("/todos/{id}")>{title}</a>
                 {due}
@@ -249,11 +248,11 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
                 >
                     "Done"
                 </button>
-                <button type="submit" formaction="?/delete">
+                <button type="submit" formaction=delete.url()>
                     "Delete"
                 </button>
                 {move || error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            </EnhancedForm>
+            </ActionForm>
         </li>
     }
 }
@@ -263,6 +262,7 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
 /// (spec E7). An island, for the listener; without JavaScript a plain form.
 #[island]
 fn ClearCompleted() -> impl IntoView {
+    let clear = use_action(clear);
     #[cfg(feature = "hydrate")]
     let on_submit = {
         use wasm_bindgen::JsCast;
@@ -287,7 +287,7 @@ fn ClearCompleted() -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let on_submit = |_: leptos::ev::SubmitEvent| {};
     view! {
-        <form method="post" action="?/clear" aria-label="Clear completed" on:submit=on_submit>
+        <form method="post" action=clear.url() aria-label="Clear completed" on:submit=on_submit>
             <button type="submit">"Clear completed"</button>
         </form>
     }

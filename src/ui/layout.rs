@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::errors::ErrorPage;
 use crate::auth::{current_user, User};
-use crate::kit::{self, EnhancedForm};
+use crate::kit;
+use crate::routes::logout::LogoutForm;
 
 /// The current user, loaded once by the layout and shared with every page.
 pub type UserResource = Resource<Result<Option<User>, ServerFnError>>;
@@ -32,9 +33,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
                                 Ok(Some(user)) => {
                                     view! {
                                         <span class="email">{user.email}</span>
-                                        <EnhancedForm action="/logout" label="Log out">
-                                            <button type="submit">"Log out"</button>
-                                        </EnhancedForm>
+                                        <LogoutForm />
                                     }
                                         .into_any()
                                 }

@@ -537,7 +537,7 @@ async fn a9_an_unexpected_error_is_a_500_with_an_id_and_no_detail() {
     );
 }
 
-// ---- F1: Quick log in, a server function -------------------------------------------
+// ---- T2: Quick log in, a form for /login's action -----------------------------------
 
 /// A form posted by a browser without JavaScript, from Home.
 async fn post_from_home(app: &mut TestApp, path: &str, fields: &[(&str, &str)]) -> TestResponse {
@@ -551,11 +551,12 @@ async fn post_from_home(app: &mut TestApp, path: &str, fields: &[(&str, &str)]) 
 }
 
 #[tokio::test]
-async fn f1_quick_log_in_is_leptos_action_form_for_the_login_server_function() {
+async fn t2_quick_log_in_posts_to_the_login_pages_action() {
     let mut app = TestApp::spawn().await;
     let res = app.get("/").await;
     assert_eq!(res.status, StatusCode::OK);
-    res.assert_contains(r#"action="/api/login""#);
+    res.assert_contains(r#"action="/login?/login""#);
+    res.assert_lacks("/api/login");
     res.assert_contains(r#"method="post""#);
     res.assert_contains(r#"aria-label="Quick log in""#);
     res.assert_contains(r#"<label for="quick-email">Email</label>"#);
@@ -564,21 +565,17 @@ async fn f1_quick_log_in_is_leptos_action_form_for_the_login_server_function() {
 }
 
 #[tokio::test]
-async fn f1_a4_without_javascript_the_functions_path_sends_the_browser_to_the_login_action() {
+async fn t2_there_is_no_api_detour_and_no_307() {
     let mut app = TestApp::spawn().await;
     let fields = [("email", "ada@example.com"), ("password", "x")];
+    // The action's one URL answers itself, with the page.
+    let res = post_from_home(&mut app, "/login?/login", &fields).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    res.assert_contains("<h1>Log in</h1>");
+    // The server function's path of old is no action at all.
     let res = post_from_home(&mut app, "/api/login", &fields).await;
-    assert_eq!(res.status, StatusCode::TEMPORARY_REDIRECT, "{}", res.body);
-    assert_eq!(res.location(), Some("/login?/login"));
-    // A cross-site post gets no redirect: the CSRF check answers first.
-    let res = app
-        .post_form_with(
-            "/api/login",
-            &fields,
-            &[("origin", "https://evil.example"), ("accept", "text/html")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_ne!(res.status, StatusCode::TEMPORARY_REDIRECT, "{}", res.body);
+    assert!(res.status.is_client_error(), "{}", res.status);
 }
 
 #[tokio::test]
@@ -593,8 +590,8 @@ async fn f1_a_failed_quick_log_in_lands_on_login_with_a_400_the_email_and_never_
     res.assert_contains("Invalid email or password");
     res.assert_contains(r#"value="ada@example.com""#);
     res.assert_lacks("secret-typed-3");
-    // The server function's result is in the page state, for the islands that use it.
-    res.assert_contains(r#""action":{"path":"/api/login""#);
+    // The action that ran is in the page state: its handles alone show the result (T4).
+    res.assert_contains(r#""action":"/login?/login""#);
     assert!(!app.cookies.contains_key("session"));
 
     // Nothing sent: the form's messages, and the same status.
@@ -629,13 +626,13 @@ async fn f1_the_login_function_starts_a_session_and_welcomes_or_redirects_with_a
 }
 
 #[tokio::test]
-async fn f1_the_islands_own_call_gets_leptos_answers() {
+async fn e8_the_login_action_answers_its_json_protocol() {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
     app.cookies.clear();
-    let json = [("origin", ORIGIN), ("accept", "application/json")];
+    let json = [("origin", ORIGIN), ("x-leptos-action", "true")];
     let wrong = [("email", "ada@example.com"), ("password", "nope-nope")];
-    let res = app.post_form_with("/api/login", &wrong, &json).await;
+    let res = app.post_form_with("/login?/login", &wrong, &json).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     let error = res.json();
     assert_eq!(error["type"], "failure");
@@ -643,9 +640,9 @@ async fn f1_the_islands_own_call_gets_leptos_answers() {
     res.assert_lacks("nope-nope");
 
     let right = [("email", "ada@example.com"), ("password", PASSWORD)];
-    let res = app.post_form_with("/api/login", &right, &json).await;
+    let res = app.post_form_with("/login?/login", &right, &json).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(res.json()["welcome"], "Welcome back, ada!");
+    assert_eq!(res.json()["data"]["welcome"], "Welcome back, ada!");
     assert!(res.set_cookie("session").is_some());
 
     app.cookies.clear();
@@ -654,10 +651,12 @@ async fn f1_the_islands_own_call_gets_leptos_answers() {
         ("password", PASSWORD),
         ("redirectTo", "/todos"),
     ];
-    let res = app.post_form_with("/api/login", &to, &json).await;
-    // Leptos's client follows this with the redirect hook.
-    assert_eq!(res.location(), Some("/todos"));
-    assert!(res.headers.contains_key("serverfnredirect"));
+    let res = app.post_form_with("/login?/login", &to, &json).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        res.json(),
+        serde_json::json!({"type": "redirect", "status": 303, "location": "/todos"})
+    );
 }
 
 // ---- T6: a session that cannot be looked up ----------------------------------------

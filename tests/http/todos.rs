@@ -350,8 +350,9 @@ async fn r1_h4_an_enhanced_post_from_another_site_and_a_render_request_are_refus
         .unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
 
-    // The second request of two round trips, with a state of the browser's
-    // choosing, renders nothing.
+    // The second request of the retired two-request protocol, with a state of
+    // the browser's choosing: a JSON body, which the page's JSON endpoint
+    // refuses; nothing is rendered from it.
     let req = axum::http::Request::post("/todos")
         .header("origin", crate::common::ORIGIN)
         .header(header::CONTENT_TYPE, "application/json")
@@ -361,7 +362,56 @@ async fn r1_h4_an_enhanced_post_from_another_site_and_a_render_request_are_refus
         ))
         .unwrap();
     let res = app.send(req).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.status.is_client_error(), "{}", res.status);
     res.assert_lacks("forged");
     app.get("/todos").await.assert_contains("0 items left");
+}
+
+/// The part of a page between `start` and the next `</form>`: one form's HTML.
+fn form_at<'a>(body: &'a str, start: &str) -> &'a str {
+    let from = body
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {body}"));
+    let rest = &body[from..];
+    &rest[..rest.find("</form>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn t4_a_failure_shows_only_in_its_own_form_and_row() {
+    let mut app = logged_in().await;
+    app.post_form("/todos?/add", &[("title", "milk")]).await;
+    app.post_form("/todos?/add", &[("title", "bread")]).await;
+    let ids: Vec<String> = {
+        let body = app.get("/todos").await.body;
+        body.match_indices(r#"id="todo-"#)
+            .map(|(i, _)| {
+                let rest = &body[i + 9..];
+                rest[..rest.find('"').unwrap()].to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(ids.len(), 2, "{ids:?}");
+
+    // A refused toggle of the first row: its row shows it, the other row and
+    // the Add form do not.
+    let done = "The field `done` must be true or false";
+    let res = app
+        .post_form("/todos?/toggle", &[("id", &ids[0]), ("done", "maybe")])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    // Once as a message (the page state carries it too, as data).
+    let shown = format!(">{done}<");
+    assert_eq!(res.body.matches(&shown).count(), 1, "{}", res.body);
+    assert!(form_at(&res.body, &format!(r#"id="todo-{}""#, ids[0])).contains(done));
+    assert!(!form_at(&res.body, r#"aria-label="Add todo""#).contains("role=\"alert\""));
+
+    // A refused add: the Add form shows it, and no row does, though the rows'
+    // forms have a field of the same name as the failed form's key.
+    let res = app.post_form("/todos?/add", &[("title", "  ")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(form_at(&res.body, r#"aria-label="Add todo""#).contains("Title is required"));
+    for id in &ids {
+        let row = form_at(&res.body, &format!(r#"id="todo-{id}""#));
+        assert!(!row.contains("role=\"alert\""), "{row}");
+    }
 }

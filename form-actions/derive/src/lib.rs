@@ -4,6 +4,9 @@
 //! the traits it implements (`leptos_form_actions::fields::{Form, FieldValue}`);
 //! this crate only reads the attributes and writes that code.
 //!
+//! `#[action(Page)]` on an `async fn` declares an action (see
+//! `leptos_form_actions::Action`).
+//!
 //! Runs at compile time, in the compiler.
 
 use proc_macro::TokenStream;
@@ -24,6 +27,170 @@ pub fn derive_form(input: TokenStream) -> TokenStream {
     form(input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
+}
+
+/// Declares an action of a page (spec T1): `#[action(Todos)]` on
+/// `async fn add(ev: Event<AppState>, form: AddTodo) -> Result<Output, Stop>`,
+/// or `#[action(Logout, default)]` for the page's default action. The input
+/// (the typed form) may be left out: the action then reads `ev.form` itself.
+///
+/// It writes the action's value: the function `add`, which the page lists
+/// (`.action(add)`) and views take a handle of (`use_action(add)`), and a type
+/// of the same name that implements `Action`; the body runs on the server
+/// only (`ActionBody`), and is left out of the browser's build.
+#[proc_macro_attribute]
+pub fn action(args: TokenStream, item: TokenStream) -> TokenStream {
+    let args = Tokens::from(args);
+    let item = parse_macro_input!(item as syn::ItemFn);
+    action_impl(args, item)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+fn action_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {
+    use syn::{punctuated::Punctuated, FnArg, Path, ReturnType, Token};
+    let args: Punctuated<Path, Token![,]> =
+        syn::parse::Parser::parse2(Punctuated::parse_terminated, args)?;
+    let mut args = args.into_iter();
+    let page = args.next().ok_or_else(|| {
+        syn::Error::new(
+            Span::call_site(),
+            "name the action's page: #[action(Todos)], where `route!(Todos = \"/todos\")`",
+        )
+    })?;
+    let mut default = false;
+    for arg in args {
+        if arg.is_ident("default") {
+            default = true;
+        } else {
+            return Err(syn::Error::new(arg.span(), "expected `default`"));
+        }
+    }
+    let sig = &item.sig;
+    if sig.asyncness.is_none() {
+        return Err(syn::Error::new(
+            sig.fn_token.span(),
+            "an action is an `async fn`",
+        ));
+    }
+    if !sig.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            sig.generics.span(),
+            "an action has no generic parameters",
+        ));
+    }
+    let typed = |arg: &FnArg| match arg {
+        FnArg::Typed(t) => Ok(((*t.pat).clone(), (*t.ty).clone())),
+        FnArg::Receiver(r) => Err(syn::Error::new(r.span(), "an action is a free function")),
+    };
+    let mut inputs = sig.inputs.iter();
+    let (ev_pat, ev_ty) = match inputs.next() {
+        Some(arg) => typed(arg)?,
+        None => {
+            return Err(syn::Error::new(
+                sig.inputs.span(),
+                "an action takes the request first: `ev: Event<AppState>`",
+            ))
+        }
+    };
+    let state = last_generic(&ev_ty).ok_or_else(|| {
+        syn::Error::new(
+            ev_ty.span(),
+            "expected `Event<AppState>`, with the app's state",
+        )
+    })?;
+    let (input_pat, input_ty): (syn::Pat, Type) = match inputs.next() {
+        Some(arg) => typed(arg)?,
+        None => (syn::parse_quote!(_), syn::parse_quote!(())),
+    };
+    if let Some(extra) = inputs.next() {
+        return Err(syn::Error::new(
+            extra.span(),
+            "an action takes the request and one typed form, no more",
+        ));
+    }
+    let output = match &sig.output {
+        ReturnType::Type(_, ty) => last_generic_first(ty),
+        ReturnType::Default => None,
+    }
+    .ok_or_else(|| {
+        syn::Error::new(
+            sig.output.span(),
+            "an action returns `Result<Output, Stop>`",
+        )
+    })?;
+    let name = &sig.ident;
+    let name_text = name.to_string();
+    let action_name = if default {
+        quote!(::core::option::Option::None)
+    } else {
+        quote!(::core::option::Option::Some(#name_text))
+    };
+    let vis = &item.vis;
+    let attrs = &item.attrs;
+    let body = &item.block;
+    let ret = match &sig.output {
+        ReturnType::Type(_, ty) => ty.clone(),
+        ReturnType::Default => unreachable!(),
+    };
+    let krate = quote!(::leptos_form_actions);
+    Ok(quote! {
+        #(#attrs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, Default)]
+        #vis struct #name {}
+
+        #(#attrs)*
+        #vis fn #name() -> #name {
+            #name {}
+        }
+
+        impl #krate::Action for #name {
+            type Page = #page;
+            type Input = #input_ty;
+            type Output = #output;
+            const NAME: ::core::option::Option<&'static str> = #action_name;
+        }
+
+        #krate::__if_ssr! {
+            impl #krate::server::ActionBody<#state> for #name {
+                fn run(
+                    self,
+                    #ev_pat: #ev_ty,
+                    #input_pat: #input_ty,
+                ) -> #krate::__private::BoxFuture<'static, #ret> {
+                    ::std::boxed::Box::pin(async move #body)
+                }
+            }
+        }
+    })
+}
+
+/// `S` of a type that ends in `Name<S>` (`Event<AppState>`).
+fn last_generic(ty: &Type) -> Option<Type> {
+    generic_args(ty)?.into_iter().last()
+}
+
+/// `T` of a type that ends in `Name<T, …>` (`Result<T, Stop>`).
+fn last_generic_first(ty: &Type) -> Option<Type> {
+    generic_args(ty)?.into_iter().next()
+}
+
+fn generic_args(ty: &Type) -> Option<Vec<Type>> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 /// Makes an enum of unit variants a field value with a fixed list of choices:

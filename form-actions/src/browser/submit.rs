@@ -262,7 +262,11 @@ async fn apply_default(answer: Applied, target: Target) {
             use_page().set(navigate::state_of(&page));
             return navigate::show_at(&path, page);
         }
-        (None, _) => {
+        (None, state) => {
+            // An action's handle in an island reads its form's own result.
+            if let Some(state) = state {
+                state.set_result(result);
+            }
             use_page().set(navigate::state_of(&page));
             navigate::merge(&page);
         }

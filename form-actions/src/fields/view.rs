@@ -209,6 +209,24 @@ impl<F: Form + 'static> FormHandle<F> {
         }))
     }
 
+    /// The form `F` showing the failure `failure` finds (an action's, spec T4).
+    pub(crate) fn from_failures(
+        failure: impl Fn() -> Option<Arc<Submitted>> + Send + Sync + 'static,
+    ) -> Self {
+        Self::with_failure(Failure::settled(failure))
+    }
+
+    /// The same form, also showing the failures of `other`: a form whose buttons
+    /// post to two actions (Log in and Register) shows the issues of either.
+    pub fn also(mut self, other: &impl crate::action::Failures) -> Self {
+        let (mine, other) = (self.source.failure, other.clone());
+        self.source.failure = Failure::settled(move || {
+            mine.get()
+                .or_else(|| crate::action::Failures::failure(&other))
+        });
+        self
+    }
+
     fn with_failure(failure: Failure) -> Self {
         FormHandle {
             source: Source {

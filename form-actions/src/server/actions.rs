@@ -1,20 +1,21 @@
-//! Declaring actions: what a page's forms do (spec A1–A9).
+//! What an action runs with, and a page's actions as the dispatcher holds them
+//! (spec A1–A9, T1).
 //!
-//! Server only. An action is an `async fn(Event<S>) -> ActionResponse<T>`, where `S`
-//! is the app's state and `T` any `serde` type: the page's `form` value.
+//! Server only. An action is declared with `#[action(Page)]` on an
+//! `async fn(Event<S>, Input) -> Result<Output, Stop>`, where `S` is the app's
+//! state, `Input` a typed form and `Output` any `serde` type: the page's `form`
+//! value.
 
-use axum::http::{request::Parts, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri};
 use futures::future::BoxFuture;
-use serde::Serialize;
 use std::{
     collections::BTreeMap,
-    future::Future,
     sync::{Arc, Mutex},
 };
 
-use super::{cookies::Cookies, error::ActionError, form_data::FormData, locals::Locals};
+use super::{cookies::Cookies, form_data::FormData, locals::Locals};
+use crate::action::{Action, Stop};
 use crate::fields::{Form, Rejected};
-use crate::page::ActionSeed;
 use crate::protocol::RawJson;
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
@@ -35,17 +36,10 @@ pub struct Event<S> {
     pub locals: Locals,
     /// Headers for the response, set with [`Event::set_header`].
     pub(super) response_headers: ResponseHeaders,
-    /// The request without its body: the context of a server function.
-    pub(super) parts: Parts,
-    /// Which server function ran, for the page state (spec F1).
-    pub(super) seed: SeedSlot,
 }
 
 /// Headers an action sets on its response (shared with the dispatcher).
 pub(super) type ResponseHeaders = Arc<Mutex<HeaderMap>>;
-
-/// Where a server-function action leaves its [`ActionSeed`] for the dispatcher.
-pub(super) type SeedSlot = Arc<Mutex<Option<ActionSeed>>>;
 
 impl<S> Event<S> {
     /// Sets a header of the response, whatever it is: the page, the JSON result
@@ -58,24 +52,18 @@ impl<S> Event<S> {
             .insert(name, value);
     }
 
-    /// The submitted form as the typed form `F` (spec F2); a failure returned
-    /// with `?` renders the page with what was sent and each field's issue, with
-    /// `F`'s status.
+    /// The submitted form as another typed form `F` than the action's input
+    /// (spec F2); a failure returned with `?` renders the page with what was
+    /// sent and each field's issue, with `F`'s status.
     pub fn parse<F: Form>(&self) -> Result<F, Rejected<F>> {
         F::parse(&self.form)
     }
 
     /// What was sent for the form `F`, to refuse it after the action's own checks:
-    /// `Err(ev.reject::<Login>().message("Invalid email or password").status(400))?`.
+    /// `Err(ev.reject::<Login>().message("Invalid email or password").status(400))?`
+    /// (a [`Stop`] failure, with what was sent and no secret).
     pub fn reject<F: Form>(&self) -> Rejected<F> {
         Rejected::sent(&self.form)
-    }
-
-    /// A one-time message for the page the browser lands on next (spec F8), with
-    /// or without JavaScript; set it before redirecting. It travels in a signed,
-    /// `HttpOnly` cookie that lives five minutes, never in the URL.
-    pub fn flash(&self, message: impl AsRef<str>) {
-        super::context::set_flash(&self.cookies, message.as_ref());
     }
 
     /// A parameter of the page's path: `ev.param("id")` on `/todos/{id}`.
@@ -92,234 +80,95 @@ impl<S> Event<S> {
     }
 }
 
-/// What an action decided.
-#[derive(Debug)]
-pub enum Outcome<T> {
-    Success(T),
-    Failure {
-        status: StatusCode,
-        data: T,
-    },
-    Redirect {
-        status: StatusCode,
-        location: String,
-    },
+/// The body of an action on the server, written by `#[action]` (the page's
+/// `PageRoute::action` runs it). `S` is the app's state.
+pub trait ActionBody<S>: Action {
+    /// Runs the action on its parsed input.
+    fn run(
+        self,
+        ev: Event<S>,
+        input: Self::Input,
+    ) -> BoxFuture<'static, Result<Self::Output, Stop>>;
 }
 
-/// What an action returns. `Err` is an error page: 500 for the unexpected (details
-/// logged, never shown), or an expected status such as 404 (see [`ActionError::new`]).
-pub type ActionResponse<T> = Result<Outcome<T>, ActionError>;
-
-/// The action succeeded: `data` becomes the page's `form` value.
-pub fn success<T>(data: T) -> ActionResponse<T> {
-    Ok(Outcome::Success(data))
-}
-
-/// The action failed on the user's input: answer `status` (400..=599, typically
-/// 400 or 422) and render the page with `data` as its `form` value (spec A7).
-pub fn fail<T>(status: u16, data: T) -> ActionResponse<T> {
-    match StatusCode::from_u16(status) {
-        Ok(status) if (400..=599).contains(&status.as_u16()) => {
-            Ok(Outcome::Failure { status, data })
-        }
-        _ => Err(ActionError::internal(anyhow::anyhow!(
-            "fail() needs an HTTP status in 400..=599, got {status}"
-        ))),
-    }
-}
-
-/// Redirects with `303 See Other` (spec A8).
-pub fn redirect<T>(location: impl Into<String>) -> ActionResponse<T> {
-    redirect_with(303, location)
-}
-
-/// Redirects with another 3xx status.
-pub fn redirect_with<T>(status: u16, location: impl Into<String>) -> ActionResponse<T> {
-    match StatusCode::from_u16(status) {
-        Ok(status) if status.is_redirection() => Ok(Outcome::Redirect {
-            status,
-            location: location.into(),
-        }),
-        _ => Err(ActionError::internal(anyhow::anyhow!(
-            "redirect needs an HTTP status in 300..=308, got {status}"
-        ))),
-    }
-}
-
-/// An action with its data made into JSON, so that one page's actions can differ.
+/// An action with its input parsed and its output made into JSON, so that one
+/// page's actions can differ.
 pub(super) type Handler<S> =
-    Arc<dyn Fn(Event<S>) -> BoxFuture<'static, ActionResponse<RawJson>> + Send + Sync>;
+    Arc<dyn Fn(Event<S>) -> BoxFuture<'static, Result<RawJson, Stop>> + Send + Sync>;
 
-fn erase<S, F, Fut, T>(action: F) -> Handler<S>
+/// The handler of `action`: the dispatcher parses the form into its input
+/// (a failure is answered with no code of the action, spec T2), runs it, and
+/// sets the flash of a redirect that has one (spec F8).
+pub(super) fn erase<S, A>(action: A) -> Handler<S>
 where
-    F: Fn(Event<S>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ActionResponse<T>> + Send + 'static,
-    T: Serialize,
+    S: Send + 'static,
+    A: ActionBody<S>,
 {
-    Arc::new(move |event| {
-        let fut = action(event);
+    Arc::new(move |ev: Event<S>| {
         Box::pin(async move {
-            Ok(match fut.await? {
-                Outcome::Success(data) => Outcome::Success(RawJson::encode(&data)?),
-                Outcome::Failure { status, data } => Outcome::Failure {
+            let input = A::Input::parse(&ev.form).map_err(Stop::from)?;
+            let cookies = ev.cookies.clone();
+            match action.run(ev, input).await {
+                Ok(output) => RawJson::encode(&output).map_err(Stop::internal),
+                Err(Stop::Redirect {
                     status,
-                    data: RawJson::encode(&data)?,
-                },
-                Outcome::Redirect { status, location } => Outcome::Redirect { status, location },
-            })
+                    location,
+                    flash: Some(message),
+                }) => {
+                    super::context::set_flash(&cookies, &message);
+                    Err(Stop::Redirect {
+                        status,
+                        location,
+                        flash: None,
+                    })
+                }
+                Err(stop) => Err(stop),
+            }
         })
     })
 }
 
 /// The actions of one page: either one default action (`POST /path`) or named
-/// actions (`POST /path?/name`), never both (spec A3). The two constructors make
-/// the mix impossible to write.
-pub struct Actions<S>(pub(super) Kind<S>, pub(super) Vec<FnAction>);
-
-pub(super) enum Kind<S> {
+/// actions (`POST /path?/name`), never both (spec A3).
+pub(super) enum Actions<S> {
     Default(Handler<S>),
-    Named(BTreeMap<String, Handler<S>>),
-}
-
-/// A server function registered as an action: its `ServerFn::PATH`, and the
-/// action's name (`None` for a default action). A browser without JavaScript
-/// that posts to the path is sent to the action (spec F1).
-#[derive(Clone, Debug)]
-pub(super) struct FnAction {
-    pub path: &'static str,
-    pub name: Option<String>,
+    Named(BTreeMap<&'static str, Handler<S>>),
 }
 
 impl<S> Actions<S> {
-    /// A page whose only action is its default one.
-    pub fn default_action<F, Fut, T>(action: F) -> Self
-    where
-        F: Fn(Event<S>) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ActionResponse<T>> + Send + 'static,
-        T: Serialize,
-    {
-        Self(Kind::Default(erase(action)), Vec::new())
-    }
-
-    /// A page with named actions; add them with [`NamedActions::action`].
-    pub fn named() -> NamedActions<S> {
-        NamedActions(BTreeMap::new(), Vec::new())
+    /// `actions` with `handler` added as `name` (`None`: the default action).
+    ///
+    /// # Panics
+    /// At start-up, with a message, when a default action meets another
+    /// action, or a name is used twice.
+    pub(super) fn add(
+        actions: Option<Self>,
+        page: &str,
+        name: Option<&'static str>,
+        handler: Handler<S>,
+    ) -> Self {
+        match (actions, name) {
+            (None, None) => Self::Default(handler),
+            (None, Some(name)) => Self::Named(BTreeMap::from([(name, handler)])),
+            (Some(Self::Named(mut map)), Some(name)) => {
+                assert!(
+                    map.insert(name, handler).is_none(),
+                    "the page {page} lists the action `{name}` twice"
+                );
+                Self::Named(map)
+            }
+            (Some(_), _) => panic!(
+                "the page {page} has a default action and another action: a page has either \
+                 one default action (#[action(Page, default)]) or named actions, never both"
+            ),
+        }
     }
 
     /// The names of the actions, for messages (`None` for a default action).
     pub(super) fn names(&self) -> Option<Vec<&str>> {
-        match &self.0 {
-            Kind::Default(_) => None,
-            Kind::Named(map) => Some(map.keys().map(String::as_str).collect()),
+        match self {
+            Self::Default(_) => None,
+            Self::Named(map) => Some(map.keys().copied().collect()),
         }
-    }
-}
-
-/// The named actions of a page.
-pub struct NamedActions<S>(
-    pub(super) BTreeMap<String, Handler<S>>,
-    pub(super) Vec<FnAction>,
-);
-
-impl<S> NamedActions<S> {
-    /// Adds the action `name`, posted to as `?/name`.
-    ///
-    /// # Panics
-    /// At start-up, with a message, when the name is used twice, is `default` (a page
-    /// has a default action or named ones, not both), or is not made of letters,
-    /// digits, `-` and `_`.
-    pub fn action<F, Fut, T>(self, name: &str, action: F) -> Self
-    where
-        F: Fn(Event<S>) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ActionResponse<T>> + Send + 'static,
-        T: Serialize,
-    {
-        self.insert(name, erase(action))
-    }
-
-    pub(super) fn insert(mut self, name: &str, handler: Handler<S>) -> Self {
-        assert!(
-            name != "default",
-            "an action may not be named `default`: a page has either one default action \
-             (Actions::default_action) or named actions (Actions::named), never both"
-        );
-        assert!(
-            !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
-            "action name `{name}` must be letters, digits, `-` or `_`"
-        );
-        let previous = self.0.insert(name.to_owned(), handler);
-        assert!(previous.is_none(), "the action `{name}` is declared twice");
-        self
-    }
-}
-
-impl<S> From<NamedActions<S>> for Actions<S> {
-    fn from(named: NamedActions<S>) -> Self {
-        assert!(
-            !named.0.is_empty(),
-            "Actions::named() needs at least one action"
-        );
-        Self(Kind::Named(named.0), named.1)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    async fn noop(_: Event<()>) -> ActionResponse<()> {
-        success(())
-    }
-
-    #[test]
-    fn fail_accepts_client_and_server_error_statuses() {
-        assert!(matches!(fail(422, ()), Ok(Outcome::Failure { status, .. }) if status == 422));
-        assert!(matches!(fail(599, ()), Ok(Outcome::Failure { .. })));
-    }
-
-    #[test]
-    fn fail_with_a_non_error_status_is_a_programming_error() {
-        let err = fail(200, ()).unwrap_err();
-        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(format!("{err:?}").contains("400..=599"), "{err:?}");
-    }
-
-    #[test]
-    fn redirect_defaults_to_303_and_refuses_non_3xx() {
-        assert!(
-            matches!(redirect::<()>("/"), Ok(Outcome::Redirect { status, .. }) if status == 303)
-        );
-        assert!(redirect_with::<()>(200, "/").is_err());
-    }
-
-    #[test]
-    fn an_internal_error_hides_its_details_and_gets_an_id() {
-        let (status, body) =
-            ActionError::internal(anyhow::anyhow!("db password is hunter2")).into_body();
-        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(body.message, "Internal error");
-        assert!(body.id.is_some());
-    }
-
-    #[test]
-    fn a_redirect_error_carries_its_location() {
-        let err = ActionError::redirect("/login");
-        assert_eq!(err.status(), StatusCode::SEE_OTHER);
-        assert_eq!(err.location(), Some("/login"));
-    }
-
-    #[test]
-    #[should_panic(expected = "never both")]
-    fn a_named_action_called_default_is_refused() {
-        let _ = Actions::<()>::named().action("default", noop);
-    }
-
-    #[test]
-    #[should_panic(expected = "declared twice")]
-    fn a_name_declared_twice_is_refused() {
-        let _ = Actions::<()>::named().action("a", noop).action("a", noop);
     }
 }

@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use super::{
     cookies::{Cookies, Key},
-    error::ActionError,
     locals::Locals,
 };
 
@@ -112,9 +111,6 @@ pub(super) const NOT_INSTALLED: &str = "the request has no cookies or locals: bu
 /// Turns an unexpected error in a load (a `#[server]` function) into a
 /// `ServerFnError` that says nothing of it but an id; the details go to the log.
 pub fn load_error(error: impl Into<anyhow::Error>) -> leptos::prelude::ServerFnError {
-    let (_, body) = ActionError::internal(error).into_body();
-    leptos::prelude::ServerFnError::new(format!(
-        "Internal error (id {})",
-        body.id.unwrap_or_default()
-    ))
+    let id = super::error::log_with_id(&error.into());
+    leptos::prelude::ServerFnError::new(format!("Internal error (id {id})"))
 }

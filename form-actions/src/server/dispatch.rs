@@ -21,15 +21,16 @@ use std::{panic::AssertUnwindSafe, sync::Arc};
 use tower::ServiceExt;
 
 use super::{
-    actions::{ActionResponse, Actions, Event, Handler, Kind, Outcome, ResponseHeaders, SeedSlot},
+    actions::{Actions, Event, Handler, ResponseHeaders},
     context::NOT_INSTALLED,
     cookies::Cookies,
-    error::{panic_message, ActionError},
+    error::panic_message,
     form_data::{self, FormData},
     locals::Locals,
     pages::PageRoutes,
 };
 use crate::{
+    action::Stop,
     page::PageSnapshot,
     protocol::{ActionResult, AnswerHead, RawJson, ACTION_HEADER, ANSWER_TYPE, PAGE_HEADER},
 };
@@ -57,10 +58,12 @@ where
         let actions = page.actions.clone();
         let endpoint = page.endpoint.clone();
         let render = render.clone();
+        let path = page.path();
         router = router.route(
-            page.path(),
+            path,
             on(writes, move |State(state): State<S>, req: Request| {
                 let page = PathHandler {
+                    path,
                     actions: actions.clone(),
                     endpoint: endpoint.clone(),
                     render: render.clone(),
@@ -75,6 +78,8 @@ where
 
 /// What one page path answers besides GET.
 struct PathHandler<S> {
+    /// The page's path, as declared (`/todos/{id}`).
+    path: &'static str,
     actions: Option<Arc<Actions<S>>>,
     endpoint: Option<MethodRouter<S>>,
     render: Render,
@@ -85,18 +90,6 @@ async fn dispatch<S>(page: PathHandler<S>, state: S, req: Request) -> Response
 where
     S: Clone + Send + Sync + 'static,
 {
-    if req.method() == Method::POST && req.headers().contains_key(OLD_RENDER_HEADER) {
-        // The second request of the old two-request protocol rendered whatever
-        // state the browser sent; the server now renders only its own results.
-        return (
-            StatusCode::BAD_REQUEST,
-            format!(
-                "`{OLD_RENDER_HEADER}` is no longer answered: an enhanced submission sends \
-                 `{PAGE_HEADER}: <path>` and gets its result and the page in one answer"
-            ),
-        )
-            .into_response();
-    }
     let show = match page_to_show(req.headers()) {
         Ok(show) => show,
         Err(refusal) => return refusal,
@@ -140,7 +133,11 @@ where
     let (render, body_limit) = (page.render, page.body_limit);
     let (parts, body) = req.into_parts();
     let response_headers = ResponseHeaders::default();
-    let seed = SeedSlot::default();
+    // The action's id, for the page state (spec T4): the page's path and `?/name`.
+    let seed = match action_name(&parts.uri) {
+        Some(name) => format!("{}?/{name}", page.path),
+        None => page.path.to_owned(),
+    };
     let result = to_action_result(
         run(
             &actions,
@@ -148,12 +145,12 @@ where
             &parts,
             body,
             body_limit,
-            (response_headers.clone(), seed.clone()),
+            response_headers.clone(),
         )
         .await,
     );
 
-    let seed = seed.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let seed = Some(seed);
     let mut response = if let Some(show) = show {
         answer(&render, parts, result, seed, show).await
     } else if wants_json {
@@ -173,9 +170,6 @@ where
     response.headers_mut().extend(set);
     response
 }
-
-/// The header of the two-request protocol, refused with a message.
-const OLD_RENDER_HEADER: &str = "x-leptos-render";
 
 /// The page an enhanced submission asks to be shown after the action
 /// (`x-leptos-page`): a path of this site, with its query; `None` without the
@@ -214,7 +208,7 @@ async fn answer(
     render: &Render,
     mut parts: Parts,
     result: ActionResult,
-    seed: Option<crate::page::ActionSeed>,
+    seed: Option<String>,
     show: axum::http::Uri,
 ) -> Response {
     let status = json_status(&result);
@@ -319,15 +313,15 @@ async fn run<S>(
     parts: &Parts,
     body: Body,
     body_limit: usize,
-    (response_headers, seed): (ResponseHeaders, SeedSlot),
-) -> ActionResponse<RawJson> {
+    response_headers: ResponseHeaders,
+) -> Result<RawJson, Stop> {
     let handler = select(actions, parts)?;
     let form = FormData::from_request(Request::from_parts(parts.clone(), body), body_limit).await?;
     let (Some(cookies), Some(locals)) = (
         parts.extensions.get::<Cookies>().cloned(),
         parts.extensions.get::<Locals>().cloned(),
     ) else {
-        return Err(ActionError::internal(anyhow::anyhow!("{NOT_INSTALLED}")));
+        return Err(Stop::internal(anyhow::anyhow!("{NOT_INSTALLED}")));
     };
     // Axum matched the page's path; its parameters are in the request.
     let params = RawPathParams::from_request_parts(&mut parts.clone(), &())
@@ -347,14 +341,12 @@ async fn run<S>(
         cookies,
         locals,
         response_headers,
-        parts: parts.clone(),
-        seed,
     };
     AssertUnwindSafe(handler(event))
         .catch_unwind()
         .await
         .unwrap_or_else(|panic| {
-            Err(ActionError::internal(anyhow::anyhow!(
+            Err(Stop::internal(anyhow::anyhow!(
                 "the action panicked: {}",
                 panic_message(panic.as_ref())
             )))
@@ -369,64 +361,39 @@ fn action_name(uri: &axum::http::Uri) -> Option<String> {
 }
 
 /// `?/name` chooses a named action; no name, the default one (spec A1–A3).
-fn select<S>(actions: &Actions<S>, parts: &Parts) -> Result<Handler<S>, ActionError> {
+fn select<S>(actions: &Actions<S>, parts: &Parts) -> Result<Handler<S>, Stop> {
     let name = action_name(&parts.uri);
     let path = parts.uri.path();
-    match (&actions.0, name) {
-        (Kind::Default(handler), None) => Ok(handler.clone()),
-        (Kind::Default(_), Some(name)) => Err(ActionError::new(
-            StatusCode::NOT_FOUND,
+    let names = || actions.names().unwrap_or_default().join(", ");
+    match (actions, name) {
+        (Actions::Default(handler), None) => Ok(handler.clone()),
+        (Actions::Default(_), Some(name)) => Err(Stop::error(
+            404,
             format!("No action named `{name}`: {path} has only a default action (POST {path})"),
         )),
-        (Kind::Named(map), Some(name)) => map.get(&name).cloned().ok_or_else(|| {
-            ActionError::new(
-                StatusCode::NOT_FOUND,
+        (Actions::Named(map), Some(name)) => map.get(name.as_str()).cloned().ok_or_else(|| {
+            Stop::error(
+                404,
                 format!(
                     "No action named `{name}` on {path}; its actions are: {}",
-                    actions.names().unwrap_or_default().join(", ")
+                    names()
                 ),
             )
         }),
-        (Kind::Named(_), None) => Err(ActionError::new(
-            StatusCode::BAD_REQUEST,
+        (Actions::Named(_), None) => Err(Stop::error(
+            400,
             format!(
                 "{path} has only named actions: POST to {path}?/name, with name one of: {}",
-                actions.names().unwrap_or_default().join(", ")
+                names()
             ),
         )),
     }
 }
 
-fn to_action_result(response: ActionResponse<RawJson>) -> ActionResult {
-    // A typed form's failure, returned with `?`, is a failure like `fail`'s.
-    let response = match response {
-        Err(mut error) => match error.take_failure() {
-            Some((status, data)) => Ok(Outcome::Failure { status, data }),
-            None => Err(error),
-        },
-        ok => ok,
-    };
+fn to_action_result(response: Result<RawJson, Stop>) -> ActionResult {
     match response {
-        Ok(Outcome::Success(data)) => ActionResult::Success { status: 200, data },
-        Ok(Outcome::Failure { status, data }) => ActionResult::Failure {
-            status: status.as_u16(),
-            data,
-        },
-        Ok(Outcome::Redirect { status, location }) => ActionResult::Redirect {
-            status: status.as_u16(),
-            location,
-        },
-        Err(error) if error.location().is_some() => ActionResult::Redirect {
-            status: error.status().as_u16(),
-            location: error.location().unwrap_or("/").to_owned(),
-        },
-        Err(error) => {
-            let (status, error) = error.into_body();
-            ActionResult::Error {
-                status: status.as_u16(),
-                error,
-            }
-        }
+        Ok(data) => ActionResult::Success { status: 200, data },
+        Err(stop) => stop.into_result(),
     }
 }
 

@@ -10,7 +10,7 @@ use tower::{Layer, ServiceExt};
 
 use http_body_util::LengthLimitError;
 
-use super::error::ActionError;
+use crate::action::Stop;
 
 /// The fields of a submitted form, in the order they were sent.
 #[derive(Clone, Debug, Default)]
@@ -33,7 +33,7 @@ impl FormData {
 
     /// The one value of `name`, if it was sent. A field sent twice where one is
     /// expected is a client error (400), never a guess at which one was meant.
-    pub fn get<'a>(&'a self, name: &str) -> Result<Option<&'a str>, ActionError> {
+    pub fn get<'a>(&'a self, name: &str) -> Result<Option<&'a str>, Stop> {
         let mut values = self
             .fields
             .iter()
@@ -41,8 +41,8 @@ impl FormData {
             .map(|(_, v)| v.as_str());
         let first = values.next();
         if values.next().is_some() {
-            return Err(ActionError::new(
-                StatusCode::BAD_REQUEST,
+            return Err(Stop::error(
+                StatusCode::BAD_REQUEST.as_u16(),
                 format!("The field `{name}` was sent more than once"),
             ));
         }
@@ -50,7 +50,7 @@ impl FormData {
     }
 
     /// The value of `name`, or `""` when it was not sent.
-    pub fn text(&self, name: &str) -> Result<String, ActionError> {
+    pub fn text(&self, name: &str) -> Result<String, Stop> {
         Ok(self.get(name)?.unwrap_or_default().to_owned())
     }
 
@@ -62,16 +62,9 @@ impl FormData {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The fields as a urlencoded body, in order (a server function's codec reads them).
-    pub(super) fn to_urlencoded(&self) -> String {
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&self.fields)
-            .finish()
-    }
-
     /// Reads a form body: `application/x-www-form-urlencoded` or `multipart/form-data`.
     /// Anything else is refused with 415; a body over the limit with 413.
-    pub async fn from_request(req: Request<Body>, limit: usize) -> Result<Self, ActionError> {
+    pub async fn from_request(req: Request<Body>, limit: usize) -> Result<Self, Stop> {
         let mime = content_type(req.headers());
         match mime.as_str() {
             "application/x-www-form-urlencoded" => {
@@ -81,8 +74,8 @@ impl FormData {
                 // Raw bytes that are not UTF-8 are refused; percent-escapes that
                 // are not decode to U+FFFD (spec B1, S6).
                 if std::str::from_utf8(&bytes).is_err() {
-                    return Err(ActionError::new(
-                        StatusCode::BAD_REQUEST,
+                    return Err(Stop::error(
+                        StatusCode::BAD_REQUEST.as_u16(),
                         "The form body is not valid UTF-8",
                     ));
                 }
@@ -94,7 +87,7 @@ impl FormData {
                 let req = with_body_limit(req, limit).await;
                 let mut multipart = Multipart::from_request(req, &())
                     .await
-                    .map_err(|e| ActionError::new(StatusCode::BAD_REQUEST, e.body_text()))?;
+                    .map_err(|e| Stop::error(StatusCode::BAD_REQUEST.as_u16(), e.body_text()))?;
                 let mut fields = Vec::new();
                 while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
                     let name = field.name().unwrap_or_default().to_owned();
@@ -102,8 +95,8 @@ impl FormData {
                     // (to reach the next field) and kept as lossy text.
                     let bytes = field.bytes().await.map_err(multipart_error)?;
                     let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                        ActionError::new(
-                            StatusCode::BAD_REQUEST,
+                        Stop::error(
+                            StatusCode::BAD_REQUEST.as_u16(),
                             format!("The field `{name}` is not valid UTF-8"),
                         )
                     })?;
@@ -111,8 +104,8 @@ impl FormData {
                 }
                 Ok(Self { fields })
             }
-            _ => Err(ActionError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            _ => Err(Stop::error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE.as_u16(),
                 "Expected a form body (application/x-www-form-urlencoded or multipart/form-data)",
             )),
         }
@@ -146,24 +139,24 @@ pub(super) fn content_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn body_error(e: axum::Error) -> ActionError {
+pub(super) fn body_error(e: axum::Error) -> Stop {
     if over_limit(&e) {
         too_large()
     } else {
-        ActionError::new(
-            StatusCode::BAD_REQUEST,
+        Stop::error(
+            StatusCode::BAD_REQUEST.as_u16(),
             "The request body could not be read",
         )
     }
 }
 
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> ActionError {
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> Stop {
     // axum finds the limit only one level down; the body-limit layer's, under
     // `Multipart`'s own, is deeper, and axum called it a 500.
     if over_limit(&e) {
         too_large()
     } else {
-        ActionError::new(e.status(), e.body_text())
+        Stop::error(e.status().as_u16(), e.body_text())
     }
 }
 
@@ -180,9 +173,9 @@ fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn too_large() -> ActionError {
-    ActionError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
+fn too_large() -> Stop {
+    Stop::error(
+        StatusCode::PAYLOAD_TOO_LARGE.as_u16(),
         "The request body is too large",
     )
 }
@@ -230,7 +223,7 @@ mod tests {
     async fn a_field_sent_twice_is_a_400() {
         let form = FormData::from_pairs([("email", "a"), ("email", "b")]);
         let err = form.get("email").unwrap_err();
-        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(err.status_code(), StatusCode::BAD_REQUEST.as_u16());
         assert_eq!(form.all("email").count(), 2);
     }
 
@@ -251,7 +244,7 @@ mod tests {
         )
         .await
         .unwrap_err();
-        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(err.status_code(), StatusCode::BAD_REQUEST.as_u16());
     }
 
     #[tokio::test]
@@ -259,7 +252,10 @@ mod tests {
         let err = FormData::from_request(request("application/json", b"{}"), 1024)
             .await
             .unwrap_err();
-        assert_eq!(err.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(
+            err.status_code(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE.as_u16()
+        );
     }
 
     #[tokio::test]
@@ -270,7 +266,7 @@ mod tests {
         )
         .await
         .unwrap_err();
-        assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(err.status_code(), StatusCode::PAYLOAD_TOO_LARGE.as_u16());
     }
 
     #[tokio::test]
@@ -299,7 +295,7 @@ mod tests {
         let err = FormData::from_request(multipart_of(4096), 1024)
             .await
             .unwrap_err();
-        assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(err.status_code(), StatusCode::PAYLOAD_TOO_LARGE.as_u16());
     }
 
     #[tokio::test]
@@ -319,6 +315,6 @@ mod tests {
         let err = FormData::from_request(request("multipart/form-data; boundary=X", body), 1024)
             .await
             .unwrap_err();
-        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(err.status_code(), StatusCode::BAD_REQUEST.as_u16());
     }
 }

@@ -37,7 +37,6 @@ use super::{
     csrf::{csrf, Origins},
     dispatch::{mount, Render},
     error::{internal_error, panic_message},
-    fn_action::{server_fn_form_post, FnTargets},
     html::clean_pages,
     limit::declared_length_limit,
     page_cache::{page_cache, page_cache_hits, PageCache},
@@ -177,12 +176,6 @@ where
         // Added innermost first, so the first hook ends up outermost.
         for hook in self.hooks.into_iter().rev() {
             app = hook(app);
-        }
-        // Outside the hooks (they run once, for the action the 307 leads to) and
-        // inside the CSRF check (a cross-site post is a 403, not a 307).
-        let targets = FnTargets::new(table);
-        if !targets.is_empty() {
-            app = app.layer(from_fn_with_state(Arc::new(targets), server_fn_form_post));
         }
         let secure_cookies = !self.origins.is_plain_http();
         let app = app

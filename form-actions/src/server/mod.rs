@@ -10,7 +10,6 @@ mod cookies;
 mod csrf;
 mod dispatch;
 mod error;
-mod fn_action;
 mod form_data;
 mod html;
 mod layers;
@@ -21,17 +20,13 @@ mod pages;
 mod security;
 mod serve;
 
-pub use crate::action_fn::IntoActionResult;
-pub use actions::{
-    fail, redirect, redirect_with, success, ActionResponse, Actions, Event, NamedActions, Outcome,
-};
+pub use actions::{ActionBody, Event};
 pub use build::build_of_files;
 pub use context::{cookies, load_error, locals, query, take_flash};
 pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
 pub use dispatch::Render;
-pub use error::{internal_error, log_with_id, panic_message, ActionError};
-pub use fn_action::{ActionServerFn, UrlEncodedInput};
+pub use error::{internal_error, log_with_id, panic_message};
 pub use form_data::FormData;
 pub use layers::FormActions;
 pub use locals::Locals;

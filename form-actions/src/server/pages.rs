@@ -6,11 +6,12 @@
 //!
 //! ```ignore
 //! // src/routes/todos.rs
-//! pub fn page() -> PageRoute<AppState> {
-//!     PageRoute::new("/todos", TodosPage).actions(server::actions())
+//! route!(pub Todos = "/todos");
+//! pub fn page() -> PageRoute<AppState, Todos> {
+//!     PageRoute::new(Todos, TodosPage).action(add).action(toggle)
 //! }
-//! // src/app.rs: the table, read by <Routes> and by the dispatcher
-//! PageRoutes::new([home::page(), todos::page()])
+//! // src/routes/mod.rs: the table, read by <Routes> and by the dispatcher
+//! PageRoutes::new().page(home::page()).page(todos::page())
 //! ```
 
 use axum::routing::MethodRouter;
@@ -20,26 +21,76 @@ use leptos_router::{
     MatchNestedRoutes, NestedRoute, ParamSegment, PartialPathMatch, PathSegment,
     PossibleRouteMatch, SsrMode, StaticSegment,
 };
-use std::{borrow::Cow, sync::Arc};
+use std::{borrow::Cow, marker::PhantomData, sync::Arc};
 
-use super::actions::Actions;
+use super::actions::{erase, ActionBody, Actions};
+use crate::action::Route;
 
-/// A page: its path, its view, and what it answers besides GET.
-pub struct PageRoute<S> {
+/// A page: its path (from its [`Route`] `P`), its view, its actions and what
+/// else it answers besides GET.
+pub struct PageRoute<S, P> {
+    entry: PageEntry<S>,
+    actions: Option<Actions<S>>,
+    page: PhantomData<fn() -> P>,
+}
+
+/// A page as the table holds it, whatever its route type.
+pub(super) struct PageEntry<S> {
     path: RoutePath,
     view: Arc<dyn Fn() -> AnyView + Send + Sync>,
     pub(super) actions: Option<Arc<Actions<S>>>,
     pub(super) endpoint: Option<MethodRouter<S>>,
 }
 
-impl<S> PageRoute<S> {
-    /// The page at `path` (axum's syntax: `/todos`, `/todos/{id}`), rendered by
-    /// `view` (a component). Without actions it answers a POST with 405.
+impl<S, P: Route> PageRoute<S, P> {
+    /// The page `P` (its path: axum's syntax, `/todos`, `/todos/{id}`),
+    /// rendered by `view` (a component). Without actions it answers a POST
+    /// with 405.
     ///
     /// # Panics
-    /// At start-up, with a message, when `path` is not `/` followed by segments
-    /// that are either plain or one `{param}`.
-    pub fn new<V, IV>(path: &'static str, view: V) -> Self
+    /// At start-up, with a message, when `P::PATH` is not `/` followed by
+    /// segments that are either plain or one `{param}`.
+    pub fn new<V, IV>(page: P, view: V) -> Self
+    where
+        V: Fn() -> IV + Send + Sync + 'static,
+        IV: IntoView + 'static,
+    {
+        let _ = page;
+        Self {
+            entry: PageEntry::new(P::PATH, view),
+            actions: None,
+            page: PhantomData,
+        }
+    }
+
+    /// Adds one of the page's actions, declared with `#[action(P)]` (spec T1):
+    /// `.action(add)`. Another page's action does not compile here.
+    ///
+    /// # Panics
+    /// At start-up, with a message, when a default action meets another one,
+    /// or an action is listed twice.
+    pub fn action<A>(mut self, action: impl Fn() -> A) -> Self
+    where
+        S: Send + 'static,
+        A: ActionBody<S, Page = P>,
+    {
+        let handler = erase::<S, A>(action());
+        self.actions = Some(Actions::add(self.actions, P::PATH, A::NAME, handler));
+        self
+    }
+
+    /// A JSON endpoint on the page's own path (SvelteKit's `+server` beside its
+    /// `+page`, spec E8). A POST goes to the page's actions when it carries
+    /// `x-leptos-action: true` or a form body (urlencoded or multipart); any other
+    /// POST, PUT, PATCH or DELETE to the path goes to `endpoint`. GET stays the page.
+    pub fn endpoint(mut self, endpoint: MethodRouter<S>) -> Self {
+        self.entry.endpoint = Some(endpoint);
+        self
+    }
+}
+
+impl<S> PageEntry<S> {
+    fn new<V, IV>(path: &'static str, view: V) -> Self
     where
         V: Fn() -> IV + Send + Sync + 'static,
         IV: IntoView + 'static,
@@ -52,58 +103,51 @@ impl<S> PageRoute<S> {
         }
     }
 
-    /// The page's actions (a default one, or named ones).
-    pub fn actions(mut self, actions: impl Into<Actions<S>>) -> Self {
-        self.actions = Some(Arc::new(actions.into()));
-        self
-    }
-
-    /// A JSON endpoint on the page's own path (SvelteKit's `+server` beside its
-    /// `+page`, spec E8). A POST goes to the page's actions when it carries
-    /// `x-leptos-action: true` or a form body (urlencoded or multipart); any other
-    /// POST, PUT, PATCH or DELETE to the path goes to `endpoint`. GET stays the page.
-    pub fn endpoint(mut self, endpoint: MethodRouter<S>) -> Self {
-        self.endpoint = Some(endpoint);
-        self
-    }
-
     /// The path, as declared.
     pub fn path(&self) -> &'static str {
         self.path.raw
-    }
-
-    /// Whether a URL path is this page's (`/todos/7` for `/todos/{id}`).
-    pub(super) fn matcher(&self) -> Box<dyn Fn(&str) -> bool + Send + Sync> {
-        let path = self.path.clone();
-        Box::new(move |url| path.test(url).is_some_and(|m| m.is_complete()))
     }
 }
 
 /// Every page of an app.
 pub struct PageRoutes<S> {
-    pub(super) pages: Vec<PageRoute<S>>,
+    pub(super) pages: Vec<PageEntry<S>>,
+}
+
+impl<S> Default for PageRoutes<S> {
+    fn default() -> Self {
+        Self { pages: Vec::new() }
+    }
 }
 
 impl<S> PageRoutes<S> {
-    /// The app's pages.
+    /// No pages yet: add them with [`PageRoutes::page`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a page.
     ///
     /// # Panics
     /// At start-up, with a message, when two pages have the same path (or paths
     /// that differ only in the names of their parameters).
-    pub fn new(pages: impl IntoIterator<Item = PageRoute<S>>) -> Self {
-        let pages: Vec<_> = pages.into_iter().collect();
-        for (i, page) in pages.iter().enumerate() {
-            if let Some(other) = pages[..i]
-                .iter()
-                .find(|p| p.path.shape() == page.path.shape())
-            {
-                panic!(
-                    "two pages are declared for the path {} (the other is {}): each path has one page",
-                    page.path.raw, other.path.raw
-                );
-            }
+    pub fn page<P>(mut self, page: PageRoute<S, P>) -> Self {
+        let PageRoute {
+            mut entry, actions, ..
+        } = page;
+        entry.actions = actions.map(Arc::new);
+        if let Some(other) = self
+            .pages
+            .iter()
+            .find(|p| p.path.shape() == entry.path.shape())
+        {
+            panic!(
+                "two pages are declared for the path {} (the other is {}): each path has one page",
+                entry.path.raw, other.path.raw
+            );
         }
-        Self { pages }
+        self.pages.push(entry);
+        self
     }
 
     /// The routes for Leptos's `<Routes>`: every page, rendered in
@@ -125,7 +169,7 @@ impl<S> PageRoutes<S> {
 
     /// The declared paths.
     pub fn paths(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.pages.iter().map(PageRoute::path)
+        self.pages.iter().map(PageEntry::path)
     }
 }
 
@@ -268,21 +312,22 @@ mod tests {
     #[test]
     #[should_panic(expected = "two pages are declared for the path /todos/{todo}")]
     fn two_pages_for_one_path_are_refused() {
-        PageRoutes::<()>::new([
-            PageRoute::new("/todos/{id}", || ()),
-            PageRoute::new("/todos/{todo}", || ()),
-        ]);
+        crate::route!(One = "/todos/{id}");
+        crate::route!(Two = "/todos/{todo}");
+        let _ = PageRoutes::<()>::new()
+            .page(PageRoute::new(One, || ()))
+            .page(PageRoute::new(Two, || ()));
     }
 
     #[test]
     #[should_panic(expected = "a page's path starts with `/`")]
     fn a_path_without_its_slash_is_refused() {
-        PageRoute::<()>::new("todos", || ());
+        PageEntry::<()>::new("todos", || ());
     }
 
     #[test]
     #[should_panic(expected = "plain segments and `{name}`s only")]
     fn a_leptos_style_parameter_is_refused() {
-        PageRoute::<()>::new("/todos/:id", || ());
+        PageEntry::<()>::new("/todos/:id", || ());
     }
 }

@@ -4,8 +4,16 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
 
-use crate::kit::fields::{use_fields, Form, FormField};
-use crate::kit::{use_form, EnhancedForm};
+use crate::kit::prelude::*;
+// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
+use crate::kit::ActionForm;
+#[cfg(feature = "ssr")]
+use crate::state::AppState;
+
+route!(
+    /// The page at `/`.
+    pub Hello = "/"
+);
 
 /// The form of `/`: one struct declares its fields, their rules and messages;
 /// parsing, the markup and the browser's constraints come from it.
@@ -22,45 +30,37 @@ pub struct Greeting {
     pub greeting: String,
 }
 
-/// Server only: the action.
-#[cfg(feature = "ssr")]
-pub mod server {
-    use super::{Greet, Greeting};
-    use crate::kit::server::{success, ActionResponse, Actions, Event};
-    use crate::state::AppState;
-
-    pub fn actions() -> Actions<AppState> {
-        Actions::named().action("greet", greet).into()
-    }
-
-    /// A blank name is a 422 with the message, the text kept; any other gets a greeting.
-    async fn greet(ev: Event<AppState>) -> ActionResponse<Greeting> {
-        let form: Greet = ev.parse()?;
-        success(Greeting {
-            greeting: format!("Hello, {}!", form.name),
-        })
-    }
+/// Greets. A blank name never gets here: the form's rules answer it with a
+/// 422, the message and the text kept.
+#[action(Hello)]
+pub async fn greet(_ev: Event<AppState>, form: Greet) -> Result<Greeting, Stop> {
+    Ok(Greeting {
+        greeting: format!("Hello, {}!", form.name),
+    })
 }
 
-/// The page: its path, its view and its actions, in the app's one page table
+/// The page: its path, its view and its action, in the app's one page table
 /// (`routes::pages`). Server only.
 #[cfg(feature = "ssr")]
-pub fn page() -> crate::kit::server::PageRoute<crate::state::AppState> {
-    crate::kit::server::PageRoute::new("/", HelloPage).actions(server::actions())
+pub fn page() -> PageRoute<AppState, Hello> {
+    PageRoute::new(Hello, HelloPage).action(greet)
 }
 
 #[component]
 pub fn HelloPage() -> impl IntoView {
-    let greeting = use_form::<Greeting>();
-    let f = use_fields::<Greet>().fields();
+    let greet = use_action(greet);
+    let greeting = {
+        let greet = greet.clone();
+        move || greet.output().map(|g| view! { <p role="status">{g.greeting}</p> })
+    };
     view! {
         <Title text="Hello" />
         <Meta name="description" content="A page with one form, to start from." />
         <h1>"Hello"</h1>
-        {move || greeting.get().map(|g| view! { <p role="status">{g.greeting}</p> })}
-        <EnhancedForm action="?/greet" label="Greet" novalidate=true>
-            <FormField field=f.name />
+        {greeting}
+        <ActionForm action=greet.clone() label="Greet" novalidate=true>
+            <FormField field=greet.fields().name />
             <button type="submit">"Greet"</button>
-        </EnhancedForm>
+        </ActionForm>
     }
 }

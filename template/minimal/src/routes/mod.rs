@@ -1,6 +1,5 @@
-//! The app's pages, one file each: the page's form type, its server-only actions
-//! (`mod server`, behind the `ssr` feature), its declaration (`page()`, listed
-//! in [`pages`]) and its view, side by side.
+//! The app's pages, one file each: the page's form type, its actions, its
+//! declaration (`page()`, listed in [`pages`]) and its view, side by side.
 
 pub mod hello;
 
@@ -15,5 +14,5 @@ use crate::{kit::server::PageRoutes, state::AppState};
 #[cfg(feature = "ssr")]
 pub fn pages() -> &'static PageRoutes<AppState> {
     static PAGES: std::sync::OnceLock<PageRoutes<AppState>> = std::sync::OnceLock::new();
-    PAGES.get_or_init(|| PageRoutes::new([hello::page()]))
+    PAGES.get_or_init(|| PageRoutes::new().page(hello::page()))
 }

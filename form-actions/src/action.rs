@@ -1,0 +1,489 @@
+//! Typed actions (spec T1–T4): an action is one declaration, [`#[action]`](crate::action),
+//! and a value the page and its views hold, never a name written as a string.
+//!
+//! ```ignore
+//! route!(pub Notes = "/notes");
+//!
+//! #[action(Notes)]                       // POST /notes?/add
+//! pub async fn add(ev: Event<AppState>, note: Note) -> Result<Saved, Stop> { … }
+//!
+//! PageRoute::new(Notes, NotesPage).action(add)         // the page lists it
+//! let add = use_action(add);                            // a view's handle
+//! view! { <ActionForm action=add> <FormField field=add.fields().text /> … </ActionForm> }
+//! ```
+//!
+//! Runs on both sides: the server renders the handles' forms and results; in
+//! the browser a handle lives in an island, where its form's submissions set
+//! its `pending()`, `value()` and `version()`.
+
+use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::{fmt, marker::PhantomData, sync::Arc};
+
+use crate::fields::{Form, FormHandle, Rejected, Submitted};
+use crate::form::{ActionFormView, Enhance, FormState, Reset};
+use crate::page::use_page;
+use crate::protocol::{ActionResult, ErrorBody, RawJson};
+
+/// A page that has actions: a marker type that carries the page's path. Declare
+/// one with [`route!`](crate::route): `route!(pub Todos = "/todos");`.
+pub trait Route: 'static {
+    /// The page's path, in axum's syntax (`/todos`, `/todos/{id}`).
+    const PATH: &'static str;
+}
+
+/// Declares a page's marker type (a [`Route`]): `route!(pub Todos = "/todos");`.
+#[macro_export]
+macro_rules! route {
+    ($(#[$meta:meta])* $vis:vis $name:ident = $path:literal) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, Default)]
+        $vis struct $name;
+        impl $crate::Route for $name {
+            const PATH: &'static str = $path;
+        }
+    };
+}
+
+/// An action of a page, declared with [`#[action]`](crate::action): its page,
+/// its input (a typed form) and its output. The attribute writes this; app code
+/// names an action by its function (`add`), never by a string.
+pub trait Action: Copy + Send + Sync + 'static {
+    /// The page whose path the action is posted to.
+    type Page: Route;
+    /// The typed form it reads (`()` for an action that reads none).
+    type Input: Form;
+    /// What it returns on success: the page's `form` value after it.
+    type Output: Serialize + DeserializeOwned + Clone + Send + Sync + 'static;
+    /// `?/NAME`, or `None` for the page's default action.
+    const NAME: Option<&'static str>;
+}
+
+/// Whether `id` (from the page state) names the action `A`, without allocating.
+fn is_action<A: Action>(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix(A::Page::PATH) else {
+        return false;
+    };
+    match A::NAME {
+        Some(name) => rest.strip_prefix("?/") == Some(name),
+        None => rest.is_empty(),
+    }
+}
+
+/// How an action stops without its output: the one error type of every action
+/// (spec T3), SvelteKit's `fail`, `redirect` and `error`. `?` works on a
+/// [`Rejected`] form (a failure) and, on the server, on any other error (an
+/// unexpected 500, logged with an id).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Stop {
+    /// The user's to fix: the page is rendered again with `status` (400..=599)
+    /// and `data` as its `form` value; for a typed form, what was sent (never a
+    /// secret) and each field's issue.
+    Fail { status: u16, data: RawJson },
+    /// Go to `location` (303 unless [`Stop::status`] says otherwise), showing
+    /// `flash` once on the page it lands on (spec F8).
+    Redirect {
+        status: u16,
+        location: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flash: Option<String>,
+    },
+    /// An error page: an expected one (404) or an unexpected 500, whose details
+    /// are only in the log, under `error.id`.
+    Error { status: u16, error: ErrorBody },
+}
+
+impl Stop {
+    /// A failure with the action's own `data` (any `serde` value), answered
+    /// with `status` (400..=599; anything else is a programming error, a 500).
+    pub fn fail(status: u16, data: impl Serialize) -> Self {
+        if !(400..=599).contains(&status) {
+            return Self::bug(format!(
+                "Stop::fail needs a status in 400..=599, got {status}"
+            ));
+        }
+        match RawJson::encode(&data) {
+            Ok(data) => Self::Fail { status, data },
+            Err(e) => Self::bug(format!("the data of a failure is not JSON: {e}")),
+        }
+    }
+
+    /// A `303 See Other` to `location`.
+    pub fn redirect(location: impl Into<String>) -> Self {
+        Self::Redirect {
+            status: 303,
+            location: location.into(),
+            flash: None,
+        }
+    }
+
+    /// An error page with `status` and a message the person may read (a 4xx).
+    pub fn error(status: u16, message: impl Into<String>) -> Self {
+        Self::Error {
+            status,
+            error: ErrorBody {
+                message: message.into(),
+                id: None,
+            },
+        }
+    }
+
+    /// The resource does not exist, or belongs to someone else: a 404.
+    pub fn not_found() -> Self {
+        Self::error(404, "Not found")
+    }
+
+    /// An unexpected error: logged here with an id, and only the id goes out.
+    #[cfg(feature = "ssr")]
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        let id = crate::server::log_with_id(&error.into());
+        Self::Error {
+            status: 500,
+            error: ErrorBody {
+                message: "Internal error".into(),
+                id: Some(id),
+            },
+        }
+    }
+
+    /// A mistake of the app's code, reported as an unexpected error.
+    fn bug(message: String) -> Self {
+        #[cfg(feature = "ssr")]
+        return Self::internal(anyhow::anyhow!(message));
+        #[cfg(not(feature = "ssr"))]
+        Self::error(500, message)
+    }
+
+    /// The same stop with another status: a failure's (400..=599) or a
+    /// redirect's (300..=308); any other is ignored.
+    pub fn status(mut self, new: u16) -> Self {
+        match &mut self {
+            Self::Fail { status, .. } if (400..=599).contains(&new) => *status = new,
+            Self::Redirect { status, .. } if (300..=308).contains(&new) => *status = new,
+            _ => {}
+        }
+        self
+    }
+
+    /// A redirect that shows `message` once on the page it lands on (spec F8),
+    /// with or without JavaScript. Nothing for the other kinds.
+    pub fn flash(mut self, message: impl Into<String>) -> Self {
+        if let Self::Redirect { flash, .. } = &mut self {
+            *flash = Some(message.into());
+        }
+        self
+    }
+
+    /// The failure's data, decoded as `T` (a typed form's [`Submitted`]).
+    pub fn failure<T: DeserializeOwned>(&self) -> Option<T> {
+        match self {
+            Self::Fail { data, .. } => data.decode().ok(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status it answers with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::Fail { status, .. }
+            | Self::Redirect { status, .. }
+            | Self::Error { status, .. } => *status,
+        }
+    }
+
+    /// A message for the person when it is an error ("Internal error (error id …)").
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Self::Error { error, .. } => Some(match &error.id {
+                Some(id) => format!("{} (error id {id})", error.message),
+                None => error.message.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The result the wire carries for it (spec §3).
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    pub(crate) fn into_result(self) -> ActionResult {
+        match self {
+            Self::Fail { status, data } => ActionResult::Failure { status, data },
+            Self::Redirect {
+                status, location, ..
+            } => ActionResult::Redirect { status, location },
+            Self::Error { status, error } => ActionResult::Error { status, error },
+        }
+    }
+}
+
+/// Only the kind and status: a failure's data may be large, and `Debug` reaches logs.
+impl fmt::Debug for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Fail { status, .. } => write!(f, "Stop::Fail({status})"),
+            Self::Redirect {
+                status, location, ..
+            } => write!(f, "Stop::Redirect({status}, {location})"),
+            Self::Error { status, error } => write!(f, "Stop::Error({status}, {error:?})"),
+        }
+    }
+}
+
+/// A typed form's refusal: a failure with what was sent and each field's issue.
+impl<F: Form> From<Rejected<F>> for Stop {
+    fn from(rejected: Rejected<F>) -> Self {
+        let status = rejected.status_code();
+        Self::fail(status, &*rejected.data)
+    }
+}
+
+/// Any other error turned by `?` into an unexpected 500, logged with an id.
+/// (`Stop` is deliberately not a `std::error::Error`: this impl would then
+/// overlap `From<T> for T`.)
+#[cfg(feature = "ssr")]
+impl<E: Into<anyhow::Error>> From<E> for Stop {
+    fn from(error: E) -> Self {
+        Self::internal(error)
+    }
+}
+
+/// What a view holds of an action (spec T1, T2): from [`use_action`]. It renders
+/// the form's `action` and a button's `formaction` ([`ActionHandle::url`]) and
+/// reads the action's own result, typed, with Leptos's `ServerAction` API:
+/// [`pending`](Self::pending), [`value`](Self::value), [`version`](Self::version).
+pub struct ActionHandle<A: Action> {
+    state: FormState,
+    /// The action's result the page was rendered with, for this action only.
+    seeded: Option<Arc<ActionResult>>,
+    action: PhantomData<fn() -> A>,
+}
+
+impl<A: Action> Clone for ActionHandle<A> {
+    fn clone(&self) -> Self {
+        Self {
+            state: self.state,
+            seeded: self.seeded.clone(),
+            action: PhantomData,
+        }
+    }
+}
+
+/// The handle of `action` for this view: `let add = use_action(add);`. Call it
+/// while rendering. Its result is the action's own: the page's, when the page
+/// was rendered after it (without JavaScript), then, in an island, that of each
+/// submission of its form.
+pub fn use_action<A: Action>(action: impl Fn() -> A) -> ActionHandle<A> {
+    let _ = action;
+    let page = use_page();
+    let seeded = page.action_result(is_action::<A>).map(Arc::new);
+    ActionHandle {
+        state: FormState::new(),
+        seeded,
+        action: PhantomData,
+    }
+}
+
+impl<A: Action> ActionHandle<A> {
+    /// The URL its form posts to: `?/name` on its own page, else the page's
+    /// path with it (`/login?/login`); a default action posts to the page's
+    /// path. Use it for a button's `formaction`.
+    pub fn url(&self) -> String {
+        let own =
+            crate::page::current_path().is_some_and(|path| path_matches(A::Page::PATH, &path));
+        match (A::NAME, own) {
+            (Some(name), true) => format!("?/{name}"),
+            (Some(name), false) => format!("{}?/{name}", A::Page::PATH),
+            (None, true) => crate::page::current_path().unwrap_or_default(),
+            (None, false) => A::Page::PATH.to_owned(),
+        }
+    }
+
+    /// The last result: what its form's submission returned in this island, or
+    /// the one the page was rendered with. Typed: `Ok` is the action's output.
+    pub fn result(&self) -> Option<ActionResult> {
+        self.state
+            .result()
+            .or_else(|| self.seeded.as_deref().cloned())
+    }
+
+    /// The action's value, as Leptos's `ServerAction::value()`: its output, or
+    /// why it stopped.
+    pub fn value(&self) -> Signal<Option<Result<A::Output, Stop>>> {
+        let this = self.clone();
+        Signal::derive(move || {
+            Some(match this.result()? {
+                ActionResult::Success { data, .. } => data.decode().ok().map(Ok)?,
+                ActionResult::Failure { status, data } => Err(Stop::Fail { status, data }),
+                ActionResult::Redirect { status, location } => Err(Stop::Redirect {
+                    status,
+                    location,
+                    flash: None,
+                }),
+                ActionResult::Error { status, error } => Err(Stop::Error { status, error }),
+            })
+        })
+    }
+
+    /// Its output after a success, if any: `value()`'s `Ok`.
+    pub fn output(&self) -> Option<A::Output> {
+        self.value().get().and_then(Result::ok)
+    }
+
+    /// True while its form's submission is in flight (in an island; tracked).
+    pub fn pending(&self) -> Signal<bool> {
+        let state = self.state;
+        Signal::derive(move || state.pending())
+    }
+
+    /// How many submissions of its form have come back in this island (not
+    /// counting the result the page was rendered with, as Leptos's seed).
+    pub fn version(&self) -> Signal<usize> {
+        let state = self.state;
+        Signal::derive(move || state.version())
+    }
+
+    /// Its typed form, showing this action's failure (what was sent, and each
+    /// field's issue) and no other action's (spec T4).
+    pub fn form(&self) -> FormHandle<A::Input> {
+        let this = self.clone();
+        FormHandle::from_failures(move || this.failure())
+    }
+
+    /// The fields of its form ([`ActionHandle::form`]).
+    pub fn fields(&self) -> <A::Input as Form>::Fields {
+        self.form().fields()
+    }
+
+    /// The failure it shows, if its last result is one of a typed form.
+    pub(crate) fn failure(&self) -> Option<Arc<Submitted>> {
+        match self.result()? {
+            ActionResult::Failure { data, .. } if data.as_str().starts_with('{') => {
+                data.decode::<Submitted>().ok().map(Arc::new)
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn state(&self) -> FormState {
+        self.state
+    }
+}
+
+/// What a form can show the failures of: an action's handle, for a form whose
+/// buttons post to several actions (`login.form().also(&register)`).
+pub trait Failures: Clone + Send + Sync + 'static {
+    fn failure(&self) -> Option<Arc<Submitted>>;
+}
+
+impl<A: Action> Failures for ActionHandle<A> {
+    fn failure(&self) -> Option<Arc<Submitted>> {
+        ActionHandle::failure(self)
+    }
+}
+
+/// Whether a URL path is a page's (`/todos/7` for `/todos/{id}`).
+pub(crate) fn path_matches(pattern: &str, path: &str) -> bool {
+    let mut want = pattern.trim_end_matches('/').split('/');
+    let mut got = path.trim_end_matches('/').split('/');
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return true,
+            (Some(w), Some(g)) if w.starts_with('{') && w.ends_with('}') && !g.is_empty() => {}
+            (Some(w), Some(g)) if w == g => {}
+            _ => return false,
+        }
+    }
+}
+
+/// A form that posts to an action, with Leptos's `<ActionForm>` API (`action`,
+/// `node_ref`, children): a plain HTML form that works without JavaScript
+/// (spec §1), submitted with `fetch` once the wasm has started, in one request
+/// (spec R1). `label` is its accessible name.
+#[component]
+pub fn ActionForm<A: Action>(
+    /// The action's handle, from [`use_action`].
+    action: ActionHandle<A>,
+    /// The accessible name of the form (`aria-label`).
+    #[prop(into)]
+    label: TextProp,
+    /// A node ref for the `<form>` element.
+    #[prop(optional)]
+    node_ref: Option<NodeRef<leptos::html::Form>>,
+    /// When to reset the fields after an enhanced submission.
+    #[prop(optional)]
+    reset: Reset,
+    /// Skip the browser's own validation, so the server's messages are shown.
+    #[prop(optional)]
+    novalidate: bool,
+    /// A callback around each enhanced submission (in an island only).
+    #[prop(optional)]
+    enhance: Option<Enhance>,
+    children: Children,
+) -> impl IntoView {
+    ActionFormView {
+        url: action.url().into(),
+        state: action.state(),
+        label,
+        node_ref,
+        reset,
+        novalidate,
+        enhance,
+    }
+    .render(children)
+}
+
+/// The escape hatch's input: an action that reads no typed form (it reads
+/// `ev.form` itself, spec T8).
+impl Form for () {
+    type Fields = ();
+    const NAME: &'static str = "form";
+    const STATUS: u16 = 422;
+    const KEY: Option<&'static str> = None;
+    const SUMMARY: bool = false;
+    fn specs() -> &'static [crate::fields::FieldSpec] {
+        &[]
+    }
+    fn fields(_: crate::fields::FormView) -> Self::Fields {}
+    fn parse_from(_: &dyn crate::fields::Source) -> Result<Self, crate::fields::Issues> {
+        Ok(())
+    }
+    fn values(&self) -> crate::fields::Values {
+        crate::fields::Values::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_path_matches_its_urls() {
+        assert!(path_matches("/todos", "/todos"));
+        assert!(path_matches("/todos/{id}", "/todos/7"));
+        assert!(!path_matches("/todos/{id}", "/todos"));
+        assert!(!path_matches("/todos/{id}", "/todos/"));
+        assert!(!path_matches("/todos", "/login"));
+        assert!(path_matches("/", "/"));
+        assert!(!path_matches("/", "/todos"));
+    }
+
+    #[test]
+    fn a_stop_keeps_its_kind_through_status_and_flash() {
+        let stop = Stop::redirect("/todos").flash("Saved").status(307);
+        assert_eq!(
+            stop,
+            Stop::Redirect {
+                status: 307,
+                location: "/todos".into(),
+                flash: Some("Saved".into())
+            }
+        );
+        assert_eq!(Stop::fail(422, ()).status(200).status_code(), 422);
+        assert_eq!(Stop::not_found().status_code(), 404);
+    }
+
+    #[test]
+    fn a_failure_with_a_status_that_is_not_an_error_is_a_bug() {
+        assert_eq!(Stop::fail(200, ()).status_code(), 500);
+    }
+}
