@@ -272,6 +272,43 @@ impl<A: Action> Clone for ActionHandle<A> {
 /// while rendering. Its result is the action's own: the page's, when the page
 /// was rendered after it (without JavaScript), then, in an island, that of each
 /// submission of its form.
+///
+/// ```
+/// use leptos::prelude::*;
+/// use leptos_form_actions::prelude::*;
+///
+/// route!(Notes = "/notes");
+///
+/// #[action(Notes)]
+/// async fn add(_ev: Event<()>) -> Result<u32, Stop> {
+///     Ok(1)
+/// }
+///
+/// fn view() -> Option<Result<u32, Stop>> {
+///     let add = use_action(add);
+///     add.value().get_untracked()
+/// }
+/// ```
+///
+/// Its value is the action's own output, typed: reading it as another type
+/// does not compile (T1).
+///
+/// ```compile_fail,E0308
+/// use leptos::prelude::*;
+/// use leptos_form_actions::prelude::*;
+///
+/// route!(Notes = "/notes");
+///
+/// #[action(Notes)]
+/// async fn add(_ev: Event<()>) -> Result<u32, Stop> {
+///     Ok(1)
+/// }
+///
+/// fn view() -> Option<Result<String, Stop>> {
+///     let add = use_action(add);
+///     add.value().get_untracked()
+/// }
+/// ```
 pub fn use_action<A: Action>(action: impl Fn() -> A) -> ActionHandle<A> {
     let _ = action;
     let page = use_page();

@@ -64,7 +64,51 @@ impl<S, P: Route> PageRoute<S, P> {
     }
 
     /// Adds one of the page's actions, declared with `#[action(P)]` (spec T1):
-    /// `.action(add)`. Another page's action does not compile here.
+    /// `.action(add)`.
+    ///
+    /// ```
+    /// use leptos_form_actions::prelude::*;
+    ///
+    /// route!(Notes = "/notes");
+    ///
+    /// #[action(Notes)]
+    /// async fn add(_ev: Event<()>) -> Result<(), Stop> {
+    ///     Ok(())
+    /// }
+    ///
+    /// let _page = PageRoute::<(), Notes>::new(Notes, || ()).action(add);
+    /// ```
+    ///
+    /// Another page's action does not compile here (T1):
+    ///
+    /// ```compile_fail,E0271
+    /// use leptos_form_actions::prelude::*;
+    ///
+    /// route!(Notes = "/notes");
+    /// route!(Login = "/login");
+    ///
+    /// #[action(Login)]
+    /// async fn login(_ev: Event<()>) -> Result<(), Stop> {
+    ///     Ok(())
+    /// }
+    ///
+    /// let _page = PageRoute::<(), Notes>::new(Notes, || ()).action(login);
+    /// ```
+    ///
+    /// nor does an action that does not exist (`ad` for `add`):
+    ///
+    /// ```compile_fail,E0425
+    /// use leptos_form_actions::prelude::*;
+    ///
+    /// route!(Notes = "/notes");
+    ///
+    /// #[action(Notes)]
+    /// async fn add(_ev: Event<()>) -> Result<(), Stop> {
+    ///     Ok(())
+    /// }
+    ///
+    /// let _page = PageRoute::<(), Notes>::new(Notes, || ()).action(ad);
+    /// ```
     ///
     /// # Panics
     /// At start-up, with a message, when a default action meets another one,
