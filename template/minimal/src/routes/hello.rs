@@ -51,7 +51,11 @@ pub fn HelloPage() -> impl IntoView {
     let greet = use_action(greet);
     let greeting = {
         let greet = greet.clone();
-        move || greet.output().map(|g| view! { <p role="status">{g.greeting}</p> })
+        move || {
+            greet
+                .output()
+                .map(|g| view! { <p role="status">{g.greeting}</p> })
+        }
     };
     view! {
         <Title text="Hello" />
