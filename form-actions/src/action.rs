@@ -21,7 +21,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::{fmt, marker::PhantomData, sync::Arc};
 
 use crate::fields::{Form, FormHandle, Rejected, Submitted};
-use crate::form::{ActionFormView, Enhance, FormState, Reset};
+use crate::form::{Enhance, FormState, Reset};
 use crate::page::use_page;
 use crate::protocol::{ActionResult, ErrorBody, RawJson};
 
@@ -325,13 +325,12 @@ impl<A: Action> ActionHandle<A> {
     /// path with it (`/login?/login`); a default action posts to the page's
     /// path. Use it for a button's `formaction`.
     pub fn url(&self) -> String {
-        let own =
-            crate::page::current_path().is_some_and(|path| path_matches(A::Page::PATH, &path));
-        match (A::NAME, own) {
-            (Some(name), true) => format!("?/{name}"),
-            (Some(name), false) => format!("{}?/{name}", A::Page::PATH),
-            (None, true) => crate::page::current_path().unwrap_or_default(),
-            (None, false) => A::Page::PATH.to_owned(),
+        let here = crate::page::current_path().filter(|path| path_matches(A::Page::PATH, path));
+        match (A::NAME, here) {
+            (Some(name), Some(_)) => format!("?/{name}"),
+            (Some(name), None) => format!("{}?/{name}", A::Page::PATH),
+            (None, Some(path)) => path,
+            (None, None) => A::Page::PATH.to_owned(),
         }
     }
 
@@ -347,23 +346,26 @@ impl<A: Action> ActionHandle<A> {
     /// why it stopped.
     pub fn value(&self) -> Signal<Option<Result<A::Output, Stop>>> {
         let this = self.clone();
-        Signal::derive(move || {
-            Some(match this.result()? {
-                ActionResult::Success { data, .. } => data.decode().ok().map(Ok)?,
-                ActionResult::Failure { status, data } => Err(Stop::Fail { status, data }),
-                ActionResult::Redirect { status, location } => Err(Stop::Redirect {
-                    status,
-                    location,
-                    flash: None,
-                }),
-                ActionResult::Error { status, error } => Err(Stop::Error { status, error }),
-            })
-        })
+        Signal::derive(move || this.current())
     }
 
-    /// Its output after a success, if any: `value()`'s `Ok`.
+    /// Its output after a success, if any: `value()`'s `Ok` (tracked).
     pub fn output(&self) -> Option<A::Output> {
-        self.value().get().and_then(Result::ok)
+        self.current().and_then(Result::ok)
+    }
+
+    /// What `value()` holds now, read without making a signal.
+    fn current(&self) -> Option<Result<A::Output, Stop>> {
+        Some(match self.result()? {
+            ActionResult::Success { data, .. } => data.decode().ok().map(Ok)?,
+            ActionResult::Failure { status, data } => Err(Stop::Fail { status, data }),
+            ActionResult::Redirect { status, location } => Err(Stop::Redirect {
+                status,
+                location,
+                flash: None,
+            }),
+            ActionResult::Error { status, error } => Err(Stop::Error { status, error }),
+        })
     }
 
     /// True while its form's submission is in flight (in an island; tracked).
@@ -457,16 +459,32 @@ pub fn ActionForm<A: Action>(
     enhance: Option<Enhance>,
     children: Children,
 ) -> impl IntoView {
-    ActionFormView {
-        url: action.url().into(),
-        state: action.state(),
-        label,
-        node_ref,
-        reset,
-        novalidate,
-        enhance,
-    }
-    .render(children)
+    let state = action.state();
+    provide_context(state);
+    let form = view! {
+        <form
+            method="post"
+            action=action.url()
+            aria-label=move || label.get()
+            data-kit="post"
+            data-kit-reset=(reset == Reset::Never).then_some("never")
+            novalidate=novalidate
+        >
+            {children()}
+        </form>
+    };
+    // In the browser this runs only inside an island: the form registers its
+    // state and callback for the layer's listener, which takes its submissions.
+    // The server has nothing to register (nor a node to refer to).
+    #[cfg(feature = "hydrate")]
+    let form = {
+        let form_ref = node_ref.unwrap_or_default();
+        form_ref.on_load(move |form| crate::form::register(form, state, enhance));
+        form.into_inner().node_ref(form_ref)
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (enhance, node_ref);
+    form
 }
 
 /// The escape hatch's input: an action that reads no typed form (it reads

@@ -1,4 +1,5 @@
-//! `<EnhancedForm>`: a plain HTML form that is progressively enhanced.
+//! What an `<ActionForm>` (`action.rs`) holds and offers: its state, its
+//! enhance callback, and its registration with the browser half.
 //!
 //! The server renders `<form method="post" action=… data-kit="post">`, which
 //! works with JavaScript off: the browser posts, the server runs the action and
@@ -33,7 +34,7 @@ pub enum Reset {
     Never,
 }
 
-/// A form's own state, provided to its children by [`EnhancedForm`]. It changes
+/// A form's own state, provided to its children by [`ActionForm`](crate::ActionForm). It changes
 /// in the browser only inside an island, where the form is hydrated; on the
 /// server it holds nothing (a form is rendered once, before any submission), so
 /// the forms of a long list make no reactive nodes.
@@ -104,7 +105,7 @@ impl FormState {
     }
 }
 
-/// The state of the enclosing [`EnhancedForm`].
+/// The state of the enclosing [`ActionForm`](crate::ActionForm).
 pub fn use_form_state() -> FormState {
     expect_context::<FormState>()
 }
@@ -179,94 +180,6 @@ impl Enhance {
     }
 }
 
-/// A form that posts to an action and is enhanced once the wasm has started.
-///
-/// `action` is the action's URL: `"?/name"` for a named action of this page, `""`
-/// for its default action, or another page's (`"/login?/login"`). Buttons may send
-/// the same form elsewhere with `formaction="?/other"`. `label` is the form's
-/// accessible name.
-#[component]
-pub fn EnhancedForm(
-    /// The action URL.
-    #[prop(into)]
-    action: Oco<'static, str>,
-    /// The accessible name of the form (`aria-label`).
-    #[prop(into)]
-    label: TextProp,
-    /// When to reset the fields after an enhanced submission.
-    #[prop(optional)]
-    reset: Reset,
-    /// Skip the browser's own validation, so the server's messages are shown.
-    #[prop(optional)]
-    novalidate: bool,
-    /// A callback around each enhanced submission (in an island only).
-    #[prop(optional)]
-    enhance: Option<Enhance>,
-    children: Children,
-) -> impl IntoView {
-    ActionFormView {
-        url: action,
-        state: FormState::new(),
-        label,
-        node_ref: None,
-        reset,
-        novalidate,
-        enhance,
-    }
-    .render(children)
-}
-
-/// What `<ActionForm>` and `<EnhancedForm>` render: the `<form>`, its state for
-/// the children, and in an island its registration with the layer's listener.
-pub(crate) struct ActionFormView {
-    pub url: Oco<'static, str>,
-    pub state: FormState,
-    pub label: TextProp,
-    pub node_ref: Option<NodeRef<leptos::html::Form>>,
-    pub reset: Reset,
-    pub novalidate: bool,
-    pub enhance: Option<Enhance>,
-}
-
-impl ActionFormView {
-    pub(crate) fn render(self, children: Children) -> impl IntoView {
-        let Self {
-            url,
-            state,
-            label,
-            node_ref,
-            reset,
-            novalidate,
-            enhance,
-        } = self;
-        provide_context(state);
-        let form = view! {
-            <form
-                method="post"
-                action=url
-                aria-label=move || label.get()
-                data-kit="post"
-                data-kit-reset=(reset == Reset::Never).then_some("never")
-                novalidate=novalidate
-            >
-                {children()}
-            </form>
-        };
-        // In the browser this runs only inside an island: the form registers its
-        // state and callback for the layer's listener, which takes its submissions.
-        // The server has nothing to register (nor a node to refer to).
-        #[cfg(feature = "hydrate")]
-        let form = {
-            let form_ref = node_ref.unwrap_or_default();
-            form_ref.on_load(move |form| register(form, state, enhance));
-            form.into_inner().node_ref(form_ref)
-        };
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (enhance, node_ref);
-        form
-    }
-}
-
 /// How one form is enhanced, as the layer's listener reads it.
 #[cfg(feature = "hydrate")]
 pub(crate) struct FormOptions {
@@ -283,8 +196,10 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Registers a hydrated form (an `<ActionForm>` in an island) with its state
+/// and callback, for the layer's listener, which takes its submissions.
 #[cfg(feature = "hydrate")]
-fn register(form: web_sys::HtmlFormElement, state: FormState, enhance: Option<Enhance>) {
+pub(crate) fn register(form: web_sys::HtmlFormElement, state: FormState, enhance: Option<Enhance>) {
     HYDRATED.with(|forms| {
         let mut forms = forms.borrow_mut();
         // Forms that left the document with their island are forgotten.

@@ -13,27 +13,27 @@
 //! - A page's **load** is [`load`]: a resource over a `#[server]` function,
 //!   awaited while the server renders the page, so it runs again after every
 //!   action.
-//! - Its **actions** are declared on the server with [`server::Actions`] and
-//!   mounted on the page's own path: `POST /path` for a default action,
-//!   `POST /path?/name` for named ones.
-//! - An action may also be a `#[server]` function
-//!   (`Actions::named().server_fn::<F>("name")`), posted from an island by
-//!   Leptos's own `<ActionForm>` with [`use_server_action`]; its error type is
-//!   [`FormError`].
-//! - Its forms are [`EnhancedForm`]s: plain HTML forms that work without
-//!   JavaScript and are submitted with `fetch` once the wasm has started. In an
-//!   island, [`Enhance`] customises one (pending UI, optimistic updates), and
-//!   [`apply_action`] applies a result obtained any other way.
+//! - Its **actions** are declared with [`#[action(Page)]`](macro@action), one
+//!   declaration each (its page, typed form, output and body), listed by the
+//!   page (`server::PageRoute::action`) and posted to on the page's own path:
+//!   `POST /path` for a default action, `POST /path?/name` for named ones. An
+//!   action stops with a [`Stop`]: a failure, a redirect or an error.
+//! - A view holds an action's handle, [`use_action`], and renders its form with
+//!   [`ActionForm`]: a plain HTML form that works without JavaScript and is
+//!   submitted with `fetch` once the wasm has started. In an island, [`Enhance`]
+//!   customises one (pending UI, optimistic updates), and [`apply_action`]
+//!   applies a result obtained any other way.
 //! - A search box is a [`GetForm`]: a GET that navigates, without a document
 //!   load once the wasm has started.
-//! - The result is the page's `form` value, typed, from any component or island:
-//!   [`use_form`], [`use_page`].
+//! - An action's result is its handle's, typed ([`ActionHandle::value`]); the
+//!   page's `form` value is also read by [`use_form`] and [`use_page`].
 //!
 //! The modules depend one way, each only on those before it:
-//! `protocol` (the wire format) ← `page` (the page state) ← `form`, `get_form`
-//! (the components) ← `browser` (the browser half, browser only). `server` (server
-//! only) uses `protocol` and `page`. `protocol`, `page` and the components run on
-//! both sides.
+//! `protocol` (the wire format) ← `page` (the page state) ← `fields` (typed
+//! forms), `form` (a form's state) ← `action` (actions, their handles and
+//! `<ActionForm>`), `get_form` ← `browser` (the browser half, browser only).
+//! `server` (server only) uses those but `browser`. Everything but `browser`
+//! and `server` runs on both sides.
 
 // The derives name this crate by its path, from here as from an app.
 extern crate self as leptos_form_actions;
@@ -54,9 +54,7 @@ pub use action::{use_action, Action, ActionForm, ActionHandle, Failures, Route, 
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use flash::{use_flash, Flash};
-pub use form::{
-    after, use_form_state, AfterSubmit, Enhance, EnhancedForm, FormState, Reset, Submit, Update,
-};
+pub use form::{after, use_form_state, AfterSubmit, Enhance, FormState, Reset, Submit, Update};
 pub use get_form::GetForm;
 pub use leptos_form_actions_derive::action;
 pub use page::{

@@ -108,22 +108,13 @@ where
         Box::pin(async move {
             let input = A::Input::parse(&ev.form).map_err(Stop::from)?;
             let cookies = ev.cookies.clone();
-            match action.run(ev, input).await {
-                Ok(output) => RawJson::encode(&output).map_err(Stop::internal),
-                Err(Stop::Redirect {
-                    status,
-                    location,
-                    flash: Some(message),
-                }) => {
+            let mut result = action.run(ev, input).await;
+            if let Err(Stop::Redirect { flash, .. }) = &mut result {
+                if let Some(message) = flash.take() {
                     super::context::set_flash(&cookies, &message);
-                    Err(Stop::Redirect {
-                        status,
-                        location,
-                        flash: None,
-                    })
                 }
-                Err(stop) => Err(stop),
             }
+            RawJson::encode(&result?).map_err(Stop::internal)
         })
     })
 }

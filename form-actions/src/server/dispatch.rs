@@ -134,10 +134,10 @@ where
     let (parts, body) = req.into_parts();
     let response_headers = ResponseHeaders::default();
     // The action's id, for the page state (spec T4): the page's path and `?/name`.
-    let seed = match action_name(&parts.uri) {
+    let seed = Some(match action_name(&parts.uri) {
         Some(name) => format!("{}?/{name}", page.path),
         None => page.path.to_owned(),
-    };
+    });
     let result = to_action_result(
         run(
             &actions,
@@ -150,7 +150,6 @@ where
         .await,
     );
 
-    let seed = Some(seed);
     let mut response = if let Some(show) = show {
         answer(&render, parts, result, seed, show).await
     } else if wants_json {
