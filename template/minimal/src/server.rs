@@ -9,9 +9,9 @@
 
 use axum::Router;
 
-use crate::routes::pages;
 use crate::config::Config;
 use crate::db::{self, Db};
+use crate::routes::pages;
 use crate::site;
 use crate::state::{AppState, Shared};
 
