@@ -13,15 +13,20 @@
 //! ```
 //!
 //! Runs on both sides: the server renders the handles' forms and results; in
-//! the browser a handle lives in an island, where its form's submissions set
-//! its `pending()`, `value()` and `version()`.
+//! the browser a handle lives in an island, where it wraps a Leptos
+//! `ServerAction` (spec T2): its form's submissions are that action's
+//! dispatches, which set its `pending()`, `value()` and `version()`.
 
 use leptos::prelude::*;
+use leptos::server_fn::{
+    self, client::browser::BrowserClient, codec::JsonEncoding, error::FromServerFnError,
+    error::ServerFnErrorErr, mock::BrowserMockServer, ServerFn,
+};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use std::{fmt, marker::PhantomData, sync::Arc};
+use std::{fmt, future::Future, marker::PhantomData, sync::Arc};
 
 use crate::fields::{Form, FormHandle, Rejected, Submitted};
-use crate::form::{Enhance, FormState, Reset};
+use crate::form::{Enhance, Reset};
 use crate::page::use_page;
 use crate::protocol::{ActionResult, ErrorBody, RawJson};
 
@@ -229,6 +234,17 @@ impl fmt::Debug for Stop {
     }
 }
 
+/// What Leptos's server functions need of an error type: `Stop` is the error
+/// of an action's `ServerAction`. Leptos's own errors (a request that could not
+/// be made or read) are unexpected errors, status 500.
+impl FromServerFnError for Stop {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::error(500, value.to_string())
+    }
+}
+
 /// A typed form's refusal: a failure with what was sent and each field's issue.
 impl<F: Form> From<Rejected<F>> for Stop {
     fn from(rejected: Rejected<F>) -> Self {
@@ -251,22 +267,29 @@ impl<E: Into<anyhow::Error>> From<E> for Stop {
 /// the form's `action` and a button's `formaction` ([`ActionHandle::url`]) and
 /// reads the action's own result, typed, with Leptos's `ServerAction` API:
 /// [`pending`](Self::pending), [`value`](Self::value), [`version`](Self::version).
+///
+/// In an island it wraps the action's `ServerAction` ([`server_action`](Self::server_action)):
+/// each enhanced submission of its form is one dispatch of it. Its value starts
+/// as the result the page was rendered with, when that is this action's.
 pub struct ActionHandle<A: Action> {
-    state: FormState,
+    /// Its Leptos action: made in the browser only, where its form is
+    /// submitted. The server renders each form once, so the many forms of a
+    /// long list make no reactive nodes there.
+    #[cfg(feature = "hydrate")]
+    action: ServerAction<Submission<A>>,
     /// The action's result the page was rendered with, for this action only.
-    seeded: Option<Arc<ActionResult>>,
-    action: PhantomData<fn() -> A>,
+    seeded: StoredValue<Option<ActionResult>>,
+    marker: PhantomData<fn() -> A>,
 }
 
 impl<A: Action> Clone for ActionHandle<A> {
     fn clone(&self) -> Self {
-        Self {
-            state: self.state,
-            seeded: self.seeded.clone(),
-            action: PhantomData,
-        }
+        *self
     }
 }
+
+/// Copy, as Leptos's `ServerAction`: a view moves it into as many closures as it likes.
+impl<A: Action> Copy for ActionHandle<A> {}
 
 /// The handle of `action` for this view: `let add = use_action(add);`. Call it
 /// while rendering. Its result is the action's own: the page's, when the page
@@ -312,11 +335,12 @@ impl<A: Action> Clone for ActionHandle<A> {
 pub fn use_action<A: Action>(action: impl Fn() -> A) -> ActionHandle<A> {
     let _ = action;
     let page = use_page();
-    let seeded = page.action_result(is_action::<A>).map(Arc::new);
+    let seeded = page.action_result(is_action::<A>);
     ActionHandle {
-        state: FormState::new(),
-        seeded,
-        action: PhantomData,
+        #[cfg(feature = "hydrate")]
+        action: ServerAction::new(),
+        seeded: StoredValue::new(seeded),
+        marker: PhantomData,
     }
 }
 
@@ -334,18 +358,11 @@ impl<A: Action> ActionHandle<A> {
         }
     }
 
-    /// The last result: what its form's submission returned in this island, or
-    /// the one the page was rendered with. Typed: `Ok` is the action's output.
-    pub fn result(&self) -> Option<ActionResult> {
-        self.state
-            .result()
-            .or_else(|| self.seeded.as_deref().cloned())
-    }
-
     /// The action's value, as Leptos's `ServerAction::value()`: its output, or
-    /// why it stopped.
+    /// why it stopped; in an island, that of its form's last submission, else
+    /// the one the page was rendered with.
     pub fn value(&self) -> Signal<Option<Result<A::Output, Stop>>> {
-        let this = self.clone();
+        let this = *self;
         Signal::derive(move || this.current())
     }
 
@@ -356,35 +373,45 @@ impl<A: Action> ActionHandle<A> {
 
     /// What `value()` holds now, read without making a signal.
     fn current(&self) -> Option<Result<A::Output, Stop>> {
-        Some(match self.result()? {
-            ActionResult::Success { data, .. } => data.decode().ok().map(Ok)?,
-            ActionResult::Failure { status, data } => Err(Stop::Fail { status, data }),
-            ActionResult::Redirect { status, location } => Err(Stop::Redirect {
-                status,
-                location,
-                flash: None,
-            }),
-            ActionResult::Error { status, error } => Err(Stop::Error { status, error }),
-        })
+        #[cfg(feature = "hydrate")]
+        if let Some(value) = self.action.value().get() {
+            return Some(value);
+        }
+        typed(self.seeded.try_get_value().flatten()?)
     }
 
-    /// True while its form's submission is in flight (in an island; tracked).
+    /// True while its form's submission is in flight (in an island; tracked),
+    /// as `ServerAction::pending()`.
     pub fn pending(&self) -> Signal<bool> {
-        let state = self.state;
-        Signal::derive(move || state.pending())
+        #[cfg(feature = "hydrate")]
+        return self.action.pending().into();
+        #[cfg(not(feature = "hydrate"))]
+        Signal::stored(false)
     }
 
     /// How many submissions of its form have come back in this island (not
-    /// counting the result the page was rendered with, as Leptos's seed).
+    /// counting the result the page was rendered with), as `ServerAction::version()`.
     pub fn version(&self) -> Signal<usize> {
-        let state = self.state;
-        Signal::derive(move || state.version())
+        #[cfg(feature = "hydrate")]
+        return self.action.version().into();
+        #[cfg(not(feature = "hydrate"))]
+        Signal::stored(0)
+    }
+
+    /// Leptos's `ServerAction` under the handle, in an island (`None` on the
+    /// server, where forms are rendered, never submitted): for what the handle
+    /// does not repeat, such as `input()` or `clear()`.
+    pub fn server_action(&self) -> Option<ServerAction<Submission<A>>> {
+        #[cfg(feature = "hydrate")]
+        return Some(self.action);
+        #[cfg(not(feature = "hydrate"))]
+        None
     }
 
     /// Its typed form, showing this action's failure (what was sent, and each
     /// field's issue) and no other action's (spec T4).
     pub fn form(&self) -> FormHandle<A::Input> {
-        let this = self.clone();
+        let this = *self;
         FormHandle::from_failures(move || this.failure())
     }
 
@@ -395,16 +422,141 @@ impl<A: Action> ActionHandle<A> {
 
     /// The failure it shows, if its last result is one of a typed form.
     pub(crate) fn failure(&self) -> Option<Arc<Submitted>> {
-        match self.result()? {
-            ActionResult::Failure { data, .. } if data.as_str().starts_with('{') => {
+        match self.current()? {
+            Err(Stop::Fail { data, .. }) if data.as_str().starts_with('{') => {
                 data.decode::<Submitted>().ok().map(Arc::new)
             }
             _ => None,
         }
     }
+}
 
-    pub(crate) fn state(&self) -> FormState {
-        self.state
+/// A result of the wire as an action's value: `Ok` with its output, decoded
+/// as the action's type (`None` if it is not one).
+fn typed<O: DeserializeOwned>(result: ActionResult) -> Option<Result<O, Stop>> {
+    Some(match result {
+        ActionResult::Success { data, .. } => Ok(data.decode().ok()?),
+        ActionResult::Failure { status, data } => Err(Stop::Fail { status, data }),
+        ActionResult::Redirect { status, location } => Err(Stop::Redirect {
+            status,
+            location,
+            flash: None,
+        }),
+        ActionResult::Error { status, error } => Err(Stop::Error { status, error }),
+    })
+}
+
+/// One enhanced submission of an action's form, as its `ServerAction`
+/// dispatches it: the server function `A` is, to Leptos. Its protocol is the
+/// layer's (spec R1): the browser half posts the form's data to the action's
+/// URL and merges the page of the answer; the result becomes the action's value.
+///
+/// Only the form's own submissions make one; there is no endpoint for it of
+/// its own, since the action is posted to its page's URL (`/todos?/add`).
+pub struct Submission<A> {
+    #[cfg(feature = "hydrate")]
+    run: Arc<std::sync::Mutex<Option<send_wrapper::SendWrapper<crate::form::Submitting>>>>,
+    marker: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for Submission<A> {
+    fn clone(&self) -> Self {
+        Self {
+            #[cfg(feature = "hydrate")]
+            run: self.run.clone(),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<A: Action> Submission<A> {
+    #[cfg(feature = "hydrate")]
+    pub(crate) fn new(run: crate::form::Submitting) -> Self {
+        Self {
+            run: Arc::new(std::sync::Mutex::new(Some(send_wrapper::SendWrapper::new(
+                run,
+            )))),
+            marker: PhantomData,
+        }
+    }
+
+    /// Runs the submission once (a clone of a dispatched one finds it taken).
+    fn run(self) -> impl Future<Output = Result<A::Output, Stop>> + Send {
+        #[cfg(feature = "hydrate")]
+        let run = self.run.lock().ok().and_then(|mut run| run.take());
+        // The server renders forms and never submits them.
+        #[cfg(not(feature = "hydrate"))]
+        let run: Option<std::future::Ready<ActionResult>> = {
+            let _ = self;
+            None
+        };
+        async move {
+            let Some(run) = run else {
+                return Err(Stop::error(500, "This submission has already run."));
+            };
+            let result = run.await;
+            typed(result).unwrap_or_else(|| {
+                Err(Stop::error(
+                    500,
+                    "The action answered with another type of value.",
+                ))
+            })
+        }
+    }
+}
+
+impl<A: Action> ServerFn for Submission<A> {
+    /// Not a path of its own: the form posts to its action's URL, which the
+    /// handle renders ([`ActionHandle::url`]).
+    const PATH: &'static str = "";
+    type Client = BrowserClient;
+    type Server = BrowserMockServer;
+    type Protocol = Enhanced;
+    type Output = A::Output;
+    type Error = Stop;
+    type InputStreamError = Stop;
+    type OutputStreamError = Stop;
+
+    /// The action's body runs in the page's dispatcher, never here.
+    async fn run_body(self) -> Result<A::Output, Stop> {
+        Err(Stop::error(404, "Not found"))
+    }
+}
+
+/// The layer's protocol, as Leptos's server functions see it: a submission is
+/// sent by the browser half (one request, spec R1), never by Leptos's client.
+#[doc(hidden)]
+pub struct Enhanced;
+
+type MockRequest = <BrowserMockServer as server_fn::server::Server<Stop>>::Request;
+type MockResponse = <BrowserMockServer as server_fn::server::Server<Stop>>::Response;
+
+impl<A: Action>
+    server_fn::Protocol<
+        Submission<A>,
+        A::Output,
+        BrowserClient,
+        BrowserMockServer,
+        Stop,
+        Stop,
+        Stop,
+    > for Enhanced
+{
+    const METHOD: http::Method = http::Method::POST;
+
+    async fn run_server<F, Fut>(_request: MockRequest, _server_fn: F) -> Result<MockResponse, Stop>
+    where
+        F: Fn(Submission<A>) -> Fut + Send,
+        Fut: Future<Output = Result<A::Output, Stop>> + Send,
+    {
+        Err(Stop::error(404, "Not found"))
+    }
+
+    fn run_client(
+        _path: &str,
+        input: Submission<A>,
+    ) -> impl Future<Output = Result<A::Output, Stop>> + Send {
+        input.run()
     }
 }
 
@@ -459,8 +611,6 @@ pub fn ActionForm<A: Action>(
     enhance: Option<Enhance>,
     children: Children,
 ) -> impl IntoView {
-    let state = action.state();
-    provide_context(state);
     let form = view! {
         <form
             method="post"
@@ -479,7 +629,11 @@ pub fn ActionForm<A: Action>(
     #[cfg(feature = "hydrate")]
     let form = {
         let form_ref = node_ref.unwrap_or_default();
-        form_ref.on_load(move |form| crate::form::register(form, state, enhance));
+        let server_action = action.action;
+        let dispatch: crate::form::Dispatch = std::rc::Rc::new(move |run| {
+            server_action.dispatch(Submission::new(run));
+        });
+        form_ref.on_load(move |form| crate::form::register(form, dispatch, enhance));
         form.into_inner().node_ref(form_ref)
     };
     #[cfg(not(feature = "hydrate"))]

@@ -11,13 +11,12 @@
 //!
 //! The app is built as islands: outside an island the form is the server's HTML,
 //! enhanced by the layer's one listener (`browser::start`); inside an
-//! `#[island]` it is hydrated, and it can take an [`Enhance`] callback and keep
-//! its own result ([`use_form_state`]). A hydrated form registers its options
-//! here ([`options_of`]), where the listener finds them: the form itself never
-//! calls the browser half, which sits above it.
+//! `#[island]` it is hydrated, and it can take an [`Enhance`] callback, and its
+//! submissions are dispatched through its action's Leptos `ServerAction`
+//! (`action.rs`), which holds their result. A hydrated form registers its
+//! options here ([`options_of`]), where the listener finds them: the form itself
+//! never calls the browser half, which sits above it.
 
-use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 use std::{cell::Cell, future::Future, sync::Arc};
 
 use crate::page::LocalFuture;
@@ -32,82 +31,6 @@ pub enum Reset {
     OnSuccess,
     /// Keep what the user typed.
     Never,
-}
-
-/// A form's own state, provided to its children by [`ActionForm`](crate::ActionForm). It changes
-/// in the browser only inside an island, where the form is hydrated; on the
-/// server it holds nothing (a form is rendered once, before any submission), so
-/// the forms of a long list make no reactive nodes.
-#[derive(Clone, Copy)]
-pub struct FormState(Option<StateSignals>);
-
-#[derive(Clone, Copy)]
-struct StateSignals {
-    pending: RwSignal<bool>,
-    /// The last result of the form's submissions: a form that posts to another
-    /// page's action keeps its result to itself instead of setting the page's
-    /// `form` (spec E4); an action's handle reads it (`value()`).
-    result: RwSignal<Option<ActionResult>>,
-    /// How many results have come back (`ServerAction::version`).
-    version: RwSignal<usize>,
-}
-
-impl FormState {
-    pub(crate) fn new() -> Self {
-        #[cfg(feature = "hydrate")]
-        return FormState(Some(StateSignals {
-            pending: RwSignal::new(false),
-            result: RwSignal::new(None),
-            version: RwSignal::new(0),
-        }));
-        #[cfg(not(feature = "hydrate"))]
-        FormState(None)
-    }
-
-    /// True while the enhanced submission is in flight (tracked).
-    pub fn pending(&self) -> bool {
-        self.0.is_some_and(|s| s.pending.get())
-    }
-
-    /// The data of this form's own last success or failure, decoded as `T`.
-    pub fn data<T: DeserializeOwned>(&self) -> Option<T> {
-        self.0?.result.with(|r| match r {
-            Some(ActionResult::Success { data, .. } | ActionResult::Failure { data, .. }) => {
-                data.decode().ok()
-            }
-            _ => None,
-        })
-    }
-
-    /// The last result of this form's own submissions (tracked).
-    pub(crate) fn result(&self) -> Option<ActionResult> {
-        self.0?.result.get()
-    }
-
-    /// How many results have come back (tracked); 0 on the server.
-    pub fn version(&self) -> usize {
-        self.0.map_or(0, |s| s.version.get())
-    }
-
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    pub(crate) fn set_pending(&self, pending: bool) {
-        if let Some(s) = self.0 {
-            s.pending.set(pending);
-        }
-    }
-
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    pub(crate) fn set_result(&self, result: ActionResult) {
-        if let Some(s) = self.0 {
-            s.result.set(Some(result));
-            s.version.set(s.version.get_untracked() + 1);
-        }
-    }
-}
-
-/// The state of the enclosing [`ActionForm`](crate::ActionForm).
-pub fn use_form_state() -> FormState {
-    expect_context::<FormState>()
 }
 
 /// What an [`Enhance`] callback receives before a submission is sent (spec E6).
@@ -180,31 +103,46 @@ impl Enhance {
     }
 }
 
+/// Runs a hydrated form's submission: the listener prepares it (the request,
+/// and what the page does with its answer) and hands it over; the form's
+/// action dispatches it, so that its `ServerAction` holds its pending state and
+/// result. The future resolves to the action's result.
+#[cfg(feature = "hydrate")]
+pub(crate) type Dispatch = std::rc::Rc<dyn Fn(Submitting)>;
+
+/// A hydrated form's submission, as its action runs it.
+#[cfg(feature = "hydrate")]
+pub(crate) type Submitting = std::pin::Pin<Box<dyn Future<Output = ActionResult>>>;
+
 /// How one form is enhanced, as the layer's listener reads it.
 #[cfg(feature = "hydrate")]
 pub(crate) struct FormOptions {
-    /// The form's own state, when it is hydrated (in an island).
-    pub state: Option<FormState>,
+    /// How its submissions run, when it is hydrated (in an island).
+    pub dispatch: Option<Dispatch>,
     pub reset: Reset,
     pub enhance: Option<Enhance>,
 }
 
 #[cfg(feature = "hydrate")]
 thread_local! {
-    /// The hydrated forms on the page, with their state and callback.
-    static HYDRATED: std::cell::RefCell<Vec<(web_sys::HtmlFormElement, FormState, Option<Enhance>)>> =
+    /// The hydrated forms on the page, with their dispatch and callback.
+    static HYDRATED: std::cell::RefCell<Vec<(web_sys::HtmlFormElement, Dispatch, Option<Enhance>)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Registers a hydrated form (an `<ActionForm>` in an island) with its state
-/// and callback, for the layer's listener, which takes its submissions.
+/// Registers a hydrated form (an `<ActionForm>` in an island) with its
+/// dispatch and callback, for the layer's listener, which takes its submissions.
 #[cfg(feature = "hydrate")]
-pub(crate) fn register(form: web_sys::HtmlFormElement, state: FormState, enhance: Option<Enhance>) {
+pub(crate) fn register(
+    form: web_sys::HtmlFormElement,
+    dispatch: Dispatch,
+    enhance: Option<Enhance>,
+) {
     HYDRATED.with(|forms| {
         let mut forms = forms.borrow_mut();
         // Forms that left the document with their island are forgotten.
         forms.retain(|(el, ..)| el.is_connected());
-        forms.push((form, state, enhance));
+        forms.push((form, dispatch, enhance));
     });
 }
 
@@ -215,16 +153,16 @@ pub(crate) fn options_of(form: &web_sys::HtmlFormElement) -> FormOptions {
         Some("never") => Reset::Never,
         _ => Reset::OnSuccess,
     };
-    let (state, enhance) = HYDRATED.with(|forms| {
+    let (dispatch, enhance) = HYDRATED.with(|forms| {
         forms
             .borrow()
             .iter()
             .find(|(el, ..)| el == form)
-            .map(|(_, state, enhance)| (Some(*state), enhance.clone()))
+            .map(|(_, dispatch, enhance)| (Some(dispatch.clone()), enhance.clone()))
             .unwrap_or_default()
     });
     FormOptions {
-        state,
+        dispatch,
         reset,
         enhance,
     }

@@ -25,8 +25,9 @@
 //!   applies a result obtained any other way.
 //! - A search box is a [`GetForm`]: a GET that navigates, without a document
 //!   load once the wasm has started.
-//! - An action's result is its handle's, typed ([`ActionHandle::value`]); the
-//!   page's `form` value is also read by [`use_form`] and [`use_page`].
+//! - An action's result is its handle's, typed ([`ActionHandle::value`]). In an
+//!   island the handle wraps the action's Leptos `ServerAction`, which each
+//!   enhanced submission of its form dispatches.
 //!
 //! The modules depend one way, each only on those before it:
 //! `protocol` (the wire format) ← `page` (the page state) ← `fields` (typed
@@ -50,16 +51,16 @@ mod protocol;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use action::{use_action, Action, ActionForm, ActionHandle, Failures, Route, Stop};
+pub use action::{use_action, Action, ActionForm, ActionHandle, Failures, Route, Stop, Submission};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use flash::{use_flash, Flash};
-pub use form::{after, use_form_state, AfterSubmit, Enhance, FormState, Reset, Submit, Update};
+pub use form::{after, AfterSubmit, Enhance, Reset, Submit, Update};
 pub use get_form::GetForm;
 pub use leptos_form_actions_derive::action;
 pub use page::{
-    apply_action, load, page_redirect, provide_page, use_form, use_page, Announcer, BuildMeta,
-    Page, PageData, PageSnapshot,
+    apply_action, load, page_redirect, provide_page, use_page, Announcer, BuildMeta, Page,
+    PageData, PageSnapshot,
 };
 pub use protocol::{
     deserialize, ActionResult, AnswerHead, ErrorBody, RawJson, ACTION_HEADER, ANSWER_TYPE,
@@ -67,11 +68,16 @@ pub use protocol::{
 };
 
 /// What a page author uses, in one import: `use leptos_form_actions::prelude::*;`.
+/// It holds Leptos's own prelude too, with the layer's [`ActionForm`] in place
+/// of Leptos's (a name of this module wins over the glob's), so a page file
+/// needs no other import of either (and must not glob Leptos's prelude as
+/// well: `ActionForm` would then be ambiguous).
 pub mod prelude {
     pub use crate::fields::{ErrorSummary, Form, FormField, FormMessage};
     #[cfg(feature = "ssr")]
     pub use crate::server::{Event, PageRoute};
-    pub use crate::{action, route, use_action, ActionForm, Reset, Route, Stop};
+    pub use crate::{action, route, use_action, ActionForm, ActionHandle, Reset, Route, Stop};
+    pub use leptos::prelude::*;
 }
 
 /// What the macros' code names; not part of the API.

@@ -123,17 +123,6 @@ impl Page {
         self.form.with(|v| v.as_ref().and_then(|v| v.decode().ok()))
     }
 
-    /// As [`Page::form`], for a `T` that is a JSON object: any other value
-    /// (`null`, the data of most successes) is `None` without being decoded, as
-    /// every typed form of a page asks on every render.
-    pub(crate) fn form_object<T: DeserializeOwned>(&self) -> Option<T> {
-        self.form.with(|v| {
-            v.as_ref()
-                .filter(|v| v.as_str().starts_with('{'))
-                .and_then(|v| v.decode().ok())
-        })
-    }
-
     /// The page's HTTP status (200, or the status of the last failure or error).
     pub fn status(&self) -> u16 {
         self.status.get()
@@ -296,16 +285,6 @@ fn use_page_state() -> Page {
     return DOCUMENT_PAGE.with(|page| *page);
     #[cfg(not(feature = "hydrate"))]
     Page::new(use_context::<PageSnapshot>().unwrap_or_default())
-}
-
-/// The page's `form` value as `T`, from any component or island (SvelteKit's
-/// `page.form`).
-pub fn use_form<T>() -> Signal<Option<T>>
-where
-    T: DeserializeOwned + Send + Sync + 'static,
-{
-    let page = use_page();
-    Signal::derive(move || page.form::<T>())
 }
 
 /// Writes the page state into the HTML, for the islands of the browser to start

@@ -17,7 +17,9 @@ use std::{collections::BTreeMap, sync::Arc};
 use tower::ServiceExt;
 
 use leptos_form_actions::{
-    action, route,
+    action,
+    fields::Form,
+    route,
     server::{Event, FormActions, Locals, Origins, PageRoute, PageRoutes, Render},
     PageSnapshot, Stop, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER, PAGE_HEADER,
 };
@@ -101,6 +103,19 @@ async fn refuse(ev: Event<()>) -> Result<Value, Stop> {
     ))
 }
 
+/// A typed form, for an action that takes no request.
+#[derive(Debug, Form)]
+struct Shout {
+    #[field(label = "Word", required = "Say a word")]
+    word: String,
+}
+
+/// Needs neither state nor request, so it takes only its form (spec T1).
+#[action(Page)]
+async fn shout(form: Shout) -> Result<String, Stop> {
+    Ok(form.word.to_uppercase())
+}
+
 /// The site's own origin, for the CSRF check.
 const SITE: &str = "http://site.test";
 
@@ -137,7 +152,8 @@ fn app_with_limit(body_limit: usize) -> Router {
                 .action(read)
                 .action(refuse)
                 .action(go)
-                .action(busy),
+                .action(busy)
+                .action(shout),
         )
         .page(PageRoute::new(Plain, || ()))
         // A page with actions and a JSON endpoint on its path.
@@ -266,6 +282,17 @@ async fn a6_a7_without_javascript_the_page_renders_with_the_result_and_its_statu
         body,
         r#"page with form {"error":"No","note":"kept"} (status 422)"#
     );
+}
+
+#[tokio::test]
+async fn t1_an_action_may_take_only_its_form() {
+    let (status, _, body) = post("/page?/shout", "word=hi", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, r#"page with form "HI" (status 200)"#);
+    // Its form is parsed first, as for any action: a blank word never gets to it.
+    let (status, _, body) = post("/page?/shout", "word=", &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Say a word"), "{body}");
 }
 
 #[tokio::test]

@@ -2,14 +2,13 @@
 //! Named actions `save` and `delete`; both go back to `/todos` with a flash
 //! message. A failure of `save` shows the error summary.
 
-use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use super::todos::Todos;
 use crate::auth::RequireLogin;
-use crate::kit::{self, prelude::*, ActionForm};
+use crate::kit::{self, prelude::*};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
 use crate::todos::{EditTodo as EditTodoForm, Todo};

@@ -1,13 +1,10 @@
 //! `/`: a welcome, or Quick log in, a form for `/login`'s action `login` in an
 //! island (spec A4, T2).
 
-use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use super::login::{login, AuthFields};
 use crate::kit::prelude::*;
-// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
-use crate::kit::ActionForm;
 use crate::ui::UserResource;
 
 route!(

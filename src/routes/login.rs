@@ -1,7 +1,6 @@
 //! `/login`: named actions `login` (also posted by Quick log in on `/`) and
 //! `register`, and `redirectTo`.
 
-use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -9,8 +8,6 @@ use serde::{Deserialize, Serialize};
 use crate::auth::safe_redirect;
 use crate::kit::fields::{FormHandle, Secret};
 use crate::kit::prelude::*;
-// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
-use crate::kit::ActionForm;
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
 
@@ -251,10 +248,7 @@ pub fn page() -> PageRoute<AppState, Login> {
 pub fn LoginPage() -> impl IntoView {
     let (login, register) = (use_action(login), use_action(register));
     let form = login.form().also(&register);
-    let welcome = {
-        let (login, register) = (login.clone(), register.clone());
-        move || login.output().or_else(|| register.output())
-    };
+    let welcome = move || login.output().or_else(|| register.output());
     let query = use_query_map();
     let redirect_to = Signal::derive(move || query.read().get("redirectTo"));
     view! {

@@ -1,11 +1,8 @@
 //! `/logout`: a default action, posted to from the nav of every page.
 
-use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::kit::prelude::*;
-// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
-use crate::kit::ActionForm;
 
 route!(
     /// The page at `/logout`.

@@ -2,14 +2,11 @@
 //! one page; an optimistic add (spec E6) and a custom submit listener (E7, E8),
 //! each in an island.
 
-use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::auth::RequireLogin;
 use crate::kit::fields::Choice;
 use crate::kit::prelude::*;
-// Not Leptos's own `ActionForm` (the glob above it): the layer's, which keeps its API.
-use crate::kit::ActionForm;
 use crate::kit::{self, ActionResult, Enhance};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
@@ -190,7 +187,7 @@ fn TodoEditor(children: Children) -> impl IntoView {
     });
 
     view! {
-        <ActionForm action=add.clone() label="Add todo" enhance novalidate=true>
+        <ActionForm action=add label="Add todo" enhance novalidate=true>
             <FormField field=add.fields().title />
             <button type="submit">"Add"</button>
         </ActionForm>

@@ -33,6 +33,8 @@ pub fn derive_form(input: TokenStream) -> TokenStream {
 /// `async fn add(ev: Event<AppState>, form: AddTodo) -> Result<Output, Stop>`,
 /// or `#[action(Logout, default)]` for the page's default action. The input
 /// (the typed form) may be left out: the action then reads `ev.form` itself.
+/// The request may be left out too, by an action that needs neither the app's
+/// state nor the request: `async fn greet(form: Greet) -> Result<String, Stop>`.
 ///
 /// It writes the action's value: the function `add`, which the page lists
 /// (`.action(add)`) and views take a handle of (`use_action(add)`), and a type
@@ -83,22 +85,22 @@ fn action_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {
         FnArg::Typed(t) => Ok(((*t.pat).clone(), (*t.ty).clone())),
         FnArg::Receiver(r) => Err(syn::Error::new(r.span(), "an action is a free function")),
     };
-    let mut inputs = sig.inputs.iter();
-    let (ev_pat, ev_ty) = match inputs.next() {
-        Some(arg) => typed(arg)?,
-        None => {
-            return Err(syn::Error::new(
-                sig.inputs.span(),
-                "an action takes the request first: `ev: Event<AppState>`",
-            ))
+    // The request comes first when the action takes it (`ev: Event<AppState>`);
+    // an action that needs neither state nor request takes only its form.
+    let mut inputs = sig.inputs.iter().peekable();
+    let event = match inputs.peek() {
+        Some(arg) if is_event(&typed(arg)?.1) => {
+            let (pat, ty) = typed(inputs.next().expect("peeked"))?;
+            let state = last_generic(&ty).ok_or_else(|| {
+                syn::Error::new(
+                    ty.span(),
+                    "expected `Event<AppState>`, with the app's state",
+                )
+            })?;
+            Some((pat, ty, state))
         }
+        _ => None,
     };
-    let state = last_generic(&ev_ty).ok_or_else(|| {
-        syn::Error::new(
-            ev_ty.span(),
-            "expected `Event<AppState>`, with the app's state",
-        )
-    })?;
     let (input_pat, input_ty): (syn::Pat, Type) = match inputs.next() {
         Some(arg) => typed(arg)?,
         None => (syn::parse_quote!(_), syn::parse_quote!(())),
@@ -106,7 +108,7 @@ fn action_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {
     if let Some(extra) = inputs.next() {
         return Err(syn::Error::new(
             extra.span(),
-            "an action takes the request and one typed form, no more",
+            "an action takes the request (`ev: Event<AppState>`) and one typed form, no more",
         ));
     }
     let output = match &sig.output {
@@ -134,6 +136,35 @@ fn action_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {
         ReturnType::Default => unreachable!(),
     };
     let krate = quote!(::leptos_form_actions);
+    // The body, on the server only; for any app state when it takes no request.
+    let body_impl = match event {
+        Some((ev_pat, ev_ty, state)) => quote! {
+            #krate::__if_ssr! {
+                impl #krate::server::ActionBody<#state> for #name {
+                    fn run(
+                        self,
+                        #ev_pat: #ev_ty,
+                        #input_pat: #input_ty,
+                    ) -> #krate::__private::BoxFuture<'static, #ret> {
+                        ::std::boxed::Box::pin(async move #body)
+                    }
+                }
+            }
+        },
+        None => quote! {
+            #krate::__if_ssr! {
+                impl<__S> #krate::server::ActionBody<__S> for #name {
+                    fn run(
+                        self,
+                        _: #krate::server::Event<__S>,
+                        #input_pat: #input_ty,
+                    ) -> #krate::__private::BoxFuture<'static, #ret> {
+                        ::std::boxed::Box::pin(async move #body)
+                    }
+                }
+            }
+        },
+    };
     Ok(quote! {
         #(#attrs)*
         #[allow(non_camel_case_types)]
@@ -152,18 +183,13 @@ fn action_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {
             const NAME: ::core::option::Option<&'static str> = #action_name;
         }
 
-        #krate::__if_ssr! {
-            impl #krate::server::ActionBody<#state> for #name {
-                fn run(
-                    self,
-                    #ev_pat: #ev_ty,
-                    #input_pat: #input_ty,
-                ) -> #krate::__private::BoxFuture<'static, #ret> {
-                    ::std::boxed::Box::pin(async move #body)
-                }
-            }
-        }
+        #body_impl
     })
+}
+
+/// Whether an argument's type is the request, `Event<…>`.
+fn is_event(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Event"))
 }
 
 /// `S` of a type that ends in `Name<S>` (`Event<AppState>`).

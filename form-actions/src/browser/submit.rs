@@ -96,7 +96,8 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
 
     // The page to show after the action: this one; for a form of the server's
     // HTML posting to another page's action, that page, as without JavaScript.
-    let show = match (foreign, options.state.is_some()) {
+    let island = options.dispatch.is_some();
+    let show = match (foreign, island) {
         (true, false) => Url::new(&url).map(|u| u.pathname()).unwrap_or_default(),
         _ => navigate::shown(),
     };
@@ -104,26 +105,28 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
     let focused = document().active_element();
     let pending = Rc::new((form.clone(), enabled_submit_buttons(&form)));
     pending::add(pending.clone());
-    if let Some(state) = options.state {
-        state.set_pending(true);
-    }
 
-    leptos::task::spawn_local(async move {
+    let dispatch = options.dispatch.clone();
+    let run = async move {
         let answer = post(&url, &data, &show).await;
         pending::remove(&pending);
         let _ = form.remove_attribute("aria-busy");
         for button in &pending.1 {
             button.set_disabled(false);
         }
-        if let Some(state) = options.state {
-            state.set_pending(false);
-        }
         // A result applies only to the page it was submitted from (spec R3).
-        if navigate::navigations() != submitted_at {
-            return;
-        }
+        let stale = navigate::navigations() != submitted_at;
         let answer = match answer {
-            Answer::AsDocument => return submit_as_document(&form, submitter.as_ref()),
+            // The browser submits it as a document, and goes where it answers.
+            Answer::AsDocument => {
+                if !stale {
+                    submit_as_document(&form, submitter.as_ref());
+                }
+                return ActionResult::Redirect {
+                    status: 303,
+                    location: url,
+                };
+            }
             Answer::Page {
                 result,
                 page,
@@ -136,6 +139,9 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
             Answer::Failed(error) => Applied::Failed(error),
         };
         let result = answer.result();
+        if stale {
+            return result;
+        }
         let update = {
             let target = Target {
                 form,
@@ -146,10 +152,19 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
             Update(Box::new(move || Box::pin(apply_default(answer, target))))
         };
         match after {
-            Some(after) => after(result, update).await,
+            Some(after) => after(result.clone(), update).await,
             None => update.apply().await,
         }
-    });
+        result
+    };
+    // A hydrated form's action runs it (its `ServerAction` holds the pending
+    // state and the result); the server's HTML has no action in the browser.
+    match dispatch {
+        Some(dispatch) => dispatch(Box::pin(run)),
+        None => leptos::task::spawn_local(async move {
+            run.await;
+        }),
+    }
 }
 
 /// Hands the form back to the browser, to submit as a document: the server
@@ -245,12 +260,14 @@ async fn apply_default(answer: Applied, target: Target) {
         form.reset();
     }
     let Some(page) = page else { return };
-    match (foreign, options.state) {
+    // A hydrated form's result goes to its action's handle, which shows it
+    // once the submission's future (this) is done.
+    let island = options.dispatch.is_some();
+    match (foreign, island) {
         // Posted to another page's action from an island: the form keeps its
         // result; the page shown reran its loads, and shows an error.
-        (Some(_), Some(state)) => {
+        (Some(_), true) => {
             let error = matches!(result, ActionResult::Error { .. });
-            state.set_result(result);
             if succeeded || error {
                 use_page().set(navigate::state_of(&page));
                 navigate::merge(&page);
@@ -258,15 +275,11 @@ async fn apply_default(answer: Applied, target: Target) {
         }
         // A form of the server's HTML has nowhere of its own to show the
         // result: the action's page shows it, as without JavaScript.
-        (Some(path), None) => {
+        (Some(path), false) => {
             use_page().set(navigate::state_of(&page));
             return navigate::show_at(&path, page);
         }
-        (None, state) => {
-            // An action's handle in an island reads its form's own result.
-            if let Some(state) = state {
-                state.set_result(result);
-            }
+        (None, _) => {
             use_page().set(navigate::state_of(&page));
             navigate::merge(&page);
         }

@@ -105,7 +105,7 @@ use std::{borrow::Cow, fmt, marker::PhantomData};
 
 pub use leptos_form_actions_derive::{Choice, Form};
 pub use values::{Date, Secret};
-pub use view::{use_fields, ErrorSummary, FormField, FormHandle, FormMessage, FormView};
+pub use view::{ErrorSummary, FormField, FormHandle, FormMessage, FormView};
 
 /// A form declared as a struct with `#[derive(Form)]`; the derive writes every
 /// item here. See the module's example, and the crate's README for the

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use std::{marker::PhantomData, sync::Arc};
 
 use super::{AnyField, Form, Submitted, Values, Widget};
-use crate::page::use_page;
 
 /// The failure a form shows, if any. On the server it is worked out once: a
 /// page is rendered once, from a state that does not change while it renders,
@@ -174,8 +173,8 @@ impl FormView {
     }
 }
 
-/// A typed form on a page, from [`use_fields`]: its fields, and whether its last
-/// submission failed.
+/// A typed form on a page, from its action's handle ([`ActionHandle::form`](crate::ActionHandle::form)):
+/// its fields, and whether its action's last submission failed.
 pub struct FormHandle<F: 'static> {
     source: Source,
     form: PhantomData<fn() -> F>,
@@ -188,27 +187,7 @@ impl<F> Clone for FormHandle<F> {
 }
 impl<F> Copy for FormHandle<F> {}
 
-/// The form `F` on this page: what it shows comes from the page's result when
-/// that is a failure of `F` (what was sent, and the issues), else from
-/// [`FormHandle::initial`]. Call it while rendering.
-pub fn use_fields<F: Form + 'static>() -> FormHandle<F> {
-    let page = use_page();
-    FormHandle::with_failure(Failure::settled(move || {
-        page.form_object::<Submitted>()
-            .filter(|s| s.form == F::NAME)
-            .map(Arc::new)
-    }))
-}
-
 impl<F: Form + 'static> FormHandle<F> {
-    /// The form `F` showing another result than the page's: a form that posts
-    /// to another page's action keeps its own (`FormState::data`).
-    pub fn from_result(result: Signal<Option<Submitted>>) -> Self {
-        Self::with_failure(Failure::settled(move || {
-            result.get().filter(|s| s.form == F::NAME).map(Arc::new)
-        }))
-    }
-
     /// The form `F` showing the failure `failure` finds (an action's, spec T4).
     pub(crate) fn from_failures(
         failure: impl Fn() -> Option<Arc<Submitted>> + Send + Sync + 'static,
@@ -503,7 +482,7 @@ pub fn FormField(
 /// focus lands on it.
 #[component]
 pub fn ErrorSummary(
-    /// The form, from [`use_fields`].
+    /// The form, from its action's handle (`add.form()`).
     #[prop(into)]
     form: FormView,
     /// The heading.
@@ -544,7 +523,7 @@ pub fn ErrorSummary(
 /// password"), as an alert.
 #[component]
 pub fn FormMessage(
-    /// The form, from [`use_fields`].
+    /// The form, from its action's handle (`add.form()`).
     #[prop(into)]
     form: FormView,
 ) -> impl IntoView {
