@@ -25,8 +25,8 @@ use leptos::server_fn::{
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::{fmt, future::Future, marker::PhantomData, sync::Arc};
 
+use crate::enhance::{Enhance, Reset};
 use crate::fields::{Form, FormHandle, Rejected, Submitted};
-use crate::form::{Enhance, Reset};
 use crate::page::use_page;
 use crate::protocol::{ActionResult, ErrorBody, RawJson};
 
@@ -38,6 +38,18 @@ pub trait Route: 'static {
 }
 
 /// Declares a page's marker type (a [`Route`]): `route!(pub Todos = "/todos");`.
+///
+/// ```
+/// use leptos_form_actions::{route, Route};
+///
+/// route!(pub Todos = "/todos");
+/// route!(
+///     /// One todo, by its id.
+///     pub EditTodo = "/todos/{id}"
+/// );
+///
+/// assert_eq!((Todos::PATH, EditTodo::PATH), ("/todos", "/todos/{id}"));
+/// ```
 #[macro_export]
 macro_rules! route {
     ($(#[$meta:meta])* $vis:vis $name:ident = $path:literal) => {
@@ -79,6 +91,31 @@ fn is_action<A: Action>(id: &str) -> bool {
 /// (spec T3), SvelteKit's `fail`, `redirect` and `error`. `?` works on a
 /// [`Rejected`] form (a failure) and, on the server, on any other error (an
 /// unexpected 500, logged with an id).
+///
+/// ```
+/// use leptos_form_actions::prelude::*;
+///
+/// route!(Todos = "/todos");
+///
+/// #[derive(Debug, Form)]
+/// struct Rename {
+///     #[field(label = "Title", required = "Title is required")]
+///     title: String,
+/// }
+///
+/// #[action(Todos)]
+/// async fn rename(ev: Event<()>, form: Rename) -> Result<(), Stop> {
+///     let id: u32 = ev.query("id").and_then(|id| id.parse().ok()).ok_or_else(Stop::not_found)?;
+///     if form.title == "taken" {
+///         // The person's to fix: the page again, 409, the title kept and its issue.
+///         return Err(Rejected::of(&form).issue(Rename::names().title, "Taken").status(409).into());
+///     }
+///     let _saved: u64 = std::fs::metadata("/")?.len(); // any other error: a 500 with an id
+///     // Done: to the list, with a message shown once there.
+///     Err(Stop::redirect(Todos::PATH).flash(format!("Renamed todo {id}")))
+/// }
+/// # fn main() {}
+/// ```
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Stop {
@@ -455,7 +492,7 @@ fn typed<O: DeserializeOwned>(result: ActionResult) -> Option<Result<O, Stop>> {
 /// its own, since the action is posted to its page's URL (`/todos?/add`).
 pub struct Submission<A> {
     #[cfg(feature = "hydrate")]
-    run: Arc<std::sync::Mutex<Option<send_wrapper::SendWrapper<crate::form::Submitting>>>>,
+    run: Arc<std::sync::Mutex<Option<send_wrapper::SendWrapper<crate::enhance::Submitting>>>>,
     marker: PhantomData<fn() -> A>,
 }
 
@@ -471,7 +508,7 @@ impl<A> Clone for Submission<A> {
 
 impl<A: Action> Submission<A> {
     #[cfg(feature = "hydrate")]
-    pub(crate) fn new(run: crate::form::Submitting) -> Self {
+    pub(crate) fn new(run: crate::enhance::Submitting) -> Self {
         Self {
             run: Arc::new(std::sync::Mutex::new(Some(send_wrapper::SendWrapper::new(
                 run,
@@ -630,10 +667,10 @@ pub fn ActionForm<A: Action>(
     let form = {
         let form_ref = node_ref.unwrap_or_default();
         let server_action = action.action;
-        let dispatch: crate::form::Dispatch = std::rc::Rc::new(move |run| {
+        let dispatch: crate::enhance::Dispatch = std::rc::Rc::new(move |run| {
             server_action.dispatch(Submission::new(run));
         });
-        form_ref.on_load(move |form| crate::form::register(form, dispatch, enhance));
+        form_ref.on_load(move |form| crate::enhance::register(form, dispatch, enhance));
         form.into_inner().node_ref(form_ref)
     };
     #[cfg(not(feature = "hydrate"))]

@@ -8,6 +8,21 @@
 use leptos::prelude::*;
 
 /// A GET form; each option changes how the enhanced navigation behaves.
+///
+/// ```
+/// use leptos_form_actions::{prelude::*, GetForm};
+///
+/// #[component]
+/// fn SearchBox() -> impl IntoView {
+///     view! {
+///         <GetForm action="/search" label="Search" replace=true keep_focus=true>
+///             <label for="q">"Search"</label>
+///             <input id="q" type="search" name="q" />
+///             <button type="submit">"Search"</button>
+///         </GetForm>
+///     }
+/// }
+/// ```
 #[component]
 pub fn GetForm(
     /// The path to navigate to (the fields become its query).

@@ -29,9 +29,65 @@
 //!   island the handle wraps the action's Leptos `ServerAction`, which each
 //!   enhanced submission of its form dispatches.
 //!
+//! # Example
+//!
+//! A page with a typed form and two actions, whole; [`prelude`] holds every
+//! name it uses (Leptos's prelude among them).
+//!
+//! ```
+//! use leptos_form_actions::prelude::*;
+//!
+//! route!(pub Notes = "/notes"); // the page: a marker type with its path
+//!
+//! #[derive(Debug, Form)]
+//! #[form(summary)]
+//! pub struct Note {
+//!     #[field(label = "Text", required = "Text is required", max_length = 200,
+//!             too_long = "Text must be at most 200 characters")]
+//!     pub text: String,
+//! }
+//!
+//! /// POST /notes?/add. A blank text never gets here: the page is answered
+//! /// with 422, the text sent and its issue.
+//! #[action(Notes)]
+//! pub async fn add(note: Note) -> Result<usize, Stop> {
+//!     if note.text.contains("http") {
+//!         // A failure of the action's own, for the person to fix.
+//!         return Err(Rejected::of(&note).issue(Note::names().text, "No links").into());
+//!     }
+//!     Ok(note.text.chars().count())
+//! }
+//!
+//! /// POST /notes?/clear: reads no form, and goes back with a message.
+//! #[action(Notes)]
+//! pub async fn clear(_ev: Event<()>) -> Result<(), Stop> {
+//!     Err(Stop::redirect(Notes::PATH).flash("Cleared"))
+//! }
+//!
+//! /// The page, in the app's page table (server only; `()` is the app's state).
+//! pub fn page() -> PageRoute<(), Notes> {
+//!     PageRoute::new(Notes, NotesPage).action(add).action(clear)
+//! }
+//!
+//! #[component]
+//! pub fn NotesPage() -> impl IntoView {
+//!     let (add, clear) = (use_action(add), use_action(clear));
+//!     view! {
+//!         {move || add.output().map(|n| view! { <p role="status">{n} " characters"</p> })}
+//!         <ActionForm action=add label="Add note" novalidate=true>
+//!             <ErrorSummary form=add.form() />
+//!             <FormField field=add.fields().text />
+//!             <button type="submit">"Add"</button>
+//!             <button type="submit" formaction=clear.url()>"Clear"</button>
+//!         </ActionForm>
+//!     }
+//! }
+//! # fn main() {}
+//! ```
+//!
 //! The modules depend one way, each only on those before it:
 //! `protocol` (the wire format) ← `page` (the page state) ← `fields` (typed
-//! forms), `form` (a form's state) ← `action` (actions, their handles and
+//! forms), `enhance` (how a form is enhanced) ← `action` (actions, their handles and
 //! `<ActionForm>`), `get_form` ← `browser` (the browser half, browser only).
 //! `server` (server only) uses those but `browser`. Everything but `browser`
 //! and `server` runs on both sides.
@@ -42,9 +98,9 @@ extern crate self as leptos_form_actions;
 mod action;
 #[cfg(feature = "hydrate")]
 mod browser;
+mod enhance;
 pub mod fields;
 mod flash;
-mod form;
 mod get_form;
 mod page;
 mod protocol;
@@ -54,8 +110,8 @@ pub mod server;
 pub use action::{use_action, Action, ActionForm, ActionHandle, Failures, Route, Stop, Submission};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
+pub use enhance::{after, AfterSubmit, Enhance, Reset, Submit, Update};
 pub use flash::{use_flash, Flash};
-pub use form::{after, AfterSubmit, Enhance, Reset, Submit, Update};
 pub use get_form::GetForm;
 pub use leptos_form_actions_derive::action;
 pub use page::{
@@ -73,7 +129,7 @@ pub use protocol::{
 /// needs no other import of either (and must not glob Leptos's prelude as
 /// well: `ActionForm` would then be ambiguous).
 pub mod prelude {
-    pub use crate::fields::{ErrorSummary, Form, FormField, FormMessage};
+    pub use crate::fields::{ErrorSummary, Form, FormField, FormMessage, Rejected};
     #[cfg(feature = "ssr")]
     pub use crate::server::{Event, PageRoute};
     pub use crate::{action, route, use_action, ActionForm, ActionHandle, Reset, Route, Stop};

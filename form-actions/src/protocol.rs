@@ -170,7 +170,7 @@ pub fn deserialize<T: DeserializeOwned>(body: &str) -> Result<ActionResult<T>, s
 #[derive(Deserialize)]
 struct Wire {
     #[serde(rename = "type")]
-    kind: Kind,
+    kind: ResultType,
     status: u16,
     #[serde(default)]
     data: Option<RawJson>,
@@ -182,7 +182,7 @@ struct Wire {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "lowercase")]
-enum Kind {
+enum ResultType {
     Success,
     Failure,
     Redirect,
@@ -195,13 +195,13 @@ impl Wire {
         let data = self.data.unwrap_or_else(RawJson::null);
         let status = self.status;
         Ok(match self.kind {
-            Kind::Success => ActionResult::Success { status, data },
-            Kind::Failure => ActionResult::Failure { status, data },
-            Kind::Redirect => ActionResult::Redirect {
+            ResultType::Success => ActionResult::Success { status, data },
+            ResultType::Failure => ActionResult::Failure { status, data },
+            ResultType::Redirect => ActionResult::Redirect {
                 status,
                 location: self.location.ok_or("a redirect without a location")?,
             },
-            Kind::Error => ActionResult::Error {
+            ResultType::Error => ActionResult::Error {
                 status,
                 error: self.error.ok_or("an error without an error body")?,
             },

@@ -86,7 +86,7 @@ pub(super) fn start() {
 }
 
 /// A page the server answered.
-struct Answer {
+struct Fetched {
     url: String,
     redirected: bool,
     document: Document,
@@ -94,7 +94,7 @@ struct Answer {
 
 /// What a GET of a page came to.
 enum Got {
-    Page(Answer),
+    Page(Fetched),
     /// Not a page to merge in (a file, another origin, another build): the
     /// browser loads this URL itself.
     Load(String),
@@ -107,7 +107,7 @@ async fn get(url: &str) -> Got {
     let request = fetch::request("GET", url, None, &[("accept", "text/html")]);
     match fetch::send(request).await {
         Ok(Checked::Ours(response)) => match page_of(&response).await {
-            Ok(Some(document)) => Got::Page(Answer {
+            Ok(Some(document)) => Got::Page(Fetched {
                 url: response.url(),
                 redirected: response.redirected(),
                 document,
@@ -195,7 +195,7 @@ pub async fn goto(url: &str, visit: Visit) {
 
 /// Shows the page of a navigation, which forgets the result: `form` is
 /// ephemeral (spec A6).
-fn navigated(answer: Answer, visit: Visit) {
+fn navigated(answer: Fetched, visit: Visit) {
     use_page().set(PageSnapshot::default());
     show(answer, visit);
 }
@@ -239,7 +239,7 @@ pub(super) fn show_at(url: &str, page: Document) {
     remember_scroll();
     ticket();
     show(
-        Answer {
+        Fetched {
             url: url.to_owned(),
             redirected: false,
             document: page,
@@ -308,7 +308,7 @@ pub(super) fn show_message(form: Option<&HtmlFormElement>, text: &str) {
 }
 
 /// Puts a new page in the document, as a navigation.
-fn show(answer: Answer, visit: Visit) {
+fn show(answer: Fetched, visit: Visit) {
     let focused = document().active_element();
     let islands = morph::document(&document(), &answer.document);
     // A new page's fields show what the server rendered, not what was typed on

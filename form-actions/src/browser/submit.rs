@@ -16,7 +16,7 @@ use super::{
     pending,
 };
 use crate::{
-    form::{options_of, FormOptions, Reset, Submit, Update},
+    enhance::{options_of, FormOptions, Reset, Submit, Update},
     page::use_page,
     protocol::{
         deserialize, ActionResult, AnswerHead, ErrorBody, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER,

@@ -44,31 +44,31 @@ impl Failure {
 /// An instance's key ([`FormHandle::key`]), kept inline when it is short (an
 /// id, a UUID), so that a form per row of a list stores nothing for it.
 #[derive(Clone, Copy)]
-enum Key {
-    Inline(u8, [u8; Key::INLINE]),
+enum InstanceKey {
+    Inline(u8, [u8; InstanceKey::INLINE]),
     Long(StoredValue<String>),
 }
 
-impl Key {
+impl InstanceKey {
     const INLINE: usize = 40;
 
     fn new(text: String) -> Self {
         if text.len() <= Self::INLINE {
             let mut bytes = [0; Self::INLINE];
             bytes[..text.len()].copy_from_slice(text.as_bytes());
-            Key::Inline(text.len() as u8, bytes)
+            InstanceKey::Inline(text.len() as u8, bytes)
         } else {
-            Key::Long(StoredValue::new(text))
+            InstanceKey::Long(StoredValue::new(text))
         }
     }
 
     fn with<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         match self {
             // Copied from a `String` whole: always UTF-8.
-            Key::Inline(len, bytes) => {
+            InstanceKey::Inline(len, bytes) => {
                 f(std::str::from_utf8(&bytes[..*len as usize]).unwrap_or(""))
             }
-            Key::Long(text) => text.with_value(|t| f(t)),
+            InstanceKey::Long(text) => text.with_value(|t| f(t)),
         }
     }
 }
@@ -77,16 +77,16 @@ impl Key {
 /// failure on the page (if any, and if it is this instance's), else its initial
 /// values. Read when a field renders, not worked out ahead.
 #[derive(Clone, Copy)]
-struct Source {
+struct Shown {
     failure: Failure,
     /// The start of every element id of the form: its name, then its key.
     prefix: &'static str,
-    key: Option<Key>,
+    key: Option<InstanceKey>,
     initial: Option<Signal<Values>>,
     summary: bool,
 }
 
-impl Source {
+impl Shown {
     /// The failure of this form and instance, if the page shows one.
     fn failure(&self) -> Option<Arc<Submitted>> {
         let failure = self.failure.get()?;
@@ -117,7 +117,7 @@ impl Source {
 
 /// What one form instance shows, for its fields. Made by [`FormHandle`].
 #[derive(Clone, Copy)]
-pub struct FormView(Option<Source>);
+pub struct FormView(Option<Shown>);
 
 impl FormView {
     /// No view: fields used only for their names (an action's [`Form::names`]).
@@ -136,7 +136,7 @@ impl FormView {
     }
 
     fn failure(&self) -> Option<Arc<Submitted>> {
-        self.0.as_ref().and_then(Source::failure)
+        self.0.as_ref().and_then(Shown::failure)
     }
 
     pub(crate) fn issue_of(&self, name: &str) -> Option<String> {
@@ -175,8 +175,42 @@ impl FormView {
 
 /// A typed form on a page, from its action's handle ([`ActionHandle::form`](crate::ActionHandle::form)):
 /// its fields, and whether its action's last submission failed.
+///
+/// ```
+/// use leptos_form_actions::prelude::*;
+///
+/// route!(Todos = "/todos");
+///
+/// #[derive(Debug, Form)]
+/// #[form(key = "id")]
+/// struct Row {
+///     #[field(label = "Id")]
+///     id: String,
+/// }
+///
+/// #[action(Todos)]
+/// async fn toggle(row: Row) -> Result<(), Stop> { Ok(()) }
+/// #[action(Todos)]
+/// async fn delete(row: Row) -> Result<(), Stop> { Ok(()) }
+///
+/// /// One form per row: it shows the failure of either action, for its row only.
+/// #[component]
+/// fn TodoRow(id: u32) -> impl IntoView {
+///     let (toggle, delete) = (use_action(toggle), use_action(delete));
+///     let row = toggle.form().also(&delete).key(id);
+///     view! {
+///         <ActionForm action=toggle label="Todo">
+///             <input type="hidden" name="id" value=id />
+///             <FormMessage form=row />
+///             <button type="submit">"Done"</button>
+///             <button type="submit" formaction=delete.url()>"Delete"</button>
+///         </ActionForm>
+///     }
+/// }
+/// # fn main() {}
+/// ```
 pub struct FormHandle<F: 'static> {
-    source: Source,
+    source: Shown,
     form: PhantomData<fn() -> F>,
 }
 
@@ -208,7 +242,7 @@ impl<F: Form + 'static> FormHandle<F> {
 
     fn with_failure(failure: Failure) -> Self {
         FormHandle {
-            source: Source {
+            source: Shown {
                 failure,
                 prefix: F::NAME,
                 key: None,
@@ -236,7 +270,7 @@ impl<F: Form + 'static> FormHandle<F> {
     /// ids carry the key, and it shows a failure only when the submission's key
     /// field ([`Form::KEY`]) had this value.
     pub fn key(mut self, key: impl ToString) -> Self {
-        self.source.key = Some(Key::new(key.to_string()));
+        self.source.key = Some(InstanceKey::new(key.to_string()));
         self
     }
 

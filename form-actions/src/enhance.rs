@@ -88,6 +88,42 @@ where
 /// which may `cancel()` it or return a callback run with the result. With it a
 /// page can show pending UI or apply an optimistic update. Only a form inside an
 /// island runs it: elsewhere there is no Rust code in the browser to call.
+///
+/// ```
+/// use leptos_form_actions::{after, prelude::*, ActionResult, Enhance};
+///
+/// route!(Notes = "/notes");
+/// #[derive(Debug, Form)]
+/// struct Note {
+///     #[field(label = "Text")]
+///     text: String,
+/// }
+/// #[action(Notes)]
+/// async fn add(note: Note) -> Result<(), Stop> { Ok(()) }
+///
+/// #[island]
+/// fn AddNote() -> impl IntoView {
+///     let add = use_action(add);
+///     let saving = RwSignal::new(None::<String>);
+///     // Before the request: show what is being saved; after it, apply the
+///     // default behaviour, then clear it.
+///     let enhance = Enhance::new(move |submit| {
+///         saving.set(submit.get("text"));
+///         Some(after(move |result: ActionResult, update| async move {
+///             update.apply().await;
+///             saving.set(None);
+///         }))
+///     });
+///     view! {
+///         <ActionForm action=add label="Add note" enhance>
+///             <FormField field=add.fields().text />
+///             <button type="submit">"Add"</button>
+///         </ActionForm>
+///         {move || saving.get().map(|text| view! { <p aria-busy="true">{text}</p> })}
+///     }
+/// }
+/// # fn main() {}
+/// ```
 #[derive(Clone)]
 pub struct Enhance(
     // Called in the browser only; the server renders the form and never submits it.

@@ -1,9 +1,10 @@
-//! The field kinds of spec F3: what each Rust type sends, shows and accepts.
+//! The field kinds of spec F3: the types a field can hold, and what each sends,
+//! shows and accepts.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::{borrow::Cow, fmt, str::FromStr};
 
-use super::{parse_one, Echo, FieldSpec, FieldValue, Kind, Rules, Widget};
+use super::{ChoiceItem, FieldSpec, Issues, Kind, Rules, Source, Values, Widget};
 
 /// Text: trimmed, since spaces around a value are never what the person meant.
 impl FieldValue for String {
@@ -310,4 +311,124 @@ impl FieldValue for Secret<String> {
     }
 
     fn echo(&self, _: &mut Vec<String>) {}
+}
+
+/// A type a field can hold (spec F3). Implemented for text (`String`), numbers,
+/// `bool` (a checkbox), [`Date`], [`Secret`], `Option<T>` (empty is `None`),
+/// `Vec<T>` (repeated checkboxes, a multi-select) and every `#[derive(Choice)]`
+/// enum; a domain type implements it to be a field with its own rules.
+pub trait FieldValue: Sized {
+    /// How its fields are shown and checked by default.
+    const KIND: Kind;
+
+    /// Converts one value as sent (already checked against the rules of text);
+    /// the error is the issue shown unless the field names its own (`invalid`).
+    fn parse(raw: &str) -> Result<Self, &'static str>;
+
+    /// The value as the texts a form sends for it.
+    fn echo(&self, out: &mut Vec<String>);
+
+    /// The value as a number, for `min` and `max`.
+    fn number(&self) -> Option<f64> {
+        None
+    }
+
+    /// Converts every value sent under the field's name (a list overrides this).
+    /// `None` is "not sent"; the default takes the one value.
+    #[doc(hidden)]
+    fn parse_many(values: &[&str], spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
+        parse_one(values.first().copied().unwrap_or(""), spec)
+    }
+}
+
+/// A value that may be shown back in its field: every field value but a
+/// [`Secret`]. [`Field::value`] needs it, so echoing a secret does not compile.
+pub trait Echo {}
+
+/// An enum whose unit variants are the choices of a field (`#[derive(Choice)]`).
+pub trait Choice: Sized + 'static {
+    const CHOICES: &'static [ChoiceItem];
+    /// What the form sends for this choice.
+    fn value(&self) -> &'static str;
+    /// The choice a form sent.
+    fn from_value(value: &str) -> Option<Self>;
+    /// What the person reads for this choice.
+    fn label(&self) -> &'static str {
+        let value = self.value();
+        Self::CHOICES
+            .iter()
+            .find(|c| c.value == value)
+            .map_or(value, |c| c.label)
+    }
+}
+
+/// One value through the rules of `spec`, then the type's conversion.
+fn parse_one<T: FieldValue>(raw: &str, spec: &FieldSpec) -> Result<T, Cow<'static, str>> {
+    let rules = &spec.rules;
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        if let Some(message) = rules.required {
+            return Err(message.into());
+        }
+    }
+    // A secret counts as typed: spaces in a password are part of it.
+    let chars = if spec.secret { raw } else { trimmed }.chars().count();
+    if let Some((min, message)) = rules.min_length {
+        if chars < min as usize && !(trimmed.is_empty() && spec.optional) {
+            return Err(message.into());
+        }
+    }
+    if let Some((max, message)) = rules.max_length {
+        if chars > max as usize {
+            return Err(message.into());
+        }
+    }
+    let value = T::parse(raw).map_err(|own| rules.invalid.unwrap_or(own))?;
+    if let Some(n) = value.number() {
+        let below = rules.min.is_some_and(|(min, _)| n < min);
+        let above = rules.max.is_some_and(|(max, _)| n > max);
+        if below || above {
+            return Err(rules
+                .out_of_range
+                .or(rules.invalid)
+                .unwrap_or("Out of range")
+                .into());
+        }
+    }
+    Ok(value)
+}
+
+/// Parses one field of a form, recording its issue (the derive's code).
+#[doc(hidden)]
+pub fn parse_field<T: FieldValue>(
+    source: &dyn Source,
+    spec: &FieldSpec,
+    issues: &mut Issues,
+) -> Option<T> {
+    let values = source.values_of(spec.name);
+    if values.len() > 1 && !spec.multiple {
+        // A client error (spec B1) that the form can show like any other.
+        issues.add(spec.name, "This field was sent more than once");
+        return None;
+    }
+    match T::parse_many(&values, spec) {
+        Ok(value) => Some(value),
+        Err(message) => {
+            issues.add(spec.name, message);
+            None
+        }
+    }
+}
+
+/// Writes one field's value into `values` (the derive's code); a secret never is.
+#[doc(hidden)]
+pub fn echo_field<T: FieldValue>(value: &T, spec: &FieldSpec, values: &mut Values) {
+    if spec.secret {
+        return;
+    }
+    let mut out = Vec::new();
+    value.echo(&mut out);
+    values
+        .0
+        .extend(out.into_iter().map(|v| (spec.name.to_owned(), v)));
 }

@@ -1,0 +1,206 @@
+//! How each field is named, labelled, shown and checked: what the derive
+//! declares for a form, from each field's type and attributes (spec F3, F6).
+
+/// How a field is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Widget {
+    /// An `<input>` of the field's type.
+    Input,
+    /// An `<input type="checkbox">` (a `bool`).
+    Checkbox,
+    /// A `<textarea>` (`#[field(textarea)]`).
+    TextArea,
+    /// A `<select>` of the choices.
+    Select,
+    /// A group of radio buttons (`#[field(radio)]`).
+    Radios,
+    /// A group of checkboxes (a list of choices).
+    Checkboxes,
+    /// An `<input type="hidden">` (`#[field(hidden)]`), with no label.
+    Hidden,
+}
+
+/// One choice of a select or a group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChoiceItem {
+    /// What the form sends.
+    pub value: &'static str,
+    /// What the person reads.
+    pub label: &'static str,
+}
+
+/// The rules of a field, each with its message. Each rule is checked on the
+/// server and, where HTML has one, written as its constraint attribute (F6).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rules {
+    /// `required`: empty (or only spaces) is this issue.
+    pub required: Option<&'static str>,
+    /// `minlength`, in characters, after trimming.
+    pub min_length: Option<(u32, &'static str)>,
+    /// `maxlength`, in characters, after trimming.
+    pub max_length: Option<(u32, &'static str)>,
+    /// `min` of a number: its value, and its text as written, which the
+    /// attribute shows (formatting an `f64` would put Rust's float printing
+    /// into the browser's wasm, about 10 KB).
+    pub min: Option<(f64, &'static str)>,
+    /// `max` of a number, as `min`.
+    pub max: Option<(f64, &'static str)>,
+    /// `step` of a number (`"any"`, `"0.01"`).
+    pub step: Option<&'static str>,
+    /// The issue of a number outside `min`..=`max`.
+    pub out_of_range: Option<&'static str>,
+    /// The issue of a value that does not convert, instead of the type's own.
+    pub invalid: Option<&'static str>,
+}
+
+impl Rules {
+    /// No rules.
+    pub const NONE: Rules = Rules {
+        required: None,
+        min_length: None,
+        max_length: None,
+        min: None,
+        max: None,
+        step: None,
+        out_of_range: None,
+        invalid: None,
+    };
+
+    /// These rules, with `base`'s where these have none.
+    pub const fn or(self, base: Rules) -> Rules {
+        macro_rules! pick {
+            ($f:ident) => {
+                match self.$f {
+                    Some(v) => Some(v),
+                    None => base.$f,
+                }
+            };
+        }
+        Rules {
+            required: pick!(required),
+            min_length: pick!(min_length),
+            max_length: pick!(max_length),
+            min: pick!(min),
+            max: pick!(max),
+            step: pick!(step),
+            out_of_range: pick!(out_of_range),
+            invalid: pick!(invalid),
+        }
+    }
+}
+
+/// What a value type says about its fields: how they are shown and checked
+/// unless the field's attributes say otherwise.
+#[derive(Clone, Copy, Debug)]
+pub struct Kind {
+    /// The `type` of its `<input>`.
+    pub input: &'static str,
+    pub widget: Widget,
+    /// Never sent back to the browser, logged or shown ([`Secret`]).
+    pub secret: bool,
+    /// Several values (a list).
+    pub multiple: bool,
+    /// Empty is `None`, not an issue.
+    pub optional: bool,
+    /// The choices of a select or group.
+    pub choices: &'static [ChoiceItem],
+    /// The type's own rules (a domain type's length, say).
+    pub rules: Rules,
+}
+
+impl Kind {
+    /// A one-line text.
+    pub const TEXT: Kind = Kind {
+        input: "text",
+        widget: Widget::Input,
+        secret: false,
+        multiple: false,
+        optional: false,
+        choices: &[],
+        rules: Rules::NONE,
+    };
+
+    /// The issue of a choice that is not one of the list.
+    pub const CHOOSE: &'static str = "Choose one of the options";
+
+    /// A text field of another input type (`"email"`, `"number"`, `"date"`).
+    pub const fn input(input: &'static str) -> Kind {
+        Kind {
+            input,
+            ..Kind::TEXT
+        }
+    }
+
+    /// One of `choices`, as a select.
+    pub const fn choice(choices: &'static [ChoiceItem]) -> Kind {
+        Kind {
+            widget: Widget::Select,
+            choices,
+            ..Kind::TEXT
+        }
+    }
+
+    /// The same kind with these rules added (a domain type's own rules).
+    pub const fn with_rules(self, rules: Rules) -> Kind {
+        Kind {
+            rules: rules.or(self.rules),
+            ..self
+        }
+    }
+}
+
+/// What a field's attributes declare (written by the derive).
+#[derive(Clone, Copy, Debug)]
+pub struct Declared {
+    pub widget: Option<Widget>,
+    pub input: Option<&'static str>,
+    pub autocomplete: Option<&'static str>,
+    pub hint: Option<&'static str>,
+    pub rules: Rules,
+}
+
+/// A field of a form: its name, label, how it is shown and its rules, from its
+/// type's [`Kind`] and its attributes.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSpec {
+    /// The name it is sent under.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub widget: Widget,
+    pub input: &'static str,
+    pub autocomplete: Option<&'static str>,
+    /// A help text shown under the label and named by `aria-describedby`.
+    pub hint: Option<&'static str>,
+    pub secret: bool,
+    pub multiple: bool,
+    pub optional: bool,
+    pub choices: &'static [ChoiceItem],
+    pub rules: Rules,
+}
+
+impl FieldSpec {
+    /// A type's kind with a field's declarations (the derive's constructor).
+    pub const fn of(kind: Kind, name: &'static str, label: &'static str, d: Declared) -> Self {
+        let widget = match d.widget {
+            Some(widget) => widget,
+            None => kind.widget,
+        };
+        let input = match d.input {
+            Some(input) => input,
+            None => kind.input,
+        };
+        FieldSpec {
+            name,
+            label,
+            widget,
+            input,
+            autocomplete: d.autocomplete,
+            hint: d.hint,
+            secret: kind.secret,
+            multiple: kind.multiple,
+            optional: kind.optional,
+            choices: kind.choices,
+            rules: d.rules.or(kind.rules),
+        }
+    }
+}
