@@ -3,14 +3,14 @@
 //!
 //! Server only: the app is built as islands, so none of this is hydrated; only
 //! the `#[island]` components of the pages run in the browser. Above the pages
-//! (it routes them) and the layout; below the composition root (`server.rs`).
+//! (it routes them) and the layout; below the composition root (`server.rs`),
+//! which serves them.
 
-use leptos::children::ToChildren;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
-use leptos_router::components::{RouteChildren, Router, Routes, RoutesProps};
+use leptos_router::components::Router;
 
-use crate::kit::BuildMeta;
+use crate::kit;
 use crate::routes::pages;
 use crate::ui::{Layout, NotFound};
 
@@ -23,9 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                // The build that rendered the page: an answer from another one
-                // is loaded as a document, not merged in (spec R6).
-                <BuildMeta />
+                // What the layer needs here: the build that rendered the page
+                // (an answer from another one is loaded as a document, spec R6).
+                <kit::Head />
                 // id=leptos: cargo-leptos watch reloads this stylesheet in place.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
@@ -47,21 +47,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text="Leptos form actions" />
         <Router>
-            <Layout>
-                <Pages />
-            </Layout>
+            // The page of the URL, from the page table; `NotFound` for any other path.
+            <Layout>{pages().view(NotFound)}</Layout>
         </Router>
     }
-}
-
-/// The page of the URL, from the table (Leptos's `<Routes>` with its routes).
-#[component]
-fn Pages() -> impl IntoView {
-    let routes = pages().routes();
-    Routes(
-        RoutesProps::builder()
-            .fallback(NotFound)
-            .children(RouteChildren::to_children(move || routes))
-            .build(),
-    )
 }

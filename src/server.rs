@@ -1,20 +1,19 @@
 //! Builds the whole server from a [`Config`]: used by `main` and by the tests.
 //!
-//! Server only: the composition root, and nothing else (the parts every app
-//! shares are in `site.rs`). The layers, outermost first: request id, tracing,
-//! the kept pages' answers, compression, asset caching; then the form-actions
-//! layer's own, in its fixed order (security headers, panic guard, timeout, body limit,
-//! cookies and `locals`, CSRF), the app's `handle` hook; then the routes: the
-//! pages of `routes::pages` (GET by Leptos, actions by the layer), the JSON API,
-//! static files and the 404 page.
+//! Server only: the composition root, and nothing else. The form-actions
+//! layer serves the Leptos app (`FormActions::leptos`: the renders, the site's
+//! files and the 404 page, compression and asset caching, request ids and
+//! logs, and its own middleware in its fixed order); the app adds its state,
+//! its `handle` hook, its kept pages and the JSON API.
 
 use axum::{middleware::from_fn_with_state, Router};
 
+use crate::app::{shell, App};
 use crate::auth::server::{self as auth, Hasher};
 use crate::config::Config;
 use crate::db::{self, Db};
+use crate::kit::server::{FormActions, Origins};
 use crate::routes::pages;
-use crate::site;
 use crate::state::{AppState, Shared};
 
 /// The pages whose HTML is the same for every visitor without a cookie, rendered
@@ -59,10 +58,12 @@ pub fn router(config: &Config, db: Db) -> Router {
         db,
         client_ip_header: config.client_ip_header.clone(),
     };
-    let rest = site::with_files_and_404(crate::api::routes(), &state);
-    let app = site::form_actions(config, &state)
+    let origins = Origins::new(&config.origin, config.trusted_origins.clone());
+    FormActions::leptos(state, origins, shell, App)
+        .body_limit(config.body_limit)
+        .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
-        .hook(move |app| app.layer(from_fn_with_state(hook, auth::handle)))
-        .router(site::leptos_pages(&state), pages(), rest);
-    site::outer_layers(app).with_state(state)
+        .hook(from_fn_with_state(hook, auth::handle))
+        .routes(crate::api::routes())
+        .router(pages())
 }

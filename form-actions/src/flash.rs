@@ -3,14 +3,14 @@
 //!
 //! Runs on both sides, but only the server knows the message: it is read from
 //! the request's signed cookie while the page renders, and the cookie is deleted
-//! with the response. Show it outside islands (in the layout), since an island
-//! rendered again in the browser has no message to show.
+//! with the response. The layout's `<Page>` shows it, outside islands, since an
+//! island rendered again in the browser has no message to show.
 
 use leptos::prelude::*;
 
 /// The flash message of this request, taken (so it shows once); always `None`
 /// in the browser.
-pub fn use_flash() -> Option<String> {
+fn use_flash() -> Option<String> {
     #[cfg(feature = "ssr")]
     return crate::server::take_flash();
     #[cfg(not(feature = "ssr"))]
@@ -19,6 +19,6 @@ pub fn use_flash() -> Option<String> {
 
 /// The flash message, if there is one, as a status message.
 #[component]
-pub fn Flash() -> impl IntoView {
+pub(crate) fn Flash() -> impl IntoView {
     use_flash().map(|message| view! { <p class="flash" role="status">{message}</p> })
 }

@@ -28,6 +28,11 @@
 //! - An action's result is its handle's, typed ([`ActionHandle::value`]). In an
 //!   island the handle wraps the action's Leptos `ServerAction`, which each
 //!   enhanced submission of its form dispatches.
+//! - The app's layout renders the page in one [`Page`] (the page or its error
+//!   page, the flash message, what the browser half reads), and its shell has
+//!   one [`Head`]; the server half's [`FormActions::leptos`] serves the app.
+//!
+//! [`FormActions::leptos`]: server::FormActions::leptos
 //!
 //! # Example
 //!
@@ -87,10 +92,10 @@
 //!
 //! The modules depend one way, each only on those before it:
 //! `protocol` (the wire format) ← `page` (the page state) ← `fields` (typed
-//! forms), `enhance` (how a form is enhanced) ← `action` (actions, their handles and
-//! `<ActionForm>`), `get_form` ← `browser` (the browser half, browser only).
-//! `server` (server only) uses those but `browser`. Everything but `browser`
-//! and `server` runs on both sides.
+//! forms), `enhance` (how a form is enhanced), `flash` ← `action` (actions,
+//! their handles and `<ActionForm>`), `get_form`, `layout` (`<Page>`, `<Head>`)
+//! ← `browser` (the browser half, browser only). `server` (server only) uses
+//! those but `browser`. Everything but `browser` and `server` runs on both sides.
 
 // The derives name this crate by its path, from here as from an app.
 extern crate self as leptos_form_actions;
@@ -102,6 +107,7 @@ mod enhance;
 pub mod fields;
 mod flash;
 mod get_form;
+mod layout;
 mod page;
 mod protocol;
 #[cfg(feature = "ssr")]
@@ -111,16 +117,19 @@ pub use action::{use_action, Action, ActionForm, ActionHandle, Failures, Route, 
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use enhance::{after, AfterSubmit, Enhance, Reset, Submit, Update};
-pub use flash::{use_flash, Flash};
 pub use get_form::GetForm;
+pub use layout::{Head, Page};
 pub use leptos_form_actions_derive::action;
-pub use page::{
-    apply_action, load, page_redirect, provide_page, use_page, Announcer, BuildMeta, Page,
-    PageData, PageSnapshot,
-};
+pub use page::{apply_action, load, page_redirect, use_page, PageError, PageState};
+pub use protocol::{ActionResult, ErrorBody, RawJson};
+
+// The wire protocol's names, for the server half, the browser half and tests:
+// not what a page is written with.
+#[doc(hidden)]
+pub use page::PageSnapshot;
+#[doc(hidden)]
 pub use protocol::{
-    deserialize, ActionResult, AnswerHead, ErrorBody, RawJson, ACTION_HEADER, ANSWER_TYPE,
-    BUILD_HEADER, PAGE_HEADER,
+    deserialize, AnswerHead, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER, PAGE_HEADER,
 };
 
 /// What a page author uses, in one import: `use leptos_form_actions::prelude::*;`.

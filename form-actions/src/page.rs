@@ -1,8 +1,8 @@
 //! The page's state after an action: SvelteKit's `page.form` and `page.status`.
 //!
 //! Runs on both sides. On the server the state comes from the action that was
-//! just run (a native POST), or from the state an enhanced form sends back to be
-//! rendered; [`PageData`] writes it into the HTML. In the browser there is one
+//! just run (the page is rendered after it), and the layout's `<Page>` writes
+//! it into the HTML (`layout.rs`). In the browser there is one
 //! page state for the whole document, read from that HTML when the wasm starts,
 //! so that islands hydrate from the same value as the server rendered; enhanced
 //! forms then set it, and every navigation clears it (it is ephemeral: a GET
@@ -77,16 +77,41 @@ impl PageSnapshot {
     }
 }
 
+/// The error a page shows instead of its content, in the layout's error view
+/// (`<Page error=…>`): after an action that ended in an error. The message of
+/// a 500 says nothing of the error; its `id` names the server's log line that
+/// does (spec A9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageError {
+    /// The page's HTTP status.
+    pub status: u16,
+    /// What the person may read.
+    pub message: String,
+    /// For an unexpected error, the id of its log line.
+    pub id: Option<String>,
+}
+
+impl PageError {
+    /// The error `body` with the page's `status`.
+    pub fn new(status: u16, body: ErrorBody) -> Self {
+        Self {
+            status,
+            message: body.message,
+            id: body.id,
+        }
+    }
+}
+
 /// The page's state, shared by every component through [`use_page`].
 #[derive(Clone, Copy)]
-pub struct Page {
+pub struct PageState {
     form: RwSignal<Option<RawJson>>,
     status: RwSignal<u16>,
     error: RwSignal<Option<ErrorBody>>,
     action: RwSignal<Option<String>>,
 }
 
-impl Page {
+impl PageState {
     pub(crate) fn new(snapshot: PageSnapshot) -> Self {
         Self {
             form: RwSignal::new(snapshot.form),
@@ -192,7 +217,7 @@ impl Page {
 /// page shows it.
 ///
 /// Call it while rendering (it reads the page from context); from async code,
-/// keep the [`Page`] of [`use_page`] and call [`Page::apply_action`].
+/// keep the [`PageState`] of [`use_page`] and call [`PageState::apply_action`].
 pub fn apply_action<T: Serialize>(result: ActionResult<T>) -> impl Future<Output = ()> + 'static {
     use_page().apply_action(result)
 }
@@ -219,7 +244,7 @@ pub(crate) struct Driver {
     /// Fetches the page shown again and merges it in (its loads rerun).
     pub invalidate: fn() -> LocalFuture,
     /// Applies a result to the page: sets the state and renders, or navigates.
-    pub apply: fn(Page, ActionResult) -> LocalFuture,
+    pub apply: fn(PageState, ActionResult) -> LocalFuture,
 }
 
 #[cfg(feature = "hydrate")]
@@ -227,7 +252,7 @@ thread_local! {
     static DRIVER: std::cell::Cell<Option<Driver>> = const { std::cell::Cell::new(None) };
     /// The document's page state: one for all islands, since each island is
     /// hydrated on its own and shares no context with the others.
-    static DOCUMENT_PAGE: Page = Page::new(read_snapshot());
+    static DOCUMENT_PAGE: PageState = PageState::new(read_snapshot());
 }
 
 /// Installs the browser half's [`Driver`] (once, when it starts).
@@ -247,13 +272,13 @@ fn driver() -> Option<Driver> {
     driver
 }
 
-/// The state the server rendered the page with (see [`PageData`]).
+/// The state the server rendered the page with (see `layout.rs`).
 #[cfg(feature = "hydrate")]
 fn read_snapshot() -> PageSnapshot {
     snapshot_in(&document())
 }
 
-/// The state the server rendered `page` with (see [`PageData`]).
+/// The state the server rendered `page` with (see `layout.rs`).
 #[cfg(feature = "hydrate")]
 pub(crate) fn snapshot_in(page: &web_sys::Document) -> PageSnapshot {
     page.get_element_by_id(PAGE_DATA_ID)
@@ -262,43 +287,22 @@ pub(crate) fn snapshot_in(page: &web_sys::Document) -> PageSnapshot {
         .unwrap_or_default()
 }
 
-/// Creates the page state of a server render and provides it to the components
-/// below. Call it once, at the top of the layout.
-pub fn provide_page() -> Page {
-    let page = use_page_state();
-    provide_context(page);
-    page
+/// Provides the page state of a server render, from `snapshot`, to the whole
+/// app: called in the context of every render (`server/site.rs`).
+#[cfg(feature = "ssr")]
+pub(crate) fn provide_page_state(snapshot: PageSnapshot) {
+    provide_context(PageState::new(snapshot));
 }
 
-/// The page state: on the server the one [`provide_page`] made for this render,
-/// in the browser (in an island) the document's.
-pub fn use_page() -> Page {
-    #[cfg(feature = "hydrate")]
-    return use_page_state();
-    #[cfg(not(feature = "hydrate"))]
-    expect_context::<Page>()
-}
-
-/// The document's state in the browser; a new one for each render on the server.
-fn use_page_state() -> Page {
+/// The page state: in the browser (in an island) the document's; on the server
+/// the one of this render (for a render without one, such as the layer's own
+/// tests on a bare router, one made from the render's [`PageSnapshot`]).
+pub fn use_page() -> PageState {
     #[cfg(feature = "hydrate")]
     return DOCUMENT_PAGE.with(|page| *page);
     #[cfg(not(feature = "hydrate"))]
-    Page::new(use_context::<PageSnapshot>().unwrap_or_default())
-}
-
-/// Writes the page state into the HTML, for the islands of the browser to start
-/// from (nothing after a plain GET). Render it once, in the layout.
-#[component]
-pub fn PageData() -> impl IntoView {
-    let snapshot = use_page().snapshot();
-    (snapshot != PageSnapshot::default()).then(|| {
-        // `<` escaped, so no value can close the script element.
-        let json = serde_json::to_string(&snapshot)
-            .unwrap_or_default()
-            .replace('<', "\\u003c");
-        view! { <script type="application/json" id=PAGE_DATA_ID inner_html=json></script> }
-    })
+    use_context::<PageState>()
+        .unwrap_or_else(|| PageState::new(use_context::<PageSnapshot>().unwrap_or_default()))
 }
 
 /// The path of the page being rendered: the request's on the server, the
@@ -315,33 +319,8 @@ pub(crate) fn current_path() -> Option<String> {
 /// The name of the `<meta>` that carries the server's build (spec R6).
 pub(crate) const BUILD_META: &str = "leptos-build";
 
-/// The build of the server that rendered the page (spec R6), for the browser
-/// half to compare with every answer: put it in the shell's `<head>`.
-#[component]
-pub fn BuildMeta() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let build = with_context::<axum::http::request::Parts, _>(|parts| {
-        parts
-            .extensions
-            .get::<crate::protocol::Build>()
-            .map(|build| build.0.to_string())
-    })
-    .flatten();
-    #[cfg(not(feature = "ssr"))]
-    let build: Option<String> = None;
-    build.map(|build| view! { <meta name=BUILD_META content=build /> })
-}
-
-/// The element id of [`Announcer`].
+/// The element id of the live region of navigations (`layout.rs`).
 pub(crate) const ANNOUNCER_ID: &str = "kit-announcer";
-
-/// Where the kit announces each navigation without a document load to screen
-/// readers (the new page's title), as a browser does for a page load. Render it
-/// once, in the layout; it shows nothing.
-#[component]
-pub fn Announcer() -> impl IntoView {
-    view! { <div id=ANNOUNCER_ID class="visually-hidden" aria-live="assertive" aria-atomic="true"></div> }
-}
 
 /// A page's **load**: a resource that the server awaits while it renders the page
 /// (every route renders in `SsrMode::Async`). Use it with a `#[server]`

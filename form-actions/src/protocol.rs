@@ -38,7 +38,7 @@ pub struct AnswerHead {
 }
 
 /// The build of the running server (spec R6), put on every request by the
-/// layer (server only): what [`BuildMeta`](crate::BuildMeta) writes into each page, and what
+/// layer (server only): what [`Head`](crate::Head) writes into each page, and what
 /// an enhanced submission's page must match.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Eq)]

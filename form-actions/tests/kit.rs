@@ -169,7 +169,7 @@ fn app_with_limit(body_limit: usize) -> Router {
     FormActions::new(render, Origins::new(SITE, []))
         .body_limit(body_limit)
         .build("build-1")
-        .hook(|app| app.layer(from_fn(hook)))
+        .hook(from_fn(hook))
         .router(pages, &table, Router::new())
 }
 

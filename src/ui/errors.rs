@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::kit::ErrorBody;
+use crate::kit::PageError;
 
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_status(status: u16) {
@@ -33,7 +33,8 @@ pub fn NotFound() -> impl IntoView {
 /// What the page shows instead of its route after an error: a generic message,
 /// and for unexpected errors an id that is also in the server log (spec A9).
 #[component]
-pub fn ErrorPage(status: u16, error: ErrorBody) -> impl IntoView {
+pub fn ErrorPage(error: PageError) -> impl IntoView {
+    let status = error.status;
     let title = match status {
         404 => "Not found",
         500.. => "Something went wrong",
@@ -58,12 +59,10 @@ pub fn LoadFailed(error: ServerFnError) -> impl IntoView {
         .rsplit_once("(id ")
         .map(|(_, rest)| rest.trim_end_matches(')').to_owned());
     view! {
-        <ErrorPage
-            status=500
-            error=ErrorBody {
-                message,
-                id,
-            }
-        />
+        <ErrorPage error=PageError {
+            status: 500,
+            message,
+            id,
+        } />
     }
 }

@@ -4,23 +4,20 @@ use leptos::prelude::*;
 
 use super::errors::ErrorPage;
 use crate::auth::{current_user, User};
-use crate::kit;
+use crate::kit::{self, PageError};
 use crate::routes::logout::LogoutForm;
 
 /// The current user, loaded once by the layout and shared with every page.
 pub type UserResource = Resource<Result<Option<User>, ServerFnError>>;
 
 /// The nav and the page (`children`: the routes). After an action that ended in
-/// an error, the error page instead of the page.
+/// an error, the error page instead of the page (the layer's `<kit::Page>`).
 #[component]
 pub fn Layout(children: ChildrenFn) -> impl IntoView {
-    let page = kit::provide_page();
     let user: UserResource = kit::load(|| (), |_| current_user());
     provide_context(user);
 
     view! {
-        <kit::PageData />
-        <kit::Announcer />
         <header>
             <nav>
                 <a href="/">"Home"</a>
@@ -45,15 +42,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
             </nav>
         </header>
         <main>
-            <kit::Flash />
-            <Show
-                when=move || page.error().is_none()
-                fallback=move || {
-                    view! { <ErrorPage status=page.status() error=page.error().unwrap_or_default() /> }
-                }
-            >
-                {children()}
-            </Show>
+            <kit::Page error=|error: PageError| view! { <ErrorPage error /> }>{children()}</kit::Page>
         </main>
     }
 }

@@ -25,7 +25,7 @@ use super::{
     morph, pending,
 };
 use crate::{
-    page::{snapshot_in, use_page, Page, PageSnapshot, ANNOUNCER_ID},
+    page::{snapshot_in, use_page, PageSnapshot, PageState, ANNOUNCER_ID},
     protocol::ActionResult,
 };
 
@@ -252,7 +252,7 @@ pub(super) fn show_at(url: &str, page: Document) {
 /// server renders pages only from results it produced (spec R1), so a result
 /// from elsewhere sets the page state, which islands show, and reruns the
 /// loads; an error shows as the page's message; a redirect navigates.
-pub(super) async fn apply(page: Page, result: ActionResult) {
+pub(super) async fn apply(page: PageState, result: ActionResult) {
     match PageSnapshot::after(result) {
         Ok(snapshot) => {
             let error = snapshot.error.clone();

@@ -66,7 +66,7 @@ pub(super) fn process_build() -> Arc<str> {
     uuid::Uuid::new_v4().simple().to_string()[..16].into()
 }
 
-/// Puts the build on the request (for [`BuildMeta`](crate::BuildMeta)) and on
+/// Puts the build on the request (for [`Head`](crate::Head)) and on
 /// the answer; refuses an enhanced submission from a page of another build
 /// with a 409, before anything runs: its browser half then submits the form as a
 /// document, which the server answers as it answers a browser without

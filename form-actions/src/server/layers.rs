@@ -19,13 +19,15 @@
 //! ```
 
 use axum::{
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, Request},
     http::StatusCode,
     middleware::{from_fn, from_fn_with_state},
-    response::Response,
+    response::{IntoResponse, Response},
+    routing::Route,
     Router,
 };
-use std::{any::Any, sync::Arc, time::Duration};
+use std::{any::Any, convert::Infallible, sync::Arc, time::Duration};
+use tower::{Layer, Service};
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
 };
@@ -44,32 +46,61 @@ use super::{
     security::{security_headers, Policy},
 };
 
-/// A hook of the app: a function that adds layers (`handle` hooks) to the router.
-type Hook<S> = Box<dyn FnOnce(Router<S>) -> Router<S>>;
+/// A layer of the app (a hook, or one of `around`), kept until the router is
+/// built: a function that adds it to the router.
+pub(super) type AddLayer<S> = Box<dyn FnOnce(Router<S>) -> Router<S>>;
 
-/// The server half, configured: builds the app's router with [`FormActions::router`].
-pub struct FormActions<S> {
+/// The server half, configured: builds the app's router with
+/// [`FormActions::router`]. `Site` is what it knows of the app around it:
+/// nothing (`()`, for a bare axum router), or a Leptos app
+/// ([`FormActions::leptos`], `site.rs`).
+pub struct FormActions<S, Site = ()> {
     render: Render,
     origins: Arc<Origins>,
     body_limit: usize,
     timeout: Duration,
     kept: Vec<String>,
-    hooks: Vec<Hook<S>>,
+    hooks: Vec<AddLayer<S>>,
     connect: Vec<String>,
-    around: Option<Hook<S>>,
+    around: Vec<AddLayer<S>>,
     key: Arc<Key>,
     build: Arc<str>,
+    pub(super) site: Site,
+}
+
+/// `layer` as a function that adds it to a router: what `Router::layer` takes.
+pub(super) fn add_layer<S, L>(layer: L) -> AddLayer<S>
+where
+    S: Clone + Send + Sync + 'static,
+    L: Layer<Route> + Clone + Send + Sync + 'static,
+    L::Service: Service<Request> + Clone + Send + Sync + 'static,
+    <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+    <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+    <L::Service as Service<Request>>::Future: Send + 'static,
+{
+    Box::new(move |app: Router<S>| app.layer(layer))
 }
 
 impl<S> FormActions<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    /// `render` renders a page with a state (after an action without
-    /// JavaScript); `origins` are the site's own and trusted origins, for the
-    /// CSRF check and for cookies (`Secure` unless the site is plain `http://`).
-    /// Defaults: a body limit of 1 MiB, a timeout of 30 s, no kept pages, no hooks.
+    /// The layer on a bare axum router: `render` renders a page with a state
+    /// (after an action without JavaScript); `origins` are the site's own and
+    /// trusted origins, for the CSRF check and for cookies (`Secure` unless the
+    /// site is plain `http://`). Defaults: a body limit of 1 MiB, a timeout of
+    /// 30 s, no kept pages, no hooks. A Leptos app starts from
+    /// [`FormActions::leptos`] instead, which renders its pages itself.
     pub fn new(render: Render, origins: Origins) -> Self {
+        Self::with_site(render, origins, ())
+    }
+}
+
+impl<S, Site> FormActions<S, Site>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    pub(super) fn with_site(render: Render, origins: Origins, site: Site) -> Self {
         Self {
             render,
             origins: Arc::new(origins),
@@ -78,18 +109,28 @@ where
             kept: Vec::new(),
             hooks: Vec::new(),
             connect: Vec::new(),
-            around: None,
+            around: Vec::new(),
             key: process_key(),
             build: process_build(),
+            site,
         }
     }
 
-    /// Layers of the app that every answer but a kept page's goes through, such
-    /// as compression and asset caching: they sit just inside the page cache's
-    /// answers (kept pages are kept compressed, and answering them before these
-    /// is what makes them cheap) and outside everything else of the layer.
-    pub fn around(mut self, layers: impl FnOnce(Router<S>) -> Router<S> + 'static) -> Self {
-        self.around = Some(Box::new(layers));
+    /// A layer of the app that every answer but a kept page's goes through,
+    /// such as compression: these sit just inside the page cache's answers
+    /// (kept pages are kept compressed, and answering them before these is
+    /// what makes them cheap) and outside everything else of the layer. Takes
+    /// what [`Router::layer`] takes; the first added is the innermost, as with
+    /// `Router::layer`.
+    pub fn around<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.around.push(add_layer(layer));
         self
     }
 
@@ -139,29 +180,32 @@ where
         self
     }
 
-    /// A hook of the app (SvelteKit's `handle`, spec H1): layers that run before
-    /// every action and load, after cookies, `locals` and the CSRF check, such as
-    /// the one that puts the session's user into `locals`. Hooks run in the order
-    /// they are added, the first outermost.
-    pub fn hook(mut self, hook: impl FnOnce(Router<S>) -> Router<S> + 'static) -> Self {
-        self.hooks.push(Box::new(hook));
+    /// A hook of the app (SvelteKit's `handle`, spec H1): a layer that runs
+    /// before every action and load, after cookies, `locals` and the CSRF check,
+    /// such as the one that puts the session's user into `locals`:
+    /// `.hook(from_fn_with_state(db, auth::handle))`. Takes what
+    /// [`Router::layer`] takes. Hooks run in the order they are added, the
+    /// first outermost.
+    pub fn hook<L>(mut self, hook: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.hooks.push(add_layer(hook));
         self
     }
 
-    /// The whole router: `pages` (Leptos's GET routes of `table`'s pages) with
-    /// each page's actions added, `rest` (the app's other routes and its
-    /// fallback), and around them, outermost first: the page cache's answers
-    /// (kept with their security headers), the app's [`around`](Self::around)
-    /// layers, the security headers (and each request's script nonce), the panic
-    /// guard, the timeout, the body limit, cookies and `locals`, the CSRF check,
-    /// the 307 of a no-JavaScript post to a server function that is a page's
-    /// action, the app's hooks. Outside them all, the build's stamp (spec R6).
-    /// Inside the security headers, every HTML page is cleaned of what Leptos
-    /// leaves in it that is not valid HTML (`html.rs`).
-    ///
-    /// # Panics
-    /// At start-up, with a message, when a kept page is not a page of `table`.
-    pub fn router(self, pages: Router<S>, table: &PageRoutes<S>, rest: Router<S>) -> Router<S> {
+    /// The router of the layer's middleware around `pages` and `rest`; see
+    /// [`FormActions::router`].
+    pub(super) fn layered(
+        self,
+        pages: Router<S>,
+        table: &PageRoutes<S>,
+        rest: Router<S>,
+    ) -> (Router<S>, Site) {
         for path in &self.kept {
             assert!(
                 table.paths().any(|p| p == path),
@@ -178,7 +222,7 @@ where
             app = hook(app);
         }
         let secure_cookies = !self.origins.is_plain_http();
-        let app = app
+        let mut app = app
             .layer(from_fn_with_state(self.origins, csrf))
             .layer(from_fn_with_state(
                 (secure_cookies, self.key),
@@ -197,12 +241,34 @@ where
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(from_fn(clean_pages))
             .layer(from_fn_with_state(policy, security_headers));
-        let app = match self.around {
-            Some(around) => around(app),
-            None => app,
-        };
-        app.layer(from_fn_with_state(cache, page_cache_hits))
-            .layer(from_fn_with_state(self.build, stamp_build))
+        for around in self.around {
+            app = around(app);
+        }
+        let app = app
+            .layer(from_fn_with_state(cache, page_cache_hits))
+            .layer(from_fn_with_state(self.build, stamp_build));
+        (app, self.site)
+    }
+}
+
+impl<S> FormActions<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// The whole router: `pages` (Leptos's GET routes of `table`'s pages) with
+    /// each page's actions added, `rest` (the app's other routes and its
+    /// fallback), and around them, outermost first: the page cache's answers
+    /// (kept with their security headers), the app's [`around`](Self::around)
+    /// layers, the security headers (and each request's script nonce), the panic
+    /// guard, the timeout, the body limit, cookies and `locals`, the CSRF check,
+    /// the app's hooks. Outside them all, the build's stamp (spec R6).
+    /// Inside the security headers, every HTML page is cleaned of what Leptos
+    /// leaves in it that is not valid HTML (`html.rs`).
+    ///
+    /// # Panics
+    /// At start-up, with a message, when a kept page is not a page of `table`.
+    pub fn router(self, pages: Router<S>, table: &PageRoutes<S>, rest: Router<S>) -> Router<S> {
+        self.layered(pages, table, rest).0
     }
 }
 

@@ -1,5 +1,6 @@
 //! The server half of the layer: action dispatch, cookies, `locals`, CSRF, the
-//! page cache, and the one call that installs them in order.
+//! page cache, the one call that installs them in order, and the Leptos app
+//! served inside them (`site.rs`).
 //!
 //! Server only. This file only names the parts; each lives in its own file.
 
@@ -19,6 +20,7 @@ mod page_cache;
 mod pages;
 mod security;
 mod serve;
+mod site;
 
 pub use actions::{ActionBody, Event};
 pub use build::build_of_files;
@@ -34,3 +36,4 @@ pub use page_cache::CACHE_HEADER;
 pub use pages::{PageRoute, PageRoutes};
 pub use security::{provide_nonce, CspNonce};
 pub use serve::serve;
+pub use site::LeptosSite;

@@ -15,9 +15,13 @@
 //! ```
 
 use axum::routing::MethodRouter;
-use leptos::prelude::{AnyView, IntoAny, IntoView};
+use leptos::{
+    children::ToChildren,
+    prelude::{AnyView, IntoAny, IntoView},
+};
 use leptos_router::{
     any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute},
+    components::{RouteChildren, Routes, RoutesProps},
     MatchNestedRoutes, NestedRoute, ParamSegment, PartialPathMatch, PathSegment,
     PossibleRouteMatch, SsrMode, StaticSegment,
 };
@@ -194,10 +198,27 @@ impl<S> PageRoutes<S> {
         self
     }
 
-    /// The routes for Leptos's `<Routes>`: every page, rendered in
+    /// The pages as Leptos's `<Routes>`, with `fallback` (a component, such
+    /// as the app's 404 page) for any other path: what the app's `<Router>`
+    /// holds, `{pages().view(NotFound)}`. Every page renders in
     /// `SsrMode::Async`, so the whole page, loads included, is in the HTML and
     /// works without JavaScript (streamed chunks would need it).
-    pub fn routes(&self) -> impl MatchNestedRoutes + Clone + Send + 'static {
+    pub fn view<F, FV>(&self, fallback: F) -> impl IntoView
+    where
+        F: FnOnce() -> FV + Clone + Send + 'static,
+        FV: IntoView + 'static,
+    {
+        let routes = self.routes();
+        Routes(
+            RoutesProps::builder()
+                .fallback(fallback)
+                .children(RouteChildren::to_children(move || routes))
+                .build(),
+        )
+    }
+
+    /// Leptos's routes of the pages.
+    fn routes(&self) -> impl MatchNestedRoutes + Clone + Send + 'static {
         let routes: Vec<AnyNestedRoute> = self
             .pages
             .iter()

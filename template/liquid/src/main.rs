@@ -12,13 +12,28 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    {% endraw %}{{ crate_name }}::site::init_tracing();
-    let config = {{ crate_name }}::config::Config::from_env()?;
+    init_tracing();
+    let config = {% endraw %}{{ crate_name }}::config::Config::from_env()?;
     let app = {{ crate_name }}{% raw %}::server::app(&config).await?;
     let addr = config.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
     {% endraw %}{{ crate_name }}{% raw %}::kit::server::serve(listener, app, config.shutdown_timeout).await
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: `info` for this app, the
+/// form-actions layer and the HTTP layer, `warn` for the rest). The app is
+/// named by its crate's name, so the default follows a renamed package.
+#[cfg(feature = "ssr")]
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    const DEFAULT: &str = concat!(
+        "warn,",
+        env!("CARGO_CRATE_NAME"),
+        "=info,leptos_form_actions=info,tower_http=info"
+    );
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -20,10 +20,6 @@ pub mod routes;
 /// the tests (server only).
 #[cfg(feature = "ssr")]
 pub mod server;
-/// The Leptos side of the server, the same in every app: renders, the layer's
-/// configuration, the outer layers, logging (server only).
-#[cfg(feature = "ssr")]
-pub mod site;
 /// The app's state, reached by every handler and action (server only).
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -1,18 +1,18 @@
 //! Builds the whole server from a [`Config`]: used by `main` and by the tests.
 //!
-//! Server only: the composition root, and nothing else (the parts every app
-//! shares are in `site.rs`). The layers, outermost first: request id, tracing,
-//! the kept pages' answers, compression, asset caching; then the form-actions
-//! layer's own, in its fixed order (security headers, panic guard, timeout, body limit,
-//! cookies and `locals`, CSRF); then the routes: the pages of `routes::pages` (GET
-//! by Leptos, actions by the layer), static files and the 404 page.
+//! Server only: the composition root, and nothing else. The form-actions
+//! layer serves the Leptos app (`FormActions::leptos`: the renders, the site's
+//! files and the 404 page, compression and asset caching, request ids and
+//! logs, and its own middleware in its fixed order); the app adds its state
+//! and its kept pages.
 
 use axum::Router;
 
+use crate::app::{shell, App};
 use crate::config::Config;
 use crate::db::{self, Db};
+use crate::kit::server::{FormActions, Origins};
 use crate::routes::pages;
-use crate::site;
 use crate::state::{AppState, Shared};
 
 /// The pages whose HTML is the same for every visitor without a cookie, rendered
@@ -32,14 +32,16 @@ pub fn router(config: &Config, db: Db) -> Router {
         leptos_options: config.leptos.clone(),
         db,
     });
-    // The app's other routes (a JSON API, say: `Router::new().route(…)`) go here;
-    // the site's files, then the 404 page, answer what they do not.
-    let rest = site::with_files_and_404(Router::new(), &state);
-    let app = site::form_actions(config, &state)
+    let origins = Origins::new(&config.origin, config.trusted_origins.clone());
+    FormActions::leptos(state, origins, shell, App)
+        .body_limit(config.body_limit)
+        .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
-        // A `handle` hook (SvelteKit's) goes here, `.hook(|app| app.layer(…))`:
+        // A `handle` hook (SvelteKit's) goes here, `.hook(from_fn_with_state(…))`:
         // it runs before every page and action, after cookies, `locals` and the
         // CSRF check (the demo's reads the session cookie into `locals`).
-        .router(site::leptos_pages(&state), pages(), rest);
-    site::outer_layers(app).with_state(state)
+        // The app's other routes (a JSON API, say) go here too,
+        // `.routes(Router::new().route(…))`; the site's files, then the 404
+        // page, answer what they do not.
+        .router(pages())
 }
