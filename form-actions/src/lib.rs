@@ -10,9 +10,12 @@
 //! links and GET forms navigate without a document load, and the server's new
 //! HTML is merged into the page.
 //!
-//! - A page's **load** is [`load`]: a resource over a `#[server]` function,
-//!   awaited while the server renders the page, so it runs again after every
-//!   action.
+//! - A page's **load** is an `async fn` declared with
+//!   [`#[load]`](macro@load), which runs on the server only and answers at no
+//!   URL, and [`load()`](fn@load) makes it a resource that the server awaits
+//!   while it renders the page, so it runs again after every action. It fails
+//!   with a [`PageError`] (`?` on any error is a logged 500 with an id), which
+//!   the page shows as its error page.
 //! - Its **actions** are declared with [`#[action(Page)]`](macro@action), one
 //!   declaration each (its page, typed form, output and body), listed by the
 //!   page (`server::PageRoute::action`) and posted to on the page's own path:
@@ -119,8 +122,8 @@ pub use browser::{fetch_action, goto, start, Visit};
 pub use enhance::{after, AfterSubmit, Enhance, Reset, Submit, Update};
 pub use get_form::GetForm;
 pub use layout::{Head, Page};
-pub use leptos_form_actions_derive::action;
-pub use page::{apply_action, load, page_redirect, use_page, PageError, PageState};
+pub use leptos_form_actions_derive::{action, load};
+pub use page::{apply_action, load, page_redirect, set_status, use_page, PageError, PageState};
 pub use protocol::{ActionResult, ErrorBody, RawJson};
 
 // The wire protocol's names, for the server half, the browser half and tests:
@@ -165,5 +168,21 @@ macro_rules! __if_ssr {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __if_ssr {
+    ($($t:tt)*) => {};
+}
+
+/// The browser's half of what `#[load]` writes: kept in a build without the
+/// server, left out of the server's.
+#[cfg(not(feature = "ssr"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unless_ssr {
+    ($($t:tt)*) => { $($t)* };
+}
+
+#[cfg(feature = "ssr")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __unless_ssr {
     ($($t:tt)*) => {};
 }

@@ -14,6 +14,10 @@
 //! starts, so that nothing here depends on it.
 
 use leptos::prelude::*;
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::{future::Future, pin::Pin};
 
@@ -77,10 +81,16 @@ impl PageSnapshot {
     }
 }
 
-/// The error a page shows instead of its content, in the layout's error view
-/// (`<Page error=…>`): after an action that ended in an error. The message of
-/// a 500 says nothing of the error; its `id` names the server's log line that
-/// does (spec A9).
+/// The error a page shows instead of its content, in the app's error page:
+/// after an action that ended in an error (the layout's `<Page error=…>` shows
+/// it), or as the failure of a load (spec T6; the page's view shows it). The
+/// message of a 500 says nothing of the error; its `id` names the server's log
+/// line that does (spec A9). On the server, `?` in a load turns any error into
+/// one, a 500 logged with an id (`PageError::internal`).
+///
+/// It is also the error of a `#[server]` function (Leptos's
+/// `FromServerFnError`), for a load that an island calls and the app declares
+/// an endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageError {
     /// The page's HTTP status.
@@ -98,6 +108,32 @@ impl PageError {
             status,
             message: body.message,
             id: body.id,
+        }
+    }
+
+    fn plain(status: u16, message: &str) -> Self {
+        Self {
+            status,
+            message: message.to_owned(),
+            id: None,
+        }
+    }
+}
+
+/// A failure of Leptos's server-function machinery, around a `#[server]`
+/// function that returns a `PageError`: arguments that do not decode are the
+/// caller's (400); nothing of the detail is shown.
+impl FromServerFnError for PageError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        match error {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => Self::plain(400, "Bad request"),
+            ServerFnErrorErr::Registration(_) => Self::plain(404, "Not found"),
+            ServerFnErrorErr::UnsupportedRequestMethod(_) => Self::plain(405, "Method not allowed"),
+            _ => Self::plain(500, "Internal error"),
         }
     }
 }
@@ -322,20 +358,62 @@ pub(crate) const BUILD_META: &str = "leptos-build";
 /// The element id of the live region of navigations (`layout.rs`).
 pub(crate) const ANNOUNCER_ID: &str = "kit-announcer";
 
-/// A page's **load**: a resource that the server awaits while it renders the page
-/// (every route renders in `SsrMode::Async`). Use it with a `#[server]`
-/// function. After an action the page is rendered again, so its loads run
-/// again (spec A10).
+/// A page's **load** in its view: a resource over the load `fetcher` (an
+/// `async fn` declared with [`#[load]`](macro@crate::load)), called with what
+/// `source` reads (the URL's parameters, say), that the server awaits while it
+/// renders the page (every route renders in `SsrMode::Async`). After an action
+/// the page is rendered again, so its loads run again (spec A10). Its value is
+/// the load's data, or the [`PageError`] the page shows instead (spec T6).
+///
+/// ```
+/// use leptos::prelude::*;
+/// use leptos_form_actions::{self as kit, PageError};
+///
+/// /// The load: runs on the server only, answers at no URL.
+/// #[kit::load]
+/// async fn notes() -> Result<Vec<String>, PageError> {
+///     Ok(vec!["milk".to_owned()])
+/// }
+///
+/// #[component]
+/// fn NotesPage() -> impl IntoView {
+///     let notes = kit::load(|| (), |_| notes());
+///     view! {
+///         <Transition>
+///             {move || Suspend::new(async move {
+///                 match notes.await {
+///                     Ok(notes) => notes.into_iter().map(|n| view! { <p>{n}</p> }).collect_view().into_any(),
+///                     Err(error) => view! { <p>{error.message}</p> }.into_any(),
+///                 }
+///             })}
+///         </Transition>
+///     }
+/// }
+/// ```
 pub fn load<S, T, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
     fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
-) -> Resource<T>
+) -> Resource<Result<T, PageError>>
 where
     S: PartialEq + Clone + Send + Sync + 'static,
     T: Serialize + DeserializeOwned + Send + Sync + 'static,
-    Fut: Future<Output = T> + Send + 'static,
+    Fut: Future<Output = Result<T, PageError>> + Send + 'static,
 {
     Resource::new(source, fetcher)
+}
+
+/// Sets the HTTP status of the page being rendered, on the server (nothing in
+/// the browser): an error page shown for a failed load sets its error's.
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
 }
 
 /// Redirects from a page's view or load (SvelteKit's `redirect` in `load`): a

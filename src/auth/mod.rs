@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::kit::{self, PageError};
+
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -25,10 +27,11 @@ impl User {
 }
 
 /// The current user: the load of the layout, shared by every page. Runs on the
-/// server, reading `locals` (set by the `handle` hook, updated by actions).
-#[server]
-pub async fn current_user() -> Result<Option<User>, ServerFnError> {
-    Ok(crate::kit::server::locals().get::<User>())
+/// server only (a load, at no URL), reading `locals` (set by the `handle` hook,
+/// updated by actions).
+#[kit::load]
+pub async fn current_user() -> Result<Option<User>, PageError> {
+    Ok(kit::server::locals().get::<User>())
 }
 
 /// For a page that needs a user: sends a logged-out visitor to
@@ -37,7 +40,7 @@ pub async fn current_user() -> Result<Option<User>, ServerFnError> {
 #[component]
 pub fn RequireLogin(#[prop(into)] path: String) -> impl IntoView {
     let to = login_url(&path);
-    crate::kit::page_redirect(&to);
+    kit::page_redirect(&to);
     view! { <p>"Please " <a href=to>"log in"</a> " to see this page."</p> }
 }
 

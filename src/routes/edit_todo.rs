@@ -12,7 +12,7 @@ use crate::kit::{self, prelude::*};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
 use crate::todos::{EditTodo as EditTodoForm, Todo};
-use crate::ui::{LoadFailed, NotFound};
+use crate::ui::{ErrorPage, NotFound};
 
 /// What the load finds at `/todos/{id}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,10 +23,10 @@ pub enum Found {
     LoggedOut,
 }
 
-/// The load: the user's todo `id`.
-#[server]
-pub async fn load_todo(id: String) -> Result<Found, ServerFnError> {
-    use crate::{auth::User, kit::server, state::AppState, todos::store};
+/// The load: the user's todo `id`. Server only.
+#[kit::load]
+pub async fn load_todo(id: String) -> Result<Found, kit::PageError> {
+    use crate::{auth::User, kit::server, todos::store};
     let Some(user) = server::locals().get::<User>() else {
         return Ok(Found::LoggedOut);
     };
@@ -35,9 +35,7 @@ pub async fn load_todo(id: String) -> Result<Found, ServerFnError> {
         return Ok(Found::Missing);
     };
     let state = expect_context::<AppState>();
-    let todo = store::get(&state.db, user.id, id)
-        .await
-        .map_err(server::load_error)?;
+    let todo = store::get(&state.db, user.id, id).await?;
     Ok(todo.map_or(Found::Missing, Found::Todo))
 }
 
@@ -103,7 +101,7 @@ pub fn EditTodoPage() -> impl IntoView {
                     Ok(Found::LoggedOut) => {
                         view! { <RequireLogin path=format!("/todos/{}", id()) /> }.into_any()
                     }
-                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
         </Transition>

@@ -5,9 +5,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::RequireLogin;
-use crate::kit::{self, GetForm};
+use crate::kit::{self, GetForm, PageError};
 use crate::todos::Todo;
-use crate::ui::LoadFailed;
+use crate::ui::ErrorPage;
 
 crate::kit::route!(
     /// The page at `/search`.
@@ -15,9 +15,9 @@ crate::kit::route!(
 );
 
 /// The load: the user's todos whose title contains `q` (none for an empty `q`);
-/// `None` when nobody is logged in.
-#[server]
-pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, ServerFnError> {
+/// `None` when nobody is logged in. Server only.
+#[kit::load]
+pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, PageError> {
     use crate::{auth::User, kit::server, state::AppState, todos::store};
     let Some(user) = server::locals().get::<User>() else {
         return Ok(None);
@@ -26,10 +26,7 @@ pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, ServerFnError>
         return Ok(Some(Vec::new()));
     }
     let state = expect_context::<AppState>();
-    let found = store::search(&state.db, user.id, q.trim())
-        .await
-        .map_err(server::load_error)?;
-    Ok(Some(found))
+    Ok(Some(store::search(&state.db, user.id, q.trim()).await?))
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
@@ -59,7 +56,7 @@ pub fn SearchPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(None) => view! { <RequireLogin path="/search" /> }.into_any(),
-                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
                     Ok(Some(found)) => {
                         let q = q().trim().to_owned();
                         if q.is_empty() {

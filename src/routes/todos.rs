@@ -11,7 +11,7 @@ use crate::kit::{self, ActionResult, Enhance};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
 use crate::todos::{AddTodo, Priority, TodoSummary};
-use crate::ui::LoadFailed;
+use crate::ui::ErrorPage;
 
 /// The form of each row (Done and Delete): one instance per todo, told apart by
 /// its `id` (spec F7), so a refused toggle shows in its own row only.
@@ -26,18 +26,15 @@ pub struct TodoRow {
 }
 
 /// The load: the user's todos as the list shows them, `None` when nobody is
-/// logged in.
-#[server]
-pub async fn load_todos() -> Result<Option<Vec<TodoSummary>>, ServerFnError> {
-    use crate::{auth::User, kit::server, state::AppState, todos::store};
+/// logged in. Server only.
+#[kit::load]
+pub async fn load_todos() -> Result<Option<Vec<TodoSummary>>, kit::PageError> {
+    use crate::{auth::User, kit::server, todos::store};
     let Some(user) = server::locals().get::<User>() else {
         return Ok(None);
     };
     let state = expect_context::<AppState>();
-    let todos = store::summaries(&state.db, user.id)
-        .await
-        .map_err(server::load_error)?;
-    Ok(Some(todos))
+    Ok(Some(store::summaries(&state.db, user.id).await?))
 }
 
 route!(
@@ -134,7 +131,7 @@ pub fn TodosPage() -> impl IntoView {
                 match todos.await {
                     Ok(Some(list)) => view! { <TodoList list /> }.into_any(),
                     Ok(None) => view! { <RequireLogin path="/todos" /> }.into_any(),
-                    Err(error) => view! { <LoadFailed error /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
         </Transition>

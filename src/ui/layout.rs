@@ -8,7 +8,7 @@ use crate::kit::{self, PageError};
 use crate::routes::logout::LogoutForm;
 
 /// The current user, loaded once by the layout and shared with every page.
-pub type UserResource = Resource<Result<Option<User>, ServerFnError>>;
+pub type UserResource = Resource<Result<Option<User>, PageError>>;
 
 /// The nav and the page (`children`: the routes). After an action that ended in
 /// an error, the error page instead of the page (the layer's `<kit::Page>`).

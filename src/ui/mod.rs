@@ -6,5 +6,5 @@
 mod errors;
 mod layout;
 
-pub use errors::{set_status, ErrorPage, LoadFailed, NotFound};
+pub use errors::{ErrorPage, NotFound};
 pub use layout::{Layout, UserResource};

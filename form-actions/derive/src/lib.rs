@@ -5,7 +5,8 @@
 //! this crate only reads the attributes and writes that code.
 //!
 //! `#[action(Page)]` on an `async fn` declares an action (see
-//! `leptos_form_actions::Action`).
+//! `leptos_form_actions::Action`), `#[load]` a load (see
+//! `leptos_form_actions::load`).
 //!
 //! Runs at compile time, in the compiler.
 
@@ -47,6 +48,63 @@ pub fn action(args: TokenStream, item: TokenStream) -> TokenStream {
     action_impl(args, item)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
+}
+
+/// Declares a load (spec T6): `#[load]` on
+/// `async fn load_todos(…) -> Result<T, PageError>`, read by a page's view with
+/// `leptos_form_actions::load(source, |…| load_todos(…))`. The function runs on
+/// the server, in the process, while a page renders: unlike a `#[server]`
+/// function it answers at no URL. Its body is compiled on the server only; the
+/// browser's build keeps its signature (a view that is not an island is
+/// compiled there too, and never runs) with a body that panics, since nothing
+/// there calls it: an island that needs server data calls a `#[server]`
+/// function, which the app declares as an endpoint.
+#[proc_macro_attribute]
+pub fn load(args: TokenStream, item: TokenStream) -> TokenStream {
+    let args = Tokens::from(args);
+    let item = parse_macro_input!(item as syn::ItemFn);
+    load_impl(args, item)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+fn load_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {
+    if !args.is_empty() {
+        return Err(syn::Error::new(args.span(), "`#[load]` takes no arguments"));
+    }
+    if item.sig.asyncness.is_none() {
+        return Err(syn::Error::new(
+            item.sig.fn_token.span(),
+            "a load is an `async fn`",
+        ));
+    }
+    // The browser's signature: the same, its arguments unnamed (unused there).
+    let mut browser = item.sig.clone();
+    for arg in browser.inputs.iter_mut() {
+        match arg {
+            syn::FnArg::Typed(typed) => *typed.pat = syn::parse_quote!(_),
+            syn::FnArg::Receiver(r) => {
+                return Err(syn::Error::new(r.span(), "a load is a free function"))
+            }
+        }
+    }
+    let message = format!(
+        "`{}` is a load: it runs on the server, while a page renders, never in the browser",
+        item.sig.ident
+    );
+    let (attrs, vis) = (&item.attrs, &item.vis);
+    let krate = quote!(::leptos_form_actions);
+    Ok(quote! {
+        #krate::__if_ssr! {
+            #item
+        }
+        #krate::__unless_ssr! {
+            #(#attrs)*
+            #vis #browser {
+                ::core::unreachable!(#message)
+            }
+        }
+    })
 }
 
 fn action_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {

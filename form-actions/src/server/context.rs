@@ -107,10 +107,3 @@ pub fn take_flash() -> Option<String> {
 /// What a request without the layer's middleware is told.
 pub(super) const NOT_INSTALLED: &str = "the request has no cookies or locals: build the router \
      with leptos_form_actions::server::FormActions::router, which installs the layer's middleware";
-
-/// Turns an unexpected error in a load (a `#[server]` function) into a
-/// `ServerFnError` that says nothing of it but an id; the details go to the log.
-pub fn load_error(error: impl Into<anyhow::Error>) -> leptos::prelude::ServerFnError {
-    let id = super::error::log_with_id(&error.into());
-    leptos::prelude::ServerFnError::new(format!("Internal error (id {id})"))
-}

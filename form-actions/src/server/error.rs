@@ -1,5 +1,6 @@
 //! The unexpected errors of the server half, each logged with an id: an
-//! action's are a `Stop::Error`; anything else's is the plain 500 here.
+//! action's are a `Stop::Error`, a load's a `PageError`; anything else's is the
+//! plain 500 here.
 //!
 //! Server only.
 
@@ -8,6 +9,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use std::fmt;
+
+use crate::page::PageError;
 
 /// Logs an unexpected error under a new id, and returns the id: the only part of
 /// it a browser may see, so the two can be matched.
@@ -35,4 +38,26 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_default()
+}
+
+impl PageError {
+    /// An unexpected error of a load: logged here with an id, and only the id
+    /// goes out, with a 500.
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        let id = log_with_id(&error.into());
+        Self {
+            status: 500,
+            message: "Internal error".into(),
+            id: Some(id),
+        }
+    }
+}
+
+/// `?` in a load: any error is an unexpected 500, logged with an id.
+/// (`PageError` is deliberately not a `std::error::Error`: this impl would
+/// then overlap `From<T> for T`.)
+impl<E: Into<anyhow::Error>> From<E> for PageError {
+    fn from(error: E) -> Self {
+        Self::internal(error)
+    }
 }

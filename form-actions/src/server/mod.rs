@@ -24,7 +24,7 @@ mod site;
 
 pub use actions::{ActionBody, Event};
 pub use build::build_of_files;
-pub use context::{cookies, load_error, locals, query, take_flash};
+pub use context::{cookies, locals, query, take_flash};
 pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
 pub use dispatch::Render;

@@ -14,6 +14,7 @@ mod concurrency;
 mod forms;
 mod hardening;
 mod instances;
+mod loads;
 mod page_cache;
 mod search;
 mod todos;

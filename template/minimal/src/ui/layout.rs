@@ -9,8 +9,9 @@ use crate::kit::{self, PageError};
 /// an error, the error page instead of the page (the layer's `<kit::Page>`).
 #[component]
 pub fn Layout(children: ChildrenFn) -> impl IntoView {
-    // A load that every page needs (the current user, say) goes here, shared
-    // with the pages by context: `provide_context(kit::load(|| (), |_| current_user()))`.
+    // A load that every page needs (the current user, say: an `async fn`
+    // declared with `#[kit::load]`) goes here, shared with the pages by
+    // context: `provide_context(kit::load(|| (), |_| current_user()))`.
 
     view! {
         <header>
