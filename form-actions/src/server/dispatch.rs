@@ -27,7 +27,7 @@ use super::{
     error::panic_message,
     form_data::{self, FormData},
     locals::Locals,
-    pages::PageRoutes,
+    page_routes::PageRoutes,
 };
 use crate::{
     action::Stop,

@@ -42,7 +42,7 @@ use super::{
     html::clean_pages,
     limit::declared_length_limit,
     page_cache::{page_cache, page_cache_hits, PageCache},
-    pages::PageRoutes,
+    page_routes::PageRoutes,
     security::{security_headers, Policy},
 };
 

@@ -17,23 +17,35 @@ mod layers;
 mod limit;
 mod locals;
 mod page_cache;
-mod pages;
+mod page_routes;
 mod security;
 mod serve;
 mod site;
 
 pub use actions::{ActionBody, Event};
-pub use build::build_of_files;
-pub use context::{cookies, locals, query, take_flash};
+pub use context::{cookies, locals, query};
 pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
-pub use dispatch::Render;
-pub use error::{internal_error, log_with_id, panic_message};
+pub use error::log_with_id;
 pub use form_data::FormData;
 pub use layers::FormActions;
 pub use locals::Locals;
-pub use page_cache::CACHE_HEADER;
-pub use pages::{PageRoute, PageRoutes};
-pub use security::{provide_nonce, CspNonce};
+pub use page_routes::{PageRoute, PageRoutes};
 pub use serve::serve;
 pub use site::LeptosSite;
+
+// The plumbing of the layer's own parts (the render of a bare router, the
+// page cache's header, the script nonce, the error guards), for its tests and
+// its other halves: not what an app is written with.
+#[doc(hidden)]
+pub use build::build_of_files;
+#[doc(hidden)]
+pub use context::take_flash;
+#[doc(hidden)]
+pub use dispatch::Render;
+#[doc(hidden)]
+pub use error::{internal_error, panic_message};
+#[doc(hidden)]
+pub use page_cache::CACHE_HEADER;
+#[doc(hidden)]
+pub use security::{provide_nonce, CspNonce};

@@ -35,8 +35,8 @@ use tower_http::{
 use tracing::Level;
 
 use super::{
-    build::build_of_files, csrf::Origins, dispatch::Render, layers::FormActions, pages::PageRoutes,
-    security::provide_nonce,
+    build::build_of_files, csrf::Origins, dispatch::Render, layers::FormActions,
+    page_routes::PageRoutes, security::provide_nonce,
 };
 use crate::page::{provide_page_state, PageSnapshot};
 
