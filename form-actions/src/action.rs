@@ -26,7 +26,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::{fmt, future::Future, marker::PhantomData, sync::Arc};
 
 use crate::enhance::{Enhance, Reset};
-use crate::fields::{Form, FormHandle, Rejected, Submitted};
+use crate::fields::{Failures, Form, FormHandle, Rejected, Submitted};
 use crate::page::use_page;
 use crate::protocol::{ActionResult, ErrorBody, RawJson};
 
@@ -179,7 +179,7 @@ impl Stop {
     /// An unexpected error: logged here with an id, and only the id goes out.
     #[cfg(feature = "ssr")]
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
-        let id = crate::server::log_with_id(&error.into());
+        let id = crate::protocol::log_with_id(&error.into());
         Self::Error {
             status: 500,
             error: ErrorBody {
@@ -595,12 +595,6 @@ impl<A: Action>
     ) -> impl Future<Output = Result<A::Output, Stop>> + Send {
         input.run()
     }
-}
-
-/// What a form can show the failures of: an action's handle, for a form whose
-/// buttons post to several actions (`login.form().also(&register)`).
-pub trait Failures: Clone + Send + Sync + 'static {
-    fn failure(&self) -> Option<Arc<Submitted>>;
 }
 
 impl<A: Action> Failures for ActionHandle<A> {

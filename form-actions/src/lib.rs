@@ -116,7 +116,7 @@ mod protocol;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use action::{use_action, Action, ActionForm, ActionHandle, Failures, Route, Stop, Submission};
+pub use action::{use_action, Action, ActionForm, ActionHandle, Route, Stop, Submission};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use enhance::{after, AfterSubmit, Enhance, Reset, Submit, Update};

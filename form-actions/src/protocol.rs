@@ -218,6 +218,15 @@ impl<'de> Deserialize<'de> for ActionResult<RawJson> {
     }
 }
 
+/// Logs an unexpected error under a new id, and returns the id: the only part of
+/// it a browser may see ([`ErrorBody::id`]), so the two can be matched. Server only.
+#[cfg(feature = "ssr")]
+pub fn log_with_id(error: &dyn std::fmt::Debug) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    tracing::error!(error_id = %id, error = ?error, "unexpected error");
+    id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

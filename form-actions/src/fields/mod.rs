@@ -109,7 +109,7 @@ pub use kinds::{Choice, Date, Echo, FieldValue, Secret};
 pub use leptos_form_actions_derive::{Choice, Form};
 pub use sent::{Source, Values};
 pub use spec::{Kind, Rules};
-pub use view::{ErrorSummary, FormField, FormHandle, FormMessage, FormView};
+pub use view::{ErrorSummary, Failures, FormField, FormHandle, FormMessage, FormView};
 
 // What the derives' code names, and the components read: not written by hand.
 #[doc(hidden)]

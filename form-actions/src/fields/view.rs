@@ -173,7 +173,14 @@ impl FormView {
     }
 }
 
-/// A typed form on a page, from its action's handle ([`ActionHandle::form`](crate::ActionHandle::form)):
+/// What a form can show the failures of: an action's handle, for a form whose
+/// buttons post to several actions (`login.form().also(&register)`).
+pub trait Failures: Clone + Send + Sync + 'static {
+    /// The failure to show, if the last result is one of a typed form.
+    fn failure(&self) -> Option<Arc<Submitted>>;
+}
+
+/// A typed form on a page, from its action's handle (`add.form()`):
 /// its fields, and whether its action's last submission failed.
 ///
 /// ```
@@ -231,12 +238,10 @@ impl<F: Form + 'static> FormHandle<F> {
 
     /// The same form, also showing the failures of `other`: a form whose buttons
     /// post to two actions (Log in and Register) shows the issues of either.
-    pub fn also(mut self, other: &impl crate::action::Failures) -> Self {
+    pub fn also(mut self, other: &impl Failures) -> Self {
         let (mine, other) = (self.source.failure, other.clone());
-        self.source.failure = Failure::settled(move || {
-            mine.get()
-                .or_else(|| crate::action::Failures::failure(&other))
-        });
+        self.source.failure =
+            Failure::settled(move || mine.get().or_else(|| Failures::failure(&other)));
         self
     }
 

@@ -11,14 +11,7 @@ use axum::{
 use std::fmt;
 
 use crate::page::PageError;
-
-/// Logs an unexpected error under a new id, and returns the id: the only part of
-/// it a browser may see, so the two can be matched.
-pub fn log_with_id(error: &dyn fmt::Debug) -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    tracing::error!(error_id = %id, error = ?error, "unexpected error");
-    id
-}
+pub use crate::protocol::log_with_id;
 
 /// The answer to an unexpected error outside an action (a panic, a failed
 /// render): a plain 500 with the id of the log line, and nothing of the error.
