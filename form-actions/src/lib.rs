@@ -3,6 +3,8 @@
 //!
 //! This crate is the reusable layer; it knows nothing of any app (see README.md
 //! beside this crate for what it is, how a page uses it and its wire protocol).
+//! What it promises is in BEHAVIOUR.md, beside README.md: "spec R1" in a comment
+//! of this crate, or a test named `r1_…`, means the rule R1 there.
 //!
 //! Every page is rendered on the server, and only `#[island]` components are
 //! hydrated in the browser. The layer's own browser code (`browser`) makes the

@@ -1,7 +1,8 @@
 //! HTTP-level tests against the real router (every layer included), with a fresh
 //! database per test and a client that keeps cookies and does not follow
-//! redirects. Tests are named after the spec ids they prove
-//! (../shared/spec/form-actions.md, ../shared/spec/demo-app.md).
+//! redirects. Tests are named after the ids of the rules they prove, which
+//! form-actions/BEHAVIOUR.md defines (`r1_…` proves R1; the demo's pages and
+//! messages are its last section).
 
 // The app's library, as `crate::app` in every test file: this line is the only one
 // of the tests that names the package (which `cargo leptos new` renames).
