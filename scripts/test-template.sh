@@ -7,8 +7,9 @@
 #   scripts/test-template.sh
 #   TEMPLATE_SRC=DIR scripts/test-template.sh     generate from DIR, not this checkout
 #   TEMPLATE_CHECK_BUILD=1 scripts/test-template.sh
-#       also `cargo check` the project without the demo (server and tests), with
-#       this checkout's target/ as CARGO_TARGET_DIR so built dependencies are reused
+#       also run each project's own first checks (cargo fmt --check, both clippy
+#       builds, cargo test), with this checkout's target/ as CARGO_TARGET_DIR so
+#       built dependencies are reused
 #   KEEP=1 scripts/test-template.sh               keep the temporary folder
 #   TEMPLATE_TMP=DIR                              use DIR as the temporary folder
 #
@@ -316,19 +317,39 @@ for variant in "$demo_name true" "$mini_name false"; do
   check_lock "$dir" "$name"
 done
 
-# ---- optional: compile the minimal project -------------------------------------------
-if [[ -n ${TEMPLATE_CHECK_BUILD:-} && -f $tmp/out/$mini_name/Cargo.toml ]]; then
-  # The flags of scripts/test.sh, so that the dependencies built there are reused
-  # (LEPTOS_OUTPUT_NAME is read at compile time by leptos: keep the template's).
-  # A warning fails it too, as clippy's -D warnings would in the project's make test.
-  build_log=$tmp/check-$mini_name.log
-  if (cd "$tmp/out/$mini_name" && CARGO_TARGET_DIR="$repo/target" RUSTFLAGS="--cfg erase_components" \
-    LEPTOS_OUTPUT_NAME="$old" cargo check --offline --all-targets --no-default-features --features ssr) >"$build_log" 2>&1 &&
-    ! grep -q '^warning' "$build_log"; then
-    pass "$mini_name: cargo check (ssr, all targets, no warnings) with $repo/target"
-  else
-    fail "$mini_name: cargo check (ssr, all targets, no warnings)" "$(grep -A12 -E '^(warning|error)' "$build_log" | head -n 60)"
-  fi
+# ---- optional: each project's own first checks ---------------------------------------
+# What a generated project's `make test` runs first, in each project: its
+# formatting, both clippy builds and its Rust tests (unit and HTTP, on SQLite).
+# With this checkout's target/ as CARGO_TARGET_DIR and the flags of
+# scripts/test.sh, so that the dependencies built there are reused
+# (LEPTOS_OUTPUT_NAME is read at compile time by leptos: the template's is kept;
+# the tests set their own at run time).
+if [[ -n ${TEMPLATE_CHECK_BUILD:-} ]]; then
+  for name in "$mini_name" "$demo_name"; do
+    dir=$tmp/out/$name
+    [[ -f $dir/Cargo.toml ]] || continue
+    # project_check LABEL COMMAND...: in the project, with the shared target.
+    project_check() {
+      local label=$1 log=$tmp/$name-${1// /-}.log
+      shift
+      if (cd "$dir" && env CARGO_TARGET_DIR="$repo/target" RUSTFLAGS="--cfg erase_components" \
+        LEPTOS_OUTPUT_NAME="$old" "$@") >"$log" 2>&1; then
+        pass "$name: $label"
+      else
+        fail "$name: $label" "$(grep -A12 -E '^(warning|error)|FAILED|panicked' "$log" | head -n 60)"
+      fi
+    }
+    features=(--no-default-features --features "ssr,$name/e2e")
+    grep -q '^e2e = ' "$dir/Cargo.toml" || features=(--no-default-features --features ssr)
+    project_check "cargo fmt --check" cargo fmt --all --check
+    project_check "clippy, server (all targets, -D warnings)" \
+      cargo clippy --offline -p "$name" -p leptos-form-actions --all-targets "${features[@]}" -- -D warnings
+    project_check "clippy, browser (-D warnings)" \
+      cargo clippy --offline --workspace --lib --target wasm32-unknown-unknown --target-dir "$repo/target/front" \
+      --no-default-features --features hydrate -- -D warnings
+    project_check "cargo test (unit and HTTP, SQLite)" \
+      cargo test --offline -p "$name" -p leptos-form-actions "${features[@]}"
+  done
 fi
 
 echo
