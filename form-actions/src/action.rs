@@ -727,3 +727,109 @@ mod tests {
         assert_eq!(Stop::fail(200, ()).status_code(), 500);
     }
 }
+
+/// Spec T4 on a page with two forms and no per-row key: each form shows the
+/// failure of its own action only. Both forms have the same type, so their
+/// fields have the same names: only the action that ran tells them apart.
+#[cfg(all(test, feature = "ssr"))]
+mod one_result_per_action {
+    use super::*;
+    use crate::fields::{FormField, FormMessage, Values};
+    use crate::page::{provide_page, PageSnapshot};
+    use crate::server::Event;
+
+    route!(Notes = "/notes");
+
+    #[derive(Debug, crate::fields::Form)]
+    #[form(name = "note", status = 422)]
+    struct Note {
+        #[field(label = "Text", max_length = 5, too_long = "Text is too long")]
+        text: String,
+    }
+
+    #[crate::action(Notes)]
+    async fn add(_ev: Event<()>, _note: Note) -> Result<(), Stop> {
+        Ok(())
+    }
+
+    #[crate::action(Notes)]
+    async fn pin(_ev: Event<()>, _note: Note) -> Result<(), Stop> {
+        Ok(())
+    }
+
+    /// The page rendered after the action `ran` failed, what was typed kept:
+    /// the markup of its form named Add, and of its form named Pin.
+    fn render_after(ran: &str) -> (String, String) {
+        let owner = Owner::new();
+        let html = owner.with(|| {
+            let failure = Submitted {
+                form: "note".into(),
+                key: None,
+                values: Values(vec![("text".into(), "typed by hand".into())]),
+                issues: vec![("text".into(), "Text is too long".into())],
+                message: Some("Nothing was kept".into()),
+            };
+            provide_context(PageSnapshot {
+                form: Some(RawJson::encode(&failure).unwrap()),
+                status: 422,
+                error: None,
+                action: Some(ran.into()),
+            });
+            provide_page();
+            let (add, pin) = (use_action(add), use_action(pin));
+            let (add_form, pin_form) = (add.form(), pin.form().id_prefix("pin"));
+            view! {
+                <ActionForm action=add label="Add">
+                    <FormField field=add_form.fields().text />
+                    <FormMessage form=add_form />
+                </ActionForm>
+                <ActionForm action=pin label="Pin">
+                    <FormField field=pin_form.fields().text />
+                    <FormMessage form=pin_form />
+                </ActionForm>
+            }
+            .into_view()
+            .to_html()
+        });
+        let at = html.find(r#"aria-label="Pin""#).expect("the Pin form");
+        let start = html[..at].rfind("<form").expect("its <form>");
+        (html[..start].to_owned(), html[start..].to_owned())
+    }
+
+    fn shows_the_failure(form: &str) -> bool {
+        form.contains("Text is too long")
+            && form.contains("Nothing was kept")
+            && form.contains(r#"value="typed by hand""#)
+            && form.contains(r#"aria-invalid="true""#)
+    }
+
+    fn shows_nothing_of_it(form: &str) -> bool {
+        !form.contains("Text is too long")
+            && !form.contains("Nothing was kept")
+            && !form.contains("typed by hand")
+            && !form.contains("aria-invalid")
+            && !form.contains(r#"role="alert""#)
+    }
+
+    #[test]
+    fn t4_a_failure_shows_only_in_the_form_of_its_action() {
+        let (add, pin) = render_after("/notes?/add");
+        assert!(add.contains(r#"action="/notes?/add""#), "{add}");
+        assert!(shows_the_failure(&add), "{add}");
+        assert!(shows_nothing_of_it(&pin), "{pin}");
+
+        let (add, pin) = render_after("/notes?/pin");
+        assert!(pin.contains(r#"action="/notes?/pin""#), "{pin}");
+        assert!(shows_the_failure(&pin), "{pin}");
+        assert!(shows_nothing_of_it(&add), "{add}");
+    }
+
+    #[test]
+    fn t4_another_pages_action_of_the_same_name_is_not_this_ones() {
+        for ran in ["/other?/add", "/notes/add", "/notes?/added", "/notes"] {
+            let (add, pin) = render_after(ran);
+            assert!(shows_nothing_of_it(&add), "{ran}: {add}");
+            assert!(shows_nothing_of_it(&pin), "{ran}: {pin}");
+        }
+    }
+}

@@ -729,3 +729,72 @@ async fn t6_a_failed_session_lookup_is_a_503_never_logged_out() {
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     res.assert_contains("Invalid email or password");
 }
+
+// ---- T4: a result belongs to its action ---------------------------------------------
+
+/// The markup of the form named `label`, from `<form` to `</form>`.
+fn form_named<'a>(res: &'a TestResponse, label: &str) -> &'a str {
+    let at = res
+        .body
+        .find(&format!(r#"aria-label="{label}""#))
+        .unwrap_or_else(|| panic!("no form named {label}:\n{}", res.body));
+    let start = res.body[..at].rfind("<form").expect("its <form>");
+    let end = at + res.body[at..].find("</form>").expect("its </form>");
+    &res.body[start..end]
+}
+
+/// `/login` has two actions and, as its contract says, one form for both (Log
+/// in and Register are its two buttons), so each failure shows in that form;
+/// this checks that it is that action's failure and nothing of the other's,
+/// and that Quick log in, the same action's form on Home, keeps its result to
+/// itself with JavaScript. That two forms of one page each show only their own
+/// action's failure is proved where a page has two: the layer's
+/// `one_result_per_action` tests, and `t4_a_failure_shows_only_in_its_own_form_and_row`
+/// (tests/http/todos.rs) for the rows.
+#[tokio::test]
+async fn t4_login_and_register_each_show_their_own_failure_and_quick_log_in_keeps_its_own() {
+    let mut app = TestApp::spawn().await;
+    app.register("ada@example.com", PASSWORD).await;
+    app.cookies.clear();
+    let taken = "An account with this email already exists";
+    let invalid = "Invalid email or password";
+
+    // Register's failure: its issue by the Email field, the email kept, and
+    // nothing of login's.
+    let again = [("email", "ada@example.com"), ("password", PASSWORD)];
+    let res = app.post_form("/login?/register", &again).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    res.assert_contains(r#""action":"/login?/register""#);
+    let form = form_named(&res, "Log in");
+    assert!(form.contains(taken), "{form}");
+    assert!(form.contains(r#"value="ada@example.com""#), "{form}");
+    assert!(!form.contains(invalid), "{form}");
+    assert_eq!(res.body.matches(&format!(">{taken}<")).count(), 1);
+
+    // Login's failure: its message, and nothing of register's.
+    let wrong = [("email", "ada@example.com"), ("password", "wrong-password")];
+    let res = app.post_form("/login?/login", &wrong).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    res.assert_contains(r#""action":"/login?/login""#);
+    let form = form_named(&res, "Log in");
+    assert!(form.contains(invalid), "{form}");
+    assert!(form.contains(r#"value="ada@example.com""#), "{form}");
+    assert!(!form.contains(taken), "{form}");
+    res.assert_lacks("wrong-password");
+
+    // Quick log in with JavaScript: the answer carries the failure, and Home,
+    // rendered after it, does not show it (the island does, from the result):
+    // the page's own state names no action.
+    let res = app.post_answer("/login?/login", &wrong, "/").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let head = res.head.clone().expect("an enhanced answer");
+    assert_eq!(head["result"]["type"], "failure");
+    assert_eq!(head["result"]["data"]["message"], invalid);
+    let quick = form_named(&res, "Quick log in");
+    assert!(quick.contains(r#"action="/login?/login""#), "{quick}");
+    assert!(!quick.contains(invalid), "{quick}");
+    assert!(!quick.contains("ada@example.com"), "{quick}");
+    assert!(!quick.contains("role=\"alert\""), "{quick}");
+    res.assert_lacks(r#""action":"#);
+    assert!(!app.cookies.contains_key("session"));
+}
