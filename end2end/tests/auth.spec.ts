@@ -145,6 +145,15 @@ test("T2 A4 E4: Quick log in posts to /login?/login, with no detour", async ({ p
   await open(page, '/', js);
   const quick = page.getByRole('form', { name: 'Quick log in' });
   await expect(quick).toHaveAttribute('action', '/login?/login');
+  // Every answer to a POST from here on, redirects included (a 307 to the
+  // action, from an endpoint of its own, would show as one of them).
+  const posts: { url: string; status: number }[] = [];
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST') {
+      const url = new URL(r.url());
+      posts.push({ url: url.pathname + url.search, status: r.status() });
+    }
+  });
 
   // A failure: with JS the island keeps its result (one request to
   // /login?/login) and stays on Home; without JS the browser posts to the same
@@ -178,6 +187,41 @@ test("T2 A4 E4: Quick log in posts to /login?/login, with no detour", async ({ p
     await expect(page.getByText(`Welcome back, ${nameOf(email)}!`)).toBeVisible();
   }
   await expect(page.getByRole('navigation').getByText(email)).toBeVisible();
+  // Two submissions, two POSTs, each to the action's URL and answered there:
+  // the failure's 400, then the success's 200 (no redirectTo: no 303 either).
+  expect(posts).toEqual([
+    { url: '/login?/login', status: 400 },
+    { url: '/login?/login', status: 200 },
+  ]);
+});
+
+test('T4: the Log in form shows the failure of the action that ran, and nothing of the other', async ({ page, js }) => {
+  // One form, two actions (Log in posts ?/login, Register ?/register): each
+  // submission's result replaces the last, whichever action it came from.
+  const email = await register(page, js);
+  await logOutInBrowser(page);
+  await open(page, '/login', js);
+  const form = loginForm(page);
+  const send = async (button: string, password: string, action: string) => {
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Password').fill(password);
+    const response = await submit(page, () => form.getByRole('button', { name: button }).click());
+    expect(new URL(response.url()).search).toBe(action);
+    expect(response.status()).toBe(400);
+  };
+
+  await send('Log in', 'wrong-password', '?/login');
+  await expect(form.getByRole('alert')).toHaveText(['Invalid email or password']);
+
+  await send('Register', PASSWORD, '?/register');
+  await expect(form.getByRole('alert')).toHaveText(['An account with this email already exists']);
+  await expect(form.getByLabel('Email')).toHaveValue(email);
+  await expect(form.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+
+  await send('Log in', 'wrong-password', '?/login');
+  await expect(form.getByRole('alert')).toHaveText(['Invalid email or password']);
+  await expect(form.getByLabel('Email')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Password')).toHaveValue('');
 });
 
 test("T2 E3: Quick log in's ActionForm is busy while its action runs (pending)", async ({ page, js }) => {

@@ -183,16 +183,50 @@ test('E3: a pending toggle shows only in its own row', async ({ page, js }) => {
   await expect(page.getByText('1 item left')).toBeVisible();
 });
 
-test("F7: a failure in one row's form is shown only in that row", async ({ page, js }) => {
-  await todosWith(page, js, ['milk', 'bread']);
-  // A Done button that asks for a state the server refuses, as a tampered page would.
-  const milk = page.getByRole('form', { name: 'milk' });
-  await milk.getByRole('button', { name: 'Done' }).evaluate((b: HTMLButtonElement) => (b.value = 'maybe'));
-  const response = await submit(page, () => milk.getByRole('button', { name: 'Done' }).click());
+test('F7 T4: a failure shows only in the form of its action, in its own row, until the next result', async ({
+  page,
+  js,
+}) => {
+  await todosWith(page, js, ['milk', 'bread', 'eggs']);
+  const refused = 'The field `done` must be true or false';
+  const rowForm = (title: string) => page.getByRole('form', { name: title });
+  const alertsOf = (title: string) => rowForm(title).getByRole('alert');
+
+  // A Delete the server refuses, in the middle row (a tampered page sends a
+  // `done` that is neither true nor false): that row says so, and keeps its todo.
+  await rowForm('bread').evaluate((form: HTMLFormElement) => {
+    const input = document.createElement('input');
+    Object.assign(input, { type: 'hidden', name: 'done', value: 'maybe' });
+    form.append(input);
+  });
+  let response = await submit(page, () => rowForm('bread').getByRole('button', { name: 'Delete' }).click());
+  expect(new URL(response.url()).search).toBe('?/delete');
   expect(response.status()).toBe(400);
-  await expect(milk.getByRole('alert')).toHaveText('The field `done` must be true or false');
-  await expect(page.getByRole('form', { name: 'bread' }).getByRole('alert')).toHaveCount(0);
+  await expect(alertsOf('bread')).toHaveText([refused]);
+  await expect(row(page, 'bread')).toHaveCount(1);
+  await expect(alertsOf('milk')).toHaveCount(0);
+  await expect(alertsOf('eggs')).toHaveCount(0);
   await expect(addForm(page).getByRole('alert')).toHaveCount(0);
+
+  // A refused toggle of the last row: that row only; bread's message is gone.
+  await rowForm('eggs')
+    .getByRole('button', { name: 'Done' })
+    .evaluate((b: HTMLButtonElement) => (b.value = 'maybe'));
+  response = await submit(page, () => rowForm('eggs').getByRole('button', { name: 'Done' }).click());
+  expect(new URL(response.url()).search).toBe('?/toggle');
+  expect(response.status()).toBe(400);
+  await expect(alertsOf('eggs')).toHaveText([refused]);
+  await expect(alertsOf('bread')).toHaveCount(0);
+  await expect(alertsOf('milk')).toHaveCount(0);
+  await expect(addForm(page).getByRole('alert')).toHaveCount(0);
+  await expect(page.getByText('3 items left')).toBeVisible();
+
+  // A refused add: the Add form only, and no row shows anything.
+  response = await add(page, '   ');
+  expect(response.status()).toBe(422);
+  await expect(addForm(page).getByRole('alert')).toHaveText(['Title is required']);
+  await expect(list(page).getByRole('alert')).toHaveCount(0);
+  await expect(list(page).getByRole('listitem')).toHaveCount(3);
 });
 
 test('E6: the optimistic add shows before the server answers, and is rolled back on failure', async ({ page, js }) => {
