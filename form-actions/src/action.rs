@@ -27,7 +27,7 @@ use std::{fmt, future::Future, marker::PhantomData, sync::Arc};
 
 use crate::enhance::{Enhance, Reset};
 use crate::fields::{Failures, Form, FormHandle, Rejected, Submitted};
-use crate::page::use_page;
+use crate::page::{use_page, PageState};
 use crate::protocol::{ActionResult, ErrorBody, RawJson};
 
 /// A page that has actions: a marker type that carries the page's path. Declare
@@ -314,8 +314,9 @@ pub struct ActionHandle<A: Action> {
     /// long list make no reactive nodes there.
     #[cfg(feature = "hydrate")]
     action: ServerAction<Submission<A>>,
-    /// The action's result the page was rendered with, for this action only.
-    seeded: StoredValue<Option<ActionResult>>,
+    /// The page's state: the result of the action the page shows last, which
+    /// is this action's value when it is this action's.
+    page: PageState,
     marker: PhantomData<fn() -> A>,
 }
 
@@ -372,11 +373,10 @@ impl<A: Action> Copy for ActionHandle<A> {}
 pub fn use_action<A: Action>(action: impl Fn() -> A) -> ActionHandle<A> {
     let _ = action;
     let page = use_page();
-    let seeded = page.action_result(is_action::<A>);
     ActionHandle {
         #[cfg(feature = "hydrate")]
         action: ServerAction::new(),
-        seeded: StoredValue::new(seeded),
+        page,
         marker: PhantomData,
     }
 }
@@ -408,13 +408,30 @@ impl<A: Action> ActionHandle<A> {
         self.current().and_then(Result::ok)
     }
 
-    /// What `value()` holds now, read without making a signal.
+    /// What `value()` holds now, read without making a signal (tracked): the
+    /// value of its form's last submission in this island while the page
+    /// shows it, else the page's result when it is this action's. A later
+    /// result of another action of the page replaces it, as without
+    /// JavaScript, where the page is rendered with that result only (spec T4).
     fn current(&self) -> Option<Result<A::Output, Stop>> {
         #[cfg(feature = "hydrate")]
         if let Some(value) = self.action.value().get() {
-            return Some(value);
+            if self.shows_own_submission() {
+                return Some(value);
+            }
         }
-        typed(self.seeded.try_get_value().flatten()?)
+        typed(self.page.action_result(is_action::<A>)?)
+    }
+
+    /// Whether the page still shows its form's last submission: the page's
+    /// result is this action's; or, for an action of another page (Quick log
+    /// in posting to `/login`), no action of this page has run since.
+    #[cfg(feature = "hydrate")]
+    fn shows_own_submission(&self) -> bool {
+        match self.page.shows_action(is_action::<A>) {
+            Some(ours) => ours,
+            None => !crate::page::current_path().is_some_and(|p| path_matches(A::Page::PATH, &p)),
+        }
     }
 
     /// True while its form's submission is in flight (in an island; tracked),
@@ -735,7 +752,7 @@ mod tests {
 mod one_result_per_action {
     use super::*;
     use crate::fields::{FormField, FormMessage, Values};
-    use crate::page::{provide_page, PageSnapshot};
+    use crate::page::PageSnapshot;
     use crate::server::Event;
 
     route!(Notes = "/notes");
@@ -775,7 +792,6 @@ mod one_result_per_action {
                 error: None,
                 action: Some(ran.into()),
             });
-            provide_page();
             let (add, pin) = (use_action(add), use_action(pin));
             let (add_form, pin_form) = (add.form(), pin.form().id_prefix("pin"));
             view! {

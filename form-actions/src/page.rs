@@ -157,25 +157,29 @@ impl PageState {
         }
     }
 
-    /// The result of the action this page was rendered after, if `is_it` says
-    /// it is the one asked for (read without tracking: a seed).
+    /// The result of the action this page was rendered after (in the browser:
+    /// whose answer it shows last), if `is_it` says it is the one asked for
+    /// (tracked).
     pub(crate) fn action_result(&self, is_it: impl Fn(&str) -> bool) -> Option<ActionResult> {
-        if !self
-            .action
-            .with_untracked(|a| a.as_deref().is_some_and(&is_it))
-        {
+        if self.shows_action(is_it) != Some(true) {
             return None;
         }
-        let status = self.status.get_untracked();
-        if let Some(error) = self.error.get_untracked() {
+        let status = self.status.try_get()?;
+        if let Some(error) = self.error.try_get().flatten() {
             return Some(ActionResult::Error { status, error });
         }
-        let data = self.form.get_untracked()?;
+        let data = self.form.try_get().flatten()?;
         Some(if status >= 400 {
             ActionResult::Failure { status, data }
         } else {
             ActionResult::Success { status, data }
         })
+    }
+
+    /// Whether the page shows the result of an action `is_it` accepts: `None`
+    /// when it shows no action's (tracked).
+    pub(crate) fn shows_action(&self, is_it: impl Fn(&str) -> bool) -> Option<bool> {
+        self.action.try_with(|a| a.as_deref().map(&is_it)).flatten()
     }
 
     /// The page's `form` value, decoded as `T`. `None` when no action ran since the
