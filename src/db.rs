@@ -19,6 +19,8 @@ use sqlx::AnyPool;
 use sqlx::Executor;
 use std::{str::FromStr, time::Duration};
 
+use crate::kit::server::Key;
+
 /// The database, shared by every request: cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -93,6 +95,27 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         pool(&url, 4, &format!("{setup} PRAGMA query_only = ON;"), false).await?
     };
     Ok(Db { read, write })
+}
+
+/// The key that signs cookies (flash messages): made by the first server to
+/// start on this database and kept in it (the table `cookie_key`), so that every
+/// instance on the database signs and checks with the same key, with nothing to
+/// configure, and a restart keeps the flashes still on their way.
+pub async fn cookie_key(db: &Db) -> anyhow::Result<Key> {
+    let fresh = Key::try_generate().context("no randomness for the cookie key")?;
+    // Two servers starting at once may both get here: the first insert wins,
+    // the second does nothing, and both read back the key that was kept.
+    sqlx::query("INSERT INTO cookie_key (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+        .bind(fresh.master().to_vec())
+        .execute(db.write())
+        .await
+        .context("cannot keep the cookie key")?;
+    let (kept,): (Vec<u8>,) = sqlx::query_as("SELECT key FROM cookie_key WHERE id = 1")
+        .fetch_one(db.write())
+        .await
+        .context("cannot read the cookie key")?;
+    // 64 bytes, as cookie::Key needs: a shorter row was not made by this code.
+    Key::try_from(kept.as_slice()).context("the cookie key kept in the database is not one")
 }
 
 /// A pool of up to `size` connections, each set up with the SQL `setup`; `ping`
@@ -187,13 +210,37 @@ mod tests {
             .await
             .unwrap();
         // sqlx's own table, which every migrated database has, whatever its
-        // migrations (none, in a project without the demo).
+        // migrations (a project without the demo has only the cookie key's).
         let write = "DELETE FROM _sqlx_migrations";
         let error = sqlx::query(write).execute(db.read()).await.unwrap_err();
         assert!(error.to_string().contains("readonly"), "{error}");
         sqlx::query(write).execute(db.write()).await.unwrap();
         assert_eq!(db.write().options().get_max_connections(), 1);
         db.close().await;
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// Every connection to one database gets the one key, made once: two servers
+    /// starting at once, and a restart (spec H3).
+    #[tokio::test]
+    async fn the_cookie_key_is_made_once_and_kept_in_the_database() {
+        let dir = std::env::temp_dir().join(format!(
+            "{}-key-{}",
+            env!("CARGO_PKG_NAME"),
+            uuid::Uuid::new_v4().simple()
+        ));
+        let url = format!("sqlite://{}/app.db", dir.display());
+        let (a, b) = (connect(&url).await.unwrap(), connect(&url).await.unwrap());
+        let (key_a, key_b) = tokio::join!(cookie_key(&a), cookie_key(&b));
+        let key = key_a.unwrap().master().to_vec();
+        assert_eq!(key, key_b.unwrap().master());
+        assert_eq!(key.len(), 64);
+        a.close().await;
+        b.close().await;
+
+        let restarted = connect(&url).await.unwrap();
+        assert_eq!(cookie_key(&restarted).await.unwrap().master(), key);
+        restarted.close().await;
         std::fs::remove_dir_all(dir).unwrap();
     }
 

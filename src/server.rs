@@ -12,7 +12,7 @@ use crate::app::{shell, App};
 use crate::auth::server::{self as auth, Hasher};
 use crate::config::Config;
 use crate::db::{self, Db};
-use crate::kit::server::{FormActions, Origins};
+use crate::kit::server::{FormActions, Key, Origins};
 use crate::routes::pages;
 use crate::state::{AppState, Shared};
 
@@ -28,6 +28,7 @@ const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60)
 /// (spec S5), and builds the app.
 pub async fn app(config: &Config) -> anyhow::Result<Router> {
     let db = db::connect(&config.database_url).await?;
+    let key = db::cookie_key(&db).await?;
     tokio::spawn({
         let db = db.clone();
         async move {
@@ -40,11 +41,12 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
             }
         }
     });
-    Ok(router(config, db))
+    Ok(router(config, db, key))
 }
 
-/// Builds the app on an open database.
-pub fn router(config: &Config, db: Db) -> Router {
+/// Builds the app on an open database, with the key that signs its cookies
+/// (`db::cookie_key`: the same for every instance on the database).
+pub fn router(config: &Config, db: Db, key: Key) -> Router {
     let state = AppState::new(Shared {
         leptos_options: config.leptos.clone(),
         db: db.clone(),
@@ -63,6 +65,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         .body_limit(config.body_limit)
         .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
+        .cookie_key(key)
         .hook(from_fn_with_state(hook, auth::handle))
         .routes(crate::api::routes())
         .router(pages())

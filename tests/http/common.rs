@@ -104,7 +104,8 @@ impl TestApp {
         let mut config = test_config(&database_url);
         change(&mut config);
         let db = db::connect(&config.database_url).await.expect("database");
-        let router = server::router(&config, db.clone());
+        let key = db::cookie_key(&db).await.expect("cookie key");
+        let router = server::router(&config, db.clone(), key);
         Self {
             router,
             db,

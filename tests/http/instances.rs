@@ -81,3 +81,61 @@ async fn h3_two_servers_share_sessions_and_failed_login_counts() {
         assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     }
 }
+
+/// The id of the todo `title` on a page of the list (its edit link).
+fn todo_id(page: &crate::common::TestResponse, title: &str) -> String {
+    let row = page.row(title);
+    let at = row.find(r#"href="/todos/"#).expect("an edit link") + r#"href="/todos/"#.len();
+    row[at..].chars().take_while(char::is_ascii_digit).collect()
+}
+
+/// A flash (a signed cookie) set through one server is shown through the
+/// other: both sign with the key kept in the database (`db::cookie_key`), as a
+/// server started again after a restart does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn h3_a_flash_set_through_one_server_is_shown_through_the_other() {
+    let (database_url, _file) = fresh_database().await;
+    let a = start_server(&database_url).await;
+    let b = start_server(&database_url).await;
+    let res = wire(
+        a,
+        "POST",
+        "/login?/register",
+        None,
+        &[("email", "ada@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    let session = session_cookie(&res);
+    let list = wire(
+        a,
+        "POST",
+        "/todos?/add",
+        Some(&session),
+        &[("title", "milk")],
+    )
+    .await;
+    let id = todo_id(&list, "milk");
+
+    let res = wire(
+        a,
+        "POST",
+        &format!("/todos/{id}?/delete"),
+        Some(&session),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let flash = res.set_cookie("flash").expect("a flash cookie");
+    let flash = flash.split(';').next().unwrap();
+
+    let res = wire(
+        b,
+        "GET",
+        "/todos",
+        Some(&format!("{session}; {flash}")),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_contains("Deleted “milk”");
+}

@@ -19,9 +19,9 @@ pub struct Cookies {
     key: Arc<Key>,
 }
 
-/// The key of signed cookies when the app gives none: new for each process, so a
-/// signed cookie outlives neither a restart nor a trip to another instance.
-pub(super) fn process_key() -> Arc<Key> {
+/// The key of signed cookies read outside a router (which gives its own, see
+/// `FormActions::cookie_key`): new for each process.
+fn process_key() -> Arc<Key> {
     static KEY: OnceLock<Arc<Key>> = OnceLock::new();
     KEY.get_or_init(|| Arc::new(Key::generate())).clone()
 }

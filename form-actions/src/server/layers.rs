@@ -35,7 +35,7 @@ use tower_http::{
 use super::{
     build::{process_build, stamp_build},
     context::request_context,
-    cookies::{process_key, Key},
+    cookies::Key,
     csrf::{csrf, Origins},
     dispatch::{mount, Render},
     error::{internal_error, panic_message},
@@ -110,7 +110,8 @@ where
             hooks: Vec::new(),
             connect: Vec::new(),
             around: Vec::new(),
-            key: process_key(),
+            // One per router, which is one per process: see `cookie_key`.
+            key: Arc::new(Key::generate()),
             build: process_build(),
             site,
         }
@@ -142,8 +143,10 @@ where
     }
 
     /// The key that signs cookies ([`Cookies::set_signed`](super::Cookies::set_signed),
-    /// flash messages). Without one, each process makes its own at start-up, so
-    /// give every instance of a site the same key when there are several.
+    /// flash messages). Without one, each router makes its own when it is built,
+    /// so a signed cookie outlives neither a restart nor a trip to another
+    /// instance: give every instance of a site the same key, such as one kept
+    /// in the site's database.
     pub fn cookie_key(mut self, key: Key) -> Self {
         self.key = Arc::new(key);
         self

@@ -11,7 +11,7 @@ use axum::Router;
 use crate::app::{shell, App};
 use crate::config::Config;
 use crate::db::{self, Db};
-use crate::kit::server::{FormActions, Origins};
+use crate::kit::server::{FormActions, Key, Origins};
 use crate::routes::pages;
 use crate::state::{AppState, Shared};
 
@@ -23,11 +23,13 @@ const KEPT_PAGES: [&str; 1] = ["/"];
 /// Connects to the database (migrating it) and builds the app.
 pub async fn app(config: &Config) -> anyhow::Result<Router> {
     let db = db::connect(&config.database_url).await?;
-    Ok(router(config, db))
+    let key = db::cookie_key(&db).await?;
+    Ok(router(config, db, key))
 }
 
-/// Builds the app on an open database.
-pub fn router(config: &Config, db: Db) -> Router {
+/// Builds the app on an open database, with the key that signs its cookies
+/// (`db::cookie_key`: the same for every instance on the database).
+pub fn router(config: &Config, db: Db, key: Key) -> Router {
     let state = AppState::new(Shared {
         leptos_options: config.leptos.clone(),
         db,
@@ -37,6 +39,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         .body_limit(config.body_limit)
         .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
+        .cookie_key(key)
         // A `handle` hook (SvelteKit's) goes here, `.hook(from_fn_with_state(…))`:
         // it runs before every page and action, after cookies, `locals` and the
         // CSRF check (the demo's reads the session cookie into `locals`).
