@@ -4,7 +4,8 @@
 //! layer serves the Leptos app (`FormActions::leptos`: the renders, the site's
 //! files and the 404 page, compression and asset caching, request ids and
 //! logs, and its own middleware in its fixed order); the app adds its state,
-//! its `handle` hook, its kept pages and the JSON API.
+//! its `handle` hook, its kept pages and the JSON API, and outside it all
+//! `/healthz`.
 
 use axum::{middleware::from_fn_with_state, Router};
 
@@ -12,6 +13,7 @@ use crate::app::{shell, App};
 use crate::auth::server::{self as auth, Hasher};
 use crate::config::Config;
 use crate::db::{self, Db};
+use crate::health;
 use crate::kit::server::{FormActions, Key, Origins};
 use crate::routes::pages;
 use crate::state::{AppState, Shared};
@@ -57,7 +59,7 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
         fault_title: config.fault_title.as_deref().map(std::sync::Arc::from),
     });
     let hook = auth::HookState {
-        db,
+        db: db.clone(),
         client_ip_header: config.client_ip_header.clone(),
     };
     let origins = Origins::new(&config.origin, config.trusted_origins.clone());
@@ -69,4 +71,6 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
         .hook(from_fn_with_state(hook, auth::handle))
         .routes(crate::api::routes())
         .router(pages())
+        // Outside the layer's middleware, which would log every probe (health.rs).
+        .merge(health::routes(db))
 }

@@ -11,6 +11,9 @@ pub mod config;
 /// The database pool and migrations (server only).
 #[cfg(feature = "ssr")]
 pub mod db;
+/// `/healthz`: whether the database answers (server only).
+#[cfg(feature = "ssr")]
+pub mod health;
 /// Form actions for Leptos: load, actions, enhanced forms: the layer's crate
 /// (`form-actions/`), named `kit` here for short.
 pub use leptos_form_actions as kit;

@@ -4,13 +4,14 @@
 //! layer serves the Leptos app (`FormActions::leptos`: the renders, the site's
 //! files and the 404 page, compression and asset caching, request ids and
 //! logs, and its own middleware in its fixed order); the app adds its state
-//! and its kept pages.
+//! and its kept pages, and outside it all `/healthz`.
 
 use axum::Router;
 
 use crate::app::{shell, App};
 use crate::config::Config;
 use crate::db::{self, Db};
+use crate::health;
 use crate::kit::server::{FormActions, Key, Origins};
 use crate::routes::pages;
 use crate::state::{AppState, Shared};
@@ -32,7 +33,7 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
 pub fn router(config: &Config, db: Db, key: Key) -> Router {
     let state = AppState::new(Shared {
         leptos_options: config.leptos.clone(),
-        db,
+        db: db.clone(),
     });
     let origins = Origins::new(&config.origin, config.trusted_origins.clone());
     FormActions::leptos(state, origins, shell, App)
@@ -47,4 +48,6 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
         // `.routes(Router::new().route(…))`; the site's files, then the 404
         // page, answer what they do not.
         .router(pages())
+        // Outside the layer's middleware, which would log every probe (health.rs).
+        .merge(health::routes(db))
 }

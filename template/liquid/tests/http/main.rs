@@ -14,6 +14,7 @@ mod common;
 mod concurrency;
 mod forms;
 mod hardening;
+mod health;
 mod instances;
 mod loads;
 mod page_cache;

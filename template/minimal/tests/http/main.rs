@@ -9,4 +9,5 @@ use starter as app;
 // The harness has more helpers than these tests use yet.
 #[allow(dead_code)]
 mod common;
+mod health;
 mod hello;
