@@ -5,6 +5,10 @@
 import { check, documentOf } from './a11y';
 import { expect, open, register, submit, test, todosWith, uniqueEmail } from './helpers';
 
+// Each test walks many pages and runs axe on each (and keeps each page's HTML):
+// twice the suite's time per test, so a busy machine is not a failure.
+test.describe.configure({ timeout: 60_000 });
+
 test('axe: the pages of a visitor who is logged out', async ({ page, js }) => {
   await check(page, js, 'home', await open(page, '/', js));
   await check(page, js, 'login', await open(page, '/login', js));

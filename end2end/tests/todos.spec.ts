@@ -227,6 +227,17 @@ test('F7 T4: a failure shows only in the form of its action, in its own row, unt
   await expect(addForm(page).getByRole('alert')).toHaveText(['Title is required']);
   await expect(list(page).getByRole('alert')).toHaveCount(0);
   await expect(list(page).getByRole('listitem')).toHaveCount(3);
+
+  // Then a refused toggle again: its row says so, and the Add form's message
+  // goes, as without JavaScript (the page shows one action's result; with
+  // JavaScript the Add form is an island that kept its own).
+  await rowForm('eggs')
+    .getByRole('button', { name: 'Done' })
+    .evaluate((b: HTMLButtonElement) => (b.value = 'maybe'));
+  response = await submit(page, () => rowForm('eggs').getByRole('button', { name: 'Done' }).click());
+  expect(response.status()).toBe(400);
+  await expect(alertsOf('eggs')).toHaveText([refused]);
+  await expect(addForm(page).getByRole('alert')).toHaveCount(0);
 });
 
 test('E6: the optimistic add shows before the server answers, and is rolled back on failure', async ({ page, js }) => {
