@@ -1,10 +1,12 @@
-# The two commands of this template (see README.md):
+# The two commands of this app (see README.md):
 #   make dev    run the app on http://127.0.0.1:3000 with live reload
 #   make test   run every check and test; what CI runs
 # Both install what is missing first (scripts/bootstrap.sh); a second run skips it all.
-# Also: make bench   the benchmark (not part of make test), see bench/results.md
+# template:demo-begin
+# Also: make bench   the benchmark of the demo (not part of make test), see bench/results.md
+# template:demo-end
 
-.PHONY: dev test bench bootstrap
+.PHONY: dev test bootstrap
 
 # wasm-opt for release builds comes from npm's binaryen (see Cargo.toml).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
@@ -22,5 +24,8 @@ test: bootstrap
 bootstrap:
 	scripts/bootstrap.sh
 
+# template:demo-begin
+.PHONY: bench
 bench:
 	scripts/bench.sh
+# template:demo-end

@@ -77,9 +77,11 @@ if [[ -z ${TEMPLATE_SRC:-} ]]; then
   check "template/liquid/ is up to date with the files it renames (else: node template/sync.mjs)" \
     node template/sync.mjs --check
 fi
-# A file with a demo-only block (template:demo-begin/end), to see the markers work
-# (no file of the template has one yet).
-printf '%s\n' 'first line' '# template:demo-begin' 'the demo only' '# template:demo-end' 'last line' >"$src/marker-fixture.txt"
+# A file with a block of each kind (template:demo-, minimal- and repo-begin/end),
+# to see the markers work on their own.
+printf '%s\n' 'first line' '# template:demo-begin' 'the demo only' '# template:demo-end' \
+  '<!-- template:minimal-begin' 'without the demo only' 'template:minimal-end -->' \
+  '# template:repo-begin' 'the template only' '# template:repo-end' 'last line' >"$src/marker-fixture.txt"
 check "template/sync.mjs renames the template's files" node "$src/template/sync.mjs" "$src"
 
 # The demo's paths, from the one list of them (template/rename.rhai).
@@ -181,19 +183,22 @@ check_files() { # DIR NAME DEMO
   fi
 
   local want='first line|the demo only|last line'
-  [[ $demo == true ]] || want='first line|last line'
+  [[ $demo == true ]] || want='first line|without the demo only|last line'
   if [[ $(paste -sd'|' "$dir/marker-fixture.txt") == "$want" ]]; then
-    pass "$name: a template:demo-begin/end block is $([[ $demo == true ]] && echo kept || echo dropped), its markers gone"
+    pass "$name: template:demo- and minimal-begin/end blocks kept or dropped, template:repo-begin/end dropped, markers gone"
   else
-    fail "$name: template:demo-begin/end" "$(cat "$dir/marker-fixture.txt")"
+    fail "$name: template:demo-, minimal- and repo-begin/end" "$(cat "$dir/marker-fixture.txt")"
   fi
+
+  out=$(grep -rn --exclude-dir=.git -E 'template:(demo|minimal|repo)-(begin|end)' "$dir")
+  if [[ -z $out ]]; then pass "$name: no template: block marker left"; else fail "$name: no template: block marker left" "$out"; fi
 
   # No leftover of the old name, except in prose ("the starter", "a starter"); the
   # Cargo.lock entries of the two packages are renamed by cargo (checked below).
   out=$(grep -rnw --exclude-dir=.git --exclude=Cargo.lock "$old" "$dir" | grep -viE "\b(the|a|this) $old\b")
   if [[ -z $out ]]; then pass "$name: no '$old' left (outside prose and Cargo.lock)"; else fail "$name: no '$old' left" "$out"; fi
 
-  out=$(grep -rnE --exclude-dir=.git '\{\{ *(crate_name|project-name) *\}\}|\{% *(raw|endraw|if demo|endif) *%\}' "$dir")
+  out=$(grep -rnE --exclude-dir=.git '\{\{ *(crate_name|project-name) *\}\}|\{% *(raw|endraw|if demo|endif|unless demo|endunless) *%\}' "$dir")
   if [[ -z $out ]]; then pass "$name: no Liquid left in the files"; else fail "$name: no Liquid left in the files" "$out"; fi
 
   # Scripts stay executable (a renamed file replaces its original).
@@ -299,9 +304,14 @@ const problems = [];
 const names = mine.map((e) => e.name);
 for (const want of [name, `${name}-front`]) if (!names.includes(want)) problems.push(`no package ${want}`);
 for (const n of names) if (n === old || n.startsWith(`${old}-`)) problems.push(`still a package ${n}`);
-const registry = (list) => list.filter((e) => e.source).map((e) => `${e.name} ${e.version}`).sort().join('\n');
-if (registry(mine) !== registry(theirs)) problems.push('the locked versions of the registry crates changed');
-console.log(problems.join('\n') || `${mine.length} packages, the registry's ${mine.filter((e) => e.source).length} at the template's versions`);
+// Every registry crate at the template's version; a project may have fewer (the
+// one without the demo drops the demo's dependencies, argon2 and the like).
+const registry = (list) => new Set(list.filter((e) => e.source).map((e) => `${e.name} ${e.version}`));
+const locked = registry(theirs);
+const changed = [...registry(mine)].filter((e) => !locked.has(e));
+if (changed.length) problems.push(`not at the template's locked versions: ${changed.join(', ')}`);
+const dropped = [...locked].filter((e) => !registry(mine).has(e)).length;
+console.log(problems.join('\n') || `${mine.length} packages, the registry's ${mine.filter((e) => e.source).length} at the template's versions (${dropped} of the template's not needed)`);
 process.exit(problems.length ? 1 : 0);
 EOF
   )

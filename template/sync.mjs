@@ -23,9 +23,16 @@
 // starter" (no backticks).
 // README.md's first line, `# Title`, becomes `# {{ project-name }}` and a line
 // saying which template the project came from.
-// Lines between a line containing `template:demo-begin` and one containing
-// `template:demo-end` (in any comment syntax) are kept only when the demo is;
-// the two marker lines themselves are dropped in both cases.
+// Blocks, each from a line containing its begin marker to one containing its end
+// marker (in any comment syntax); the two marker lines are dropped in every case:
+//   - `template:demo-begin` … `template:demo-end`: kept only when the demo is;
+//   - `template:minimal-begin` … `template:minimal-end`: kept only when the demo
+//     is not (in Markdown, the two marker lines can open and close an HTML
+//     comment, `<!-- template:minimal-begin` … `template:minimal-end -->`, so
+//     that this repository's page does not show the block);
+//   - `template:repo-begin` … `template:repo-end`: never kept: what is true of
+//     this repository only (how to start a project from it, its benchmark diary).
+// Blocks do not nest.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,8 +42,13 @@ const NAME = 'starter';
 const TOKEN = new RegExp(`(?<![A-Za-z0-9_])(?<!\\b(?:[Tt]he|[Aa]|[Tt]his) )${NAME}(?![A-Za-z0-9])`, 'g');
 const CRATE = '{{ crate_name }}';
 const PROJECT = '{{ project-name }}';
-const DEMO_BEGIN = 'template:demo-begin';
-const DEMO_END = 'template:demo-end';
+// Each kind of block: its markers, and the Liquid tags around what it keeps
+// (none: the block is dropped).
+const BLOCKS = [
+  { begin: 'template:demo-begin', end: 'template:demo-end', open: '{% if demo %}', close: '{% endif %}' },
+  { begin: 'template:minimal-begin', end: 'template:minimal-end', open: '{% unless demo %}', close: '{% endunless %}' },
+  { begin: 'template:repo-begin', end: 'template:repo-end', open: null, close: null },
+];
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -84,21 +96,25 @@ function listFiles() {
 function twin(rel, text) {
   const parts = []; // strings (literal text) and { tag } objects
   let changed = false;
-  let inDemo = false;
+  let block = null; // the block the line is in
   const lines = text.split(/(?<=\n)/);
   lines.forEach((line, index) => {
-    if (line.includes(DEMO_BEGIN)) {
-      if (inDemo) throw new Error(`${rel}:${index + 1}: ${DEMO_BEGIN} inside a demo block`);
-      inDemo = changed = true;
-      parts.push({ tag: '{% if demo %}' });
+    const begins = BLOCKS.find((b) => line.includes(b.begin));
+    if (begins) {
+      if (block) throw new Error(`${rel}:${index + 1}: ${begins.begin} inside a block (${block.begin})`);
+      block = begins;
+      changed = true;
+      if (block.open) parts.push({ tag: block.open });
       return;
     }
-    if (line.includes(DEMO_END)) {
-      if (!inDemo) throw new Error(`${rel}:${index + 1}: ${DEMO_END} without ${DEMO_BEGIN}`);
-      inDemo = false;
-      parts.push({ tag: '{% endif %}' });
+    const ends = BLOCKS.find((b) => line.includes(b.end));
+    if (ends) {
+      if (ends !== block) throw new Error(`${rel}:${index + 1}: ${ends.end} without ${ends.begin}`);
+      if (block.close) parts.push({ tag: block.close });
+      block = null;
       return;
     }
+    if (block && !block.open) return; // this repository's only
     if (rel === 'README.md' && index === 0 && line.startsWith('# ')) {
       changed = true;
       const title = line.slice(2).trim();
@@ -114,7 +130,7 @@ function twin(rel, text) {
     }
     parts.push(line.slice(last));
   });
-  if (inDemo) throw new Error(`${rel}: ${DEMO_BEGIN} without ${DEMO_END}`);
+  if (block) throw new Error(`${rel}: ${block.begin} without ${block.end}`);
   if (!changed) return null;
 
   let liquid = '';
