@@ -6,12 +6,15 @@
 # its chromedriver (for that runner), Java when missing (Debian's
 # default-jre-headless, for the Nu Html Checker), and the end2end npm packages
 # (Playwright, axe-core, the Nu Html Checker's vnu-jar, and binaryen, whose
-# wasm-opt release builds use: see Cargo.toml).
+# wasm-opt release builds use: see Cargo.toml), and Debian's postgresql when no
+# initdb is found (make test starts a throwaway cluster with it: scripts/pg-throwaway.sh).
 #
 # Arguments name more commands to install from the Debian package of the same name
 # when missing (`scripts/bootstrap.sh wrk brotli`, for the benchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/pg-throwaway.sh
+source scripts/pg-throwaway.sh
 
 # 0.3.11, the newest: its wasm splitter (wasm_split_cli_support 0.2.3) reads what
 # wasm-bindgen 0.2.128+ emits, so a fork can use `--split` (README, Benchmarks).
@@ -45,6 +48,11 @@ missing=()
 [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
 # The Nu Html Checker (vnu-jar, from npm) that make test runs needs Java.
 command -v java >/dev/null || missing+=(default-jre-headless)
+# The PostgreSQL leg of make test: initdb and pg_ctl, in /usr/lib/postgresql/*/bin
+# (Debian's place, off PATH) or on PATH. Not wanted when that leg is skipped.
+if [[ ${SKIP_POSTGRES:-0} == 0 ]] && ! { pg_bin=$(PG_BIN='' pg_bin_dir) && [[ -x $pg_bin/initdb ]]; }; then
+  missing+=(postgresql)
+fi
 for command in "$@"; do
   command -v "$command" >/dev/null || missing+=("$command")
 done
@@ -53,7 +61,18 @@ if ((${#missing[@]})); then
   sudo=""
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  # Debian's postgresql would create a cluster `main` and start it on port 5432;
+  # make test needs none (it starts its own), so this install makes none: the
+  # drop-in below sets create_main_cluster = false while apt runs.
+  no_main=/etc/postgresql-common/createcluster.d/00-bootstrap-no-main-cluster.conf
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    $sudo mkdir -p "${no_main%/*}"
+    echo 'create_main_cluster = false # while scripts/bootstrap.sh installs postgresql' | $sudo tee "$no_main" >/dev/null
+  fi
+  status=0
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || status=$?
+  $sudo rm -f "$no_main"
+  ((status == 0)) || exit "$status"
 fi
 
 # npm packages: reinstalled only when package-lock.json changed.
