@@ -753,7 +753,6 @@ mod one_result_per_action {
     use super::*;
     use crate::fields::{FormField, FormMessage, Values};
     use crate::page::PageSnapshot;
-    use crate::server::Event;
 
     route!(Notes = "/notes");
 
@@ -765,12 +764,12 @@ mod one_result_per_action {
     }
 
     #[crate::action(Notes)]
-    async fn add(_ev: Event<()>, _note: Note) -> Result<(), Stop> {
+    async fn add(_note: Note) -> Result<(), Stop> {
         Ok(())
     }
 
     #[crate::action(Notes)]
-    async fn pin(_ev: Event<()>, _note: Note) -> Result<(), Stop> {
+    async fn pin(_note: Note) -> Result<(), Stop> {
         Ok(())
     }
 
