@@ -14,6 +14,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 async fn main() -> anyhow::Result<()> {
     init_tracing();
     let config = starter::config::Config::from_env()?;
+    // Pages that name bundle files the site does not have never hydrate: refused here.
+    starter::kit::server::check_site_files(&config.leptos).map_err(anyhow::Error::msg)?;
     let app = starter::server::app(&config).await?;
     let addr = config.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;

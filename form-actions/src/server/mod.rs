@@ -21,6 +21,7 @@ mod page_routes;
 mod security;
 mod serve;
 mod site;
+mod site_files;
 
 pub use actions::{ActionBody, Event};
 pub use context::{cookies, locals, query};
@@ -33,6 +34,7 @@ pub use locals::Locals;
 pub use page_routes::{PageRoute, PageRoutes};
 pub use serve::serve;
 pub use site::LeptosSite;
+pub use site_files::check_site_files;
 
 // The plumbing of the layer's own parts (the render of a bare router, the
 // page cache's header, the script nonce, the error guards), for its tests and

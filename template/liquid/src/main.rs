@@ -14,6 +14,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 async fn main() -> anyhow::Result<()> {
     init_tracing();
     let config = {% endraw %}{{ crate_name }}::config::Config::from_env()?;
+    // Pages that name bundle files the site does not have never hydrate: refused here.
+    {{ crate_name }}::kit::server::check_site_files(&config.leptos).map_err(anyhow::Error::msg)?;
     let app = {{ crate_name }}{% raw %}::server::app(&config).await?;
     let addr = config.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await?;
