@@ -386,8 +386,7 @@ impl<A: Action> ActionHandle<A> {
     /// path with it (`/login?/login`); a default action posts to the page's
     /// path. Use it for a button's `formaction`.
     pub fn url(&self) -> String {
-        let here = crate::page::current_path().filter(|path| path_matches(A::Page::PATH, path));
-        match (A::NAME, here) {
+        match (A::NAME, own_page_path::<A>()) {
             (Some(name), Some(_)) => format!("?/{name}"),
             (Some(name), None) => format!("{}?/{name}", A::Page::PATH),
             (None, Some(path)) => path,
@@ -396,8 +395,8 @@ impl<A: Action> ActionHandle<A> {
     }
 
     /// The action's value, as Leptos's `ServerAction::value()`: its output, or
-    /// why it stopped; in an island, that of its form's last submission, else
-    /// the one the page was rendered with.
+    /// why it stopped; in an island, that of its form's last submission while
+    /// the page shows it, else the page's result when it is this action's.
     pub fn value(&self) -> Signal<Option<Result<A::Output, Stop>>> {
         let this = *self;
         Signal::derive(move || this.current())
@@ -430,7 +429,7 @@ impl<A: Action> ActionHandle<A> {
     fn shows_own_submission(&self) -> bool {
         match self.page.shows_action(is_action::<A>) {
             Some(ours) => ours,
-            None => !crate::page::current_path().is_some_and(|p| path_matches(A::Page::PATH, &p)),
+            None => own_page_path::<A>().is_none(),
         }
     }
 
@@ -618,6 +617,12 @@ impl<A: Action> Failures for ActionHandle<A> {
     fn failure(&self) -> Option<Arc<Submitted>> {
         ActionHandle::failure(self)
     }
+}
+
+/// The path of the page being shown, when it is `A`'s page (`/todos/7` for
+/// `/todos/{id}`); `None` on another page.
+fn own_page_path<A: Action>() -> Option<String> {
+    crate::page::current_path().filter(|path| path_matches(A::Page::PATH, path))
 }
 
 /// Whether a URL path is a page's (`/todos/7` for `/todos/{id}`).
