@@ -145,3 +145,56 @@ test('another id is a 404', async ({ page, js }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1, name: 'Not found' })).toBeVisible();
 });
+
+test('P4: leaving with edits asks first (a link, back, reload), also after a failed save; nothing after Save', async ({
+  page,
+  js,
+}) => {
+  test.skip(!js, 'the guard is the browser half’s; without JavaScript nothing can ask');
+  await edit(page, js, 'milk');
+  const f = form(page);
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.type());
+    void dialog.dismiss();
+  });
+  const back = page.getByRole('link', { name: 'Back to the list' });
+
+  // An edit, then a link: asked, and staying keeps the edit.
+  await f.getByLabel('Title').fill('oat milk');
+  await back.click();
+  await expect.poll(() => asked).toEqual(['confirm']);
+  await expect(page).toHaveURL(/\/todos\/\d+$/);
+  await expect(f.getByLabel('Title')).toHaveValue('oat milk');
+
+  // Back: asked; staying puts the page's entry back.
+  await page.goBack();
+  await expect.poll(() => asked).toEqual(['confirm', 'confirm']);
+  await expect(page).toHaveURL(/\/todos\/\d+$/);
+  await expect(f.getByLabel('Title')).toHaveValue('oat milk');
+
+  // Reload: the browser asks (beforeunload); dismissed, nothing reloads.
+  await page.reload({ timeout: 1500 }).catch(() => {});
+  await expect.poll(() => asked).toContain('beforeunload');
+  await expect(f.getByLabel('Title')).toHaveValue('oat milk');
+
+  // A failed save leaves the edits unsaved: still asked.
+  asked.length = 0;
+  await f.getByLabel('Title').fill('   ');
+  await f.getByRole('button', { name: 'Save' }).click();
+  await expect(f.getByRole('alert').filter({ hasText: 'Title is required' }).first()).toBeVisible();
+  await back.click();
+  await expect.poll(() => asked).toEqual(['confirm']);
+  await expect(page).toHaveURL(/\/todos\/\d+$/);
+
+  // Saved: nothing asks, and the next edit page starts clean.
+  asked.length = 0;
+  await f.getByLabel('Title').fill('oat milk');
+  await save(page);
+  await expect(page).toHaveURL(/\/todos$/);
+  await list(page).getByRole('link', { name: 'oat milk' }).click();
+  await expect(page).toHaveURL(/\/todos\/\d+$/);
+  await page.getByRole('link', { name: 'Back to the list' }).click();
+  await expect(page).toHaveURL(/\/todos$/);
+  expect(asked).toEqual([]);
+});

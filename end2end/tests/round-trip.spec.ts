@@ -217,3 +217,162 @@ test('R6: a page from another build submits as a document, and nothing runs twic
   expect(statuses).toEqual([409, 200]);
   expect(documents()).toBe(1);
 });
+
+/** Adds 200 ms to every request to the app, as a slow network would. */
+async function slowNetwork(page: Page) {
+  const origin = new URL(page.url()).origin;
+  await page.route(
+    (url) => url.origin === origin,
+    async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await route.continue();
+    },
+  );
+}
+
+test('R2: typing right after the optimistic row appears survives, with 200 ms of latency', async ({
+  page,
+  js,
+}) => {
+  await todosWith(page, js, ['milk']);
+  await slowNetwork(page);
+  const title = addForm(page).getByLabel('Title');
+  await title.fill('First');
+  await addForm(page).getByRole('button', { name: 'Add' }).click();
+  // The row shows at once, so the field is empty at once; the person types on
+  // while the answer is on its way, and past its arrival.
+  await expect(row(page, 'First')).toHaveAttribute('aria-busy', 'true');
+  await expect(title).toHaveValue('');
+  await title.pressSequentially('Second', { delay: 60 });
+  await expect(row(page, 'First')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByText('2 items left')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expect(title).toHaveValue('Second');
+});
+
+test('R2: after a refusal, the optimistic reset empties the field, and a refusal gives back what was sent', async ({
+  page,
+  js,
+}) => {
+  await todosWith(page, js, ['milk']);
+  const title = addForm(page).getByLabel('Title');
+  // Refused: the title sent comes back with its message.
+  await title.fill('   ');
+  await addForm(page).getByRole('button', { name: 'Add' }).click();
+  await expect(addForm(page).getByRole('alert')).toHaveText('Title is required');
+  await expect(title).toHaveValue('   ');
+  // The next add empties the field as it is sent, not back to the refused text.
+  const release = await hold(page, '**/todos?/add');
+  await title.fill('bread');
+  await addForm(page).getByRole('button', { name: 'Add' }).click();
+  await expect(row(page, 'bread')).toHaveAttribute('aria-busy', 'true');
+  await expect(title).toHaveValue('');
+  release();
+  await expect(page.getByText('2 items left')).toBeVisible();
+  await expect(title).toHaveValue('');
+});
+
+/** Lets every `pattern` request reach the server, and holds its answer until
+ * the function pushed to the returned list for it is called. */
+async function holdAnswers(page: Page, pattern: string): Promise<Array<() => void>> {
+  const held: Array<() => void> = [];
+  await page.route(pattern, async (route) => {
+    const response = await route.fetch();
+    await new Promise<void>((release) => held.push(release));
+    await route.fulfill({ response });
+  });
+  return held;
+}
+
+const done = (page: Page, title: string) => row(page, title).getByRole('button', { name: 'Done' });
+
+test('P2: answers released in reverse order: the newest answer wins', async ({ page, js }) => {
+  await todosWith(page, js, ['milk', 'bread']);
+  const held = await holdAnswers(page, '**/todos?/toggle');
+  // Two toggles: the server runs them in order, so the second answer's page
+  // has both done, the first's only milk.
+  await done(page, 'milk').click();
+  await expect.poll(() => held.length).toBe(1);
+  await done(page, 'bread').click();
+  await expect.poll(() => held.length).toBe(2);
+  held[1]();
+  await expect(page.getByText('0 items left')).toBeVisible();
+  // The older answer comes last, and changes nothing.
+  const older = page.waitForResponse((r) => r.request().method() === 'POST');
+  held[0]();
+  await older;
+  await page.waitForTimeout(300);
+  await expect(page.getByText('0 items left')).toBeVisible();
+  await expect(done(page, 'milk')).toHaveAttribute('aria-pressed', 'true');
+  await expect(done(page, 'bread')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('P2: an older answer still shows its own form’s failure', async ({ page, js }) => {
+  await todosWith(page, js, ['milk']);
+  const adds = await holdAnswers(page, '**/todos?/add');
+  await addForm(page).getByLabel('Title').fill('   ');
+  await addForm(page).getByRole('button', { name: 'Add' }).click();
+  await expect.poll(() => adds.length).toBe(1);
+  // A newer toggle is answered first.
+  await done(page, 'milk').click();
+  await expect(page.getByText('0 items left')).toBeVisible();
+  adds[0]();
+  await expect(addForm(page).getByRole('alert')).toHaveText('Title is required');
+  await expect(addForm(page).getByLabel('Title')).toHaveValue('   ');
+  await expect(page.getByText('0 items left')).toBeVisible();
+  await expect(done(page, 'milk')).toHaveAttribute('aria-pressed', 'true');
+});
+
+/** Records, in the page, when the Add form gets `aria-busy` and `data-kit-busy`. */
+async function watchBusy(page: Page) {
+  await page.evaluate(() => {
+    const form = document.querySelector('form[aria-label="Add todo"]')!;
+    const seen: Record<string, number> = {};
+    (window as unknown as { __busy: Record<string, number> }).__busy = seen;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const name = r.attributeName!;
+        if (form.hasAttribute(name) && !(name in seen)) seen[name] = performance.now();
+        if (name === 'aria-busy' && !form.hasAttribute(name)) seen['answered'] ??= performance.now();
+      }
+    }).observe(form, { attributes: true, attributeFilter: ['aria-busy', 'data-kit-busy'] });
+  });
+}
+
+const busyTimes = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __busy: Record<string, number> }).__busy);
+
+test('P5: the busy text waits for a slow answer; aria-busy and the disabled button do not', async ({
+  page,
+  js,
+}) => {
+  await todosWith(page, js, ['milk']);
+  const form = addForm(page);
+  // A fast answer: aria-busy at once, and no busy text unless the answer took
+  // longer than the delay (150 ms).
+  await watchBusy(page);
+  await form.getByLabel('Title').fill('bread');
+  await form.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByText('2 items left')).toBeVisible();
+  let times = await busyTimes(page);
+  expect(times['aria-busy']).toBeDefined();
+  if (times['answered'] - times['aria-busy'] < 140) expect(times['data-kit-busy']).toBeUndefined();
+  if (times['data-kit-busy'] !== undefined) {
+    expect(times['data-kit-busy'] - times['aria-busy']).toBeGreaterThanOrEqual(140);
+  }
+
+  // A slow answer: busy and disabled at once, the busy text after the delay.
+  await watchBusy(page);
+  const release = await hold(page, '**/todos?/add');
+  await form.getByLabel('Title').fill('eggs');
+  await form.getByRole('button', { name: 'Add' }).click();
+  await expect(form).toHaveAttribute('aria-busy', 'true');
+  await expect(form.getByRole('button', { name: 'Adding…' })).toBeVisible();
+  await expect(form.getByRole('button', { name: 'Adding…' })).toBeDisabled();
+  times = await busyTimes(page);
+  expect(times['data-kit-busy'] - times['aria-busy']).toBeGreaterThanOrEqual(140);
+  release();
+  await expect(page.getByText('3 items left')).toBeVisible();
+  await expect(form.getByRole('button', { name: 'Add', exact: true })).toBeEnabled();
+  await expect(form).not.toHaveAttribute('data-kit-busy');
+});

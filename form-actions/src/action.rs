@@ -662,6 +662,16 @@ pub fn ActionForm<A: Action>(
     /// A callback around each enhanced submission (in an island only).
     #[prop(optional)]
     enhance: Option<Enhance>,
+    /// How long an enhanced submission is in flight before the form says it
+    /// is slow with `data-kit-busy`, which busy text or a spinner can follow
+    /// (spec P5): 150 ms when not given. `aria-busy` and the disabled buttons
+    /// come at once (E3).
+    #[prop(optional)]
+    busy_delay: Option<std::time::Duration>,
+    /// Ask before leaving the page while the form has edits not yet
+    /// submitted (spec P4): links, back and forward, reload, closing the tab.
+    #[prop(optional)]
+    guard: bool,
     children: Children,
 ) -> impl IntoView {
     let form = view! {
@@ -671,6 +681,8 @@ pub fn ActionForm<A: Action>(
             aria-label=move || label.get()
             data-kit="post"
             data-kit-reset=(reset == Reset::Never).then_some("never")
+            data-kit-busy-delay=busy_delay.map(|d| d.as_millis().to_string())
+            data-kit-guard=guard.then_some("")
             novalidate=novalidate
         >
             {children()}

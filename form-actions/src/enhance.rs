@@ -45,12 +45,22 @@ pub struct Submit {
     /// The button that submitted the form, if any.
     pub submitter: Option<web_sys::HtmlElement>,
     pub(crate) cancelled: Cell<bool>,
+    pub(crate) reset_now: Cell<bool>,
 }
 
 impl Submit {
     /// Do not send this submission.
     pub fn cancel(&self) {
         self.cancelled.set(true);
+    }
+
+    /// Reset the form now rather than when the answer comes: for a form that
+    /// shows its result at once (an optimistic update, spec E6), whose user
+    /// sees it done and types on (spec R2). What is typed from here on is
+    /// never reset; if the answer is not a success, the fields not touched
+    /// since take back what was sent. Passwords are emptied all the same.
+    pub fn reset(&self) {
+        self.reset_now.set(true);
     }
 
     /// The text value of a field of [`Submit::data`].

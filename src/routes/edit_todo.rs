@@ -118,7 +118,8 @@ fn EditForm(todo: Todo) -> impl IntoView {
         <Title text=form.title("Edit todo") />
         <Meta name="description" content="Edit a todo: its title, notes, due date, priority and state." />
         <h1>"Edit todo"</h1>
-        <ActionForm action=save label="Edit todo">
+        // Leaving with edits not saved asks first (spec P4).
+        <ActionForm action=save label="Edit todo" guard=true>
             <ErrorSummary form />
             <FormField field=f.title />
             <FormField field=f.notes />

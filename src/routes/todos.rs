@@ -167,6 +167,10 @@ fn TodoEditor(children: Children) -> impl IntoView {
     let enhance = Enhance::new(move |submit| {
         let title = submit.get("title").map(|t| t.trim().to_owned());
         let row = title.and_then(|title| pending_row(&submit.form, &title));
+        // The row shows at once, so Title empties at once: what is typed next
+        // is never reset by the answer, and a refusal gives the title back
+        // (spec R2).
+        submit.reset();
         // This submission's pending row goes, unless the merge has already
         // made the node a row of the server's (its class is then the server's).
         let done = move || {
@@ -186,7 +190,12 @@ fn TodoEditor(children: Children) -> impl IntoView {
     view! {
         <ActionForm action=add label="Add todo" enhance novalidate=true>
             <FormField field=add.fields().title />
-            <button type="submit">"Add"</button>
+            // "Adding…" only once the answer is slow (spec P5, the form's
+            // `data-kit-busy`): a fast one does not flicker.
+            <button type="submit">
+                <span class="idle">"Add"</span>
+                <span class="busy">"Adding…"</span>
+            </button>
         </ActionForm>
         {children()}
     }

@@ -11,6 +11,7 @@
 //! forms' options, and installs itself as the page state's [`Driver`].
 
 mod fetch;
+mod guard;
 mod morph;
 mod navigate;
 mod pending;
@@ -45,6 +46,8 @@ pub fn start() {
     listen("submit", submit::on_submit);
     listen("click", navigate::on_click);
     listen("popstate", navigate::on_popstate);
+    listen("beforeunload", guard::on_before_unload);
+    guard::page_shown();
     // Leptos's script hydrates the islands as soon as this returns, in
     // microtasks; a timer runs after them (spec E1).
     set_timeout(

@@ -72,6 +72,15 @@ fn merge(old: &Node, new: &Node) -> Vec<Element> {
     islands
 }
 
+/// Morphs one element of the document into its counterpart in a new page
+/// (a form that takes only its own part of an answer, spec P2); returns the
+/// islands to hydrate.
+pub(super) fn element(old: &Element, new: &Element) -> Vec<Element> {
+    let mut islands = Vec::new();
+    node(old, new, &mut islands);
+    islands
+}
+
 /// Hydrates islands that the morph put in the document, with the function of
 /// Leptos's island script (`window.__hydrateIsland`).
 pub(super) fn hydrate(islands: Vec<Element>) {

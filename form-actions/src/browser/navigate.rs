@@ -22,7 +22,7 @@ use web_sys::{
 
 use super::{
     fetch::{self, Checked},
-    morph, pending,
+    guard, morph, pending,
 };
 use crate::{
     page::{snapshot_in, use_page, PageSnapshot, PageState, ANNOUNCER_ID},
@@ -338,6 +338,7 @@ fn show(answer: Fetched, visit: Visit) {
     }
     SHOWN.with(|shown| *shown.borrow_mut() = path_of(&answer.url));
     after_morph(islands);
+    guard::page_shown();
     if let Some(announcer) = document().get_element_by_id(ANNOUNCER_ID) {
         announcer.set_text_content(Some(&document().title()));
     }
@@ -373,6 +374,36 @@ fn show(answer: Fetched, visit: Visit) {
         }
     } else {
         reset_focus();
+    }
+}
+
+/// Takes from `page` only what is `form`'s own: the form at the same place
+/// among the layer's forms, with the same action and name (an answer older
+/// than the page shown, spec P2). Without one, nothing changes.
+pub(super) fn merge_form(form: &HtmlFormElement, page: &Document) {
+    const FORMS: &str = "form[data-kit=\"post\"]";
+    let (Ok(live), Ok(new)) = (
+        document().query_selector_all(FORMS),
+        page.query_selector_all(FORMS),
+    ) else {
+        return;
+    };
+    let form: &web_sys::Node = form;
+    let Some(index) = (0..live.length()).find(|&i| live.item(i).as_ref() == Some(form)) else {
+        return;
+    };
+    let Some(new) = new
+        .item(index)
+        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Some(old) = form.dyn_ref::<web_sys::Element>() else {
+        return;
+    };
+    let same = |attr: &str| old.get_attribute(attr) == new.get_attribute(attr);
+    if same("action") && same("aria-label") {
+        after_morph(morph::element(old, &new));
     }
 }
 
@@ -461,6 +492,9 @@ pub(super) fn on_click(ev: MouseEvent) {
         return;
     }
     ev.prevent_default();
+    if !guard::may_leave() {
+        return;
+    }
     let href = url.href();
     leptos::task::spawn_local(async move { goto(&href, Visit::default()).await });
 }
@@ -470,6 +504,15 @@ pub(super) fn on_popstate(ev: PopStateEvent) {
     let here = window().location().href().unwrap_or_default();
     // Only the fragment changed: the page is the same.
     if SHOWN.with(|shown| *shown.borrow() == path_of(&here)) {
+        return;
+    }
+    // Edits the person keeps: the entry of the page they stay on comes back.
+    if !guard::may_leave() {
+        let shown = SHOWN.with(|shown| shown.borrow().clone());
+        if let Ok(history) = window().history() {
+            let scroll = window().scroll_y().unwrap_or(0.0);
+            let _ = history.push_state_with_url(&scroll.into(), "", Some(&shown));
+        }
         return;
     }
     let visit = Visit {

@@ -2,16 +2,18 @@
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use std::{cell::Cell, rc::Rc};
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Document, FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement,
-    RequestRedirect, Response, ResponseType, SubmitEvent, Url, UrlSearchParams,
+    HtmlOptionElement, HtmlSelectElement, HtmlTextAreaElement, RequestRedirect, Response,
+    ResponseType, SubmitEvent, Url, UrlSearchParams,
 };
 
 use super::{
     fetch::{self, page_build, request, request_with},
+    guard,
     navigate::{self, Visit},
     pending,
 };
@@ -28,6 +30,10 @@ thread_local! {
     /// Set while a form is handed back to the browser to submit as a document
     /// (spec R6): the listener lets that one submission through.
     static AS_DOCUMENT: Cell<bool> = const { Cell::new(false) };
+    /// The number of the last enhanced submission sent, and of the newest one
+    /// whose answer the page shows (spec P2).
+    static SENT: Cell<u64> = const { Cell::new(0) };
+    static SHOWN: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The window's listener: takes the submissions of the layer's forms (a
@@ -85,14 +91,28 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
         action: url,
         submitter: submitter.clone(),
         cancelled: Default::default(),
+        reset_now: Default::default(),
     };
     let after = options.enhance.as_ref().and_then(|e| (e.0)(&request));
     if request.cancelled.get() {
         return;
     }
     let Submit {
-        data, action: url, ..
+        data,
+        action: url,
+        reset_now,
+        ..
     } = request;
+    // The form shows its result already: it resets now, so that what is
+    // typed while the answer is on its way is never reset (spec R2).
+    let reset_early = reset_now.get();
+    if reset_early {
+        reset_to_initial(&form);
+    }
+    let seq = SENT.with(|sent| {
+        sent.set(sent.get() + 1);
+        sent.get()
+    });
 
     // The page to show after the action: this one; for a form of the server's
     // HTML posting to another page's action, that page, as without JavaScript.
@@ -103,17 +123,12 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
     };
     let submitted_at = navigate::navigations();
     let focused = document().active_element();
-    let pending = Rc::new((form.clone(), enabled_submit_buttons(&form)));
-    pending::add(pending.clone());
+    let pending = pending::add(form.clone(), enabled_submit_buttons(&form));
 
     let dispatch = options.dispatch.clone();
     let run = async move {
         let answer = post(&url, &data, &show).await;
-        pending::remove(&pending);
-        let _ = form.remove_attribute("aria-busy");
-        for button in &pending.1 {
-            button.set_disabled(false);
-        }
+        pending::remove(pending);
         // A result applies only to the page it was submitted from (spec R3).
         let stale = navigate::navigations() != submitted_at;
         let answer = match answer {
@@ -148,6 +163,8 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
                 options,
                 foreign: foreign.then_some(show),
                 focused,
+                sent: reset_early.then_some(data),
+                seq,
             };
             Update(Box::new(move || Box::pin(apply_default(answer, target))))
         };
@@ -172,6 +189,7 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
 /// answered with a redirect that a `fetch` cannot show.
 fn submit_as_document(form: &HtmlFormElement, submitter: Option<&HtmlElement>) {
     AS_DOCUMENT.with(|d| d.set(true));
+    guard::submitting_as_document(true);
     let _ = form.request_submit_with_submitter(submitter);
     AS_DOCUMENT.with(|d| d.set(false));
 }
@@ -183,6 +201,10 @@ struct Target {
     /// The page shown after the action, when the action is another page's.
     foreign: Option<String>,
     focused: Option<web_sys::Element>,
+    /// What was sent, when the form was reset as it was sent (spec R2).
+    sent: Option<FormData>,
+    /// The submission's number, in the order they were sent (spec P2).
+    seq: u64,
 }
 
 /// The answer of an enhanced submission.
@@ -225,17 +247,20 @@ impl Applied {
 }
 
 /// What a form does with an answer when no callback says otherwise (spec E4,
-/// E5, R2).
+/// E5, R2, P2).
 async fn apply_default(answer: Applied, target: Target) {
     let Target {
         form,
         options,
         foreign,
         focused,
+        sent,
+        seq,
     } = target;
     let (result, page, redirect) = match answer {
         Applied::Failed(error) => {
             // Everything typed stays; the message says what happened.
+            restore(&form, sent.as_ref());
             navigate::show_message(Some(&form), &navigate::error_text(&error));
             return;
         }
@@ -246,20 +271,53 @@ async fn apply_default(answer: Applied, target: Target) {
         } => (result, page, redirect),
     };
     clear_passwords(&form);
+    let succeeded = matches!(result, ActionResult::Success { .. });
+    let failed = matches!(result, ActionResult::Failure { .. });
+    if !succeeded {
+        restore(&form, sent.as_ref());
+    }
+    // Reset now, before the page goes in: the fields take the values the
+    // server rendered, and what is typed from here on is never reset (spec
+    // R2). A form reset as it was sent is not reset again.
+    let reset = succeeded && options.reset == Reset::OnSuccess && sent.is_none();
+    // An answer older than one the page shows already changes nothing but its
+    // own form (spec P2). Its form has sent nothing since: a form in flight
+    // sends nothing (E3).
+    if seq < SHOWN.get() {
+        if reset {
+            form.reset();
+        }
+        if succeeded {
+            guard::saved(&form);
+        }
+        match &result {
+            ActionResult::Failure { .. } => {
+                if let Some(page) = &page {
+                    use_page().set(navigate::state_of(page));
+                    // An island's form shows it through its handle.
+                    if options.dispatch.is_none() {
+                        navigate::merge_form(&form, page);
+                    }
+                }
+            }
+            ActionResult::Error { error, .. } => {
+                navigate::show_message(Some(&form), &navigate::error_text(error));
+            }
+            _ => {}
+        }
+        return focus_after(form, failed, focused);
+    }
     if let ActionResult::Redirect { location, .. } = &result {
         return navigate::goto(location, Visit::default()).await;
     }
     if let Some(location) = redirect {
         return navigate::goto(&location, Visit::default()).await;
     }
-    let succeeded = matches!(result, ActionResult::Success { .. });
-    let failed = matches!(result, ActionResult::Failure { .. });
-    if succeeded && options.reset == Reset::OnSuccess {
-        // Now, before the page goes in: the fields take the values the server
-        // rendered, and what is typed from here on is never reset (spec R2).
+    if reset {
         form.reset();
     }
     let Some(page) = page else { return };
+    SHOWN.set(seq);
     // A hydrated form's result goes to its action's handle, which shows it
     // once the submission's future (this) is done.
     let island = options.dispatch.is_some();
@@ -284,13 +342,23 @@ async fn apply_default(answer: Applied, target: Target) {
             navigate::merge(&page);
         }
     }
-    // Focus, once islands have rendered the result too.
+    if succeeded {
+        // What the form holds now is saved: leaving asks nothing (spec P4).
+        guard::saved(&form);
+    }
+    focus_after(form, failed, focused);
+}
+
+/// Moves focus once the result shows (islands have rendered it too): to the
+/// error summary of a failed typed form, else its first invalid field (F5,
+/// E5); else to its `autofocus` field; else back to where it was, when
+/// disabling the focused button dropped it to `<body>`.
+fn focus_after(form: HtmlFormElement, failed: bool, focused: Option<web_sys::Element>) {
     request_animation_frame(move || {
         if !form.is_connected() {
             return;
         }
         if failed {
-            // The error summary of a typed form, else its first invalid field (F5, E5).
             let summary = first_match(&form, "[data-kit-summary]");
             if let Some(el) = summary.or_else(|| first_match(&form, "[aria-invalid=\"true\"]")) {
                 let _ = el.focus();
@@ -301,7 +369,6 @@ async fn apply_default(answer: Applied, target: Target) {
             let _ = el.focus();
             return;
         }
-        // Disabling the focused button dropped focus to <body>: give it back.
         let body: Option<web_sys::Element> = document().body().map(Into::into);
         let lost = document().active_element().is_none_or(|a| Some(a) == body);
         if lost {
@@ -312,6 +379,98 @@ async fn apply_default(answer: Applied, target: Target) {
             }
         }
     });
+}
+
+/// Resets a form as it is sent: to the values it had before the failure it
+/// shows, if any (`data-kit-initial`), since the answer will not show it again
+/// (spec R2).
+fn reset_to_initial(form: &HtmlFormElement) {
+    form.reset();
+    let Ok(fields) = form.query_selector_all("[data-kit-initial]") else {
+        return;
+    };
+    for field in (0..fields.length()).filter_map(|i| fields.item(i)) {
+        let Some(el) = field.dyn_ref::<web_sys::Element>() else {
+            continue;
+        };
+        let initial = el.get_attribute("data-kit-initial").unwrap_or_default();
+        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            input.set_value(&initial);
+        } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
+            area.set_value(&initial);
+        }
+    }
+}
+
+/// The value a text field took when its form was reset as it was sent.
+fn reset_value(field: &web_sys::Element, default: String) -> String {
+    field.get_attribute("data-kit-initial").unwrap_or(default)
+}
+
+/// After an answer that is not a success, gives the fields of a form reset as
+/// it was sent (spec R2) what was sent, where nothing was typed since: a field
+/// still as the reset left it. Passwords and files stay empty (E4).
+fn restore(form: &HtmlFormElement, sent: Option<&FormData>) {
+    let Some(sent) = sent else { return };
+    let elements = form.elements();
+    // The n-th field of a name takes the n-th value sent under it.
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    for i in 0..elements.length() {
+        let Some(el) = elements.item(i) else { continue };
+        let name = el.get_attribute("name").unwrap_or_default();
+        if name.is_empty() {
+            continue;
+        }
+        let values = sent.get_all(&name);
+        let nth = match seen.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                seen.push((name.clone(), 0));
+                0
+            }
+        };
+        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+            match input.type_().as_str() {
+                "password" | "file" | "hidden" | "submit" | "button" | "reset" | "image" => {}
+                "checkbox" | "radio" => {
+                    if input.checked() == input.default_checked() {
+                        let value = JsValue::from_str(&input.value());
+                        input.set_checked(values.includes(&value, 0));
+                    }
+                }
+                _ => {
+                    if input.value() == reset_value(&el, input.default_value()) {
+                        if let Some(value) = values.get(nth).as_string() {
+                            input.set_value(&value);
+                        }
+                    }
+                }
+            }
+        } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
+            if Ok(area.value()) == area.default_value().map(|d| reset_value(&el, d)) {
+                if let Some(value) = values.get(nth).as_string() {
+                    area.set_value(&value);
+                }
+            }
+        } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+            let options = select.options();
+            let untouched = (0..options.length())
+                .filter_map(|i| options.item(i))
+                .filter_map(|o| o.dyn_into::<HtmlOptionElement>().ok())
+                .all(|o| o.selected() == o.default_selected());
+            if untouched {
+                for option in (0..options.length())
+                    .filter_map(|i| options.item(i))
+                    .filter_map(|o| o.dyn_into::<HtmlOptionElement>().ok())
+                {
+                    option.set_selected(values.includes(&JsValue::from_str(&option.value()), 0));
+                }
+            }
+        }
+    }
 }
 
 /// The URL the submission goes to (the submitter's `formaction` wins), and whether
@@ -465,6 +624,9 @@ fn navigate_to(ev: SubmitEvent, form: &HtmlFormElement) {
         return;
     };
     ev.prevent_default();
+    if !guard::may_leave() {
+        return;
+    }
     let visit = Visit {
         replace: form.has_attribute("data-kit-replace"),
         noscroll: form.has_attribute("data-kit-noscroll"),

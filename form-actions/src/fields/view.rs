@@ -153,6 +153,18 @@ impl FormView {
             .flatten()
     }
 
+    /// While this instance shows a failure, the value a field had before it
+    /// (its initial value, or none): a form reset as it is sent goes back to
+    /// it (spec R2), not to what the failure echoes.
+    fn initial_of(&self, name: &str) -> Option<String> {
+        let shown = self.0?;
+        shown.failure()?;
+        let initial = shown
+            .initial
+            .and_then(|values| values.with(|v| v.get(name).map(str::to_owned)));
+        Some(initial.unwrap_or_default())
+    }
+
     fn values_of(&self, name: &str) -> Vec<String> {
         self.0
             .and_then(|source| {
@@ -383,6 +395,7 @@ pub fn FormField(
                     name=name
                     // A secret is never shown back (spec F4).
                     value=move || (!spec.secret).then(|| view.value_of(name)).flatten()
+                    data-kit-initial=move || (!spec.secret).then(|| view.initial_of(name)).flatten()
                     required=required
                     minlength=min_length
                     maxlength=max_length
@@ -424,6 +437,7 @@ pub fn FormField(
                 <textarea
                     id=id
                     name=name
+                    data-kit-initial=move || view.initial_of(name)
                     required=required
                     minlength=min_length
                     maxlength=max_length
