@@ -21,6 +21,7 @@ pub struct Config {
     pub body_limit: usize,
     /// `REQUEST_TIMEOUT_SECS`: how long a request may take (default 30).
     pub request_timeout: Duration,
+    // template:demo-begin
     /// `HASH_CONCURRENCY`: how many password hashes run at once (default: the
     /// number of cores). Each takes 19 MiB, so this bounds the memory of logins.
     pub hash_concurrency: usize,
@@ -38,15 +39,18 @@ pub struct Config {
     /// `SESSION_DAYS`: how long a session lives after login (default 30). Use does
     /// not extend it.
     pub session_days: i64,
+    // template:demo-end
     /// `SHUTDOWN_TIMEOUT_SECS`: after SIGTERM or SIGINT, how long the requests in
     /// flight may take before the server exits anyway (default 30).
     pub shutdown_timeout: Duration,
+    // template:demo-begin
     /// `FAULT_INJECTION_TITLE`, in builds with the `e2e` feature only (the
     /// Playwright build; never a release): adding a todo with
     /// exactly this title fails as an unexpected error, so the 500 page can be
     /// seen in a browser. Unset (the default), nothing is injected.
     #[cfg(feature = "e2e")]
     pub fault_title: Option<String>,
+    // template:demo-end
 }
 
 impl Config {
@@ -72,7 +76,9 @@ impl Config {
                 None => Ok(default),
             }
         };
+        // template:demo-begin
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+        // template:demo-end
         Ok(Self {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/app.db".into()),
             origin: var("ORIGIN").unwrap_or_else(|| format!("http://{}", leptos.site_addr)),
@@ -86,6 +92,7 @@ impl Config {
                 .unwrap_or_default(),
             body_limit: number("BODY_LIMIT", 1024 * 1024)? as usize,
             request_timeout: Duration::from_secs(number("REQUEST_TIMEOUT_SECS", 30)?),
+            // template:demo-begin
             hash_concurrency: number("HASH_CONCURRENCY", cores)?.max(1) as usize,
             hash_wait: Duration::from_secs(number("HASH_WAIT_SECS", 10)?),
             login_ip_limit: number("LOGIN_IP_LIMIT", 100)? as i64,
@@ -98,9 +105,10 @@ impl Config {
                 None => None,
             },
             session_days: number("SESSION_DAYS", 30)?.max(1) as i64,
-            shutdown_timeout: Duration::from_secs(number("SHUTDOWN_TIMEOUT_SECS", 30)?),
             #[cfg(feature = "e2e")]
             fault_title: var("FAULT_INJECTION_TITLE"),
+            // template:demo-end
+            shutdown_timeout: Duration::from_secs(number("SHUTDOWN_TIMEOUT_SECS", 30)?),
             leptos,
         })
     }

@@ -135,6 +135,11 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
             // The browser submits it as a document, and goes where it answers.
             Answer::AsDocument => {
                 if !stale {
+                    // What was sent goes again, also when the form was reset
+                    // as it was sent (spec R2).
+                    if reset_early {
+                        restore(&form, Some(&data));
+                    }
                     submit_as_document(&form, submitter.as_ref());
                 }
                 return ActionResult::Redirect {
