@@ -6,7 +6,7 @@
 # Also: make bench   the benchmark of the demo (not part of make test), see bench/results.md
 # template:demo-end
 
-.PHONY: dev test bootstrap
+.PHONY: dev test bootstrap release
 
 # wasm-opt for release builds comes from npm's binaryen (see Cargo.toml).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
@@ -23,6 +23,10 @@ test: bootstrap
 
 bootstrap:
 	scripts/bootstrap.sh
+
+# The production bundle in target/bundle/ (docs/production.md).
+release: bootstrap
+	scripts/release.sh
 
 # template:demo-begin
 .PHONY: bench

@@ -2,8 +2,9 @@
 # Every check and test, in the order that fails fastest: formatting, clippy for the
 # server and the browser builds, the Rust tests (unit + HTTP-level), the template's
 # checks (`cargo leptos new`, in this repository only), then the Playwright suite
-# in Chromium with JavaScript on and off (axe-core among it), and the Nu Html
-# Checker on the pages that suite kept. Runs every step even after a failure,
+# in Chromium with JavaScript on and off (axe-core among it), the Nu Html
+# Checker on the pages that suite kept, and the release bundle run as it ships
+# (scripts/test-release.sh). Runs every step even after a failure,
 # prints a summary, and exits non-zero if anything failed.
 #
 #   scripts/test.sh                                  every step
@@ -12,7 +13,7 @@
 #   PG_ADMIN_URL=postgres://… scripts/test.sh        the PostgreSQL leg on that server
 #
 # Steps: fmt clippy-ssr clippy-hydrate morph cargo-test cargo-test-postgres
-# template site playwright html.
+# template site playwright html release.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=scripts/pg-throwaway.sh
@@ -133,6 +134,10 @@ selected playwright && rm -rf target/e2e/html
 run playwright bash -c 'cd end2end && npx playwright test'
 # The Nu Html Checker on the server's HTML of every page and state that suite visits.
 run html scripts/check-html.sh
+# The release bundle (`make release`), run from a directory of its own with only
+# the documented variables, styled and hydrating in Chromium. Last: its build
+# replaces target/site, which the steps above use.
+run release scripts/test-release.sh
 
 # Counts: cargo's "test result:" lines and Playwright's JSON report, of the steps
 # that ran.
