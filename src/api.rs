@@ -11,7 +11,7 @@ use axum::{
     },
     http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, patch},
+    routing::get,
     Json, Router,
 };
 use serde_json::{json, Map, Value};
@@ -25,7 +25,7 @@ use crate::todos::{store, AddTodo, EditTodo, Todo};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/todos", get(list).post(create))
-        .route("/api/todos/{id}", patch(update).delete(remove))
+        .route("/api/todos/{id}", get(one).patch(update).delete(remove))
 }
 
 /// The API's errors, each answered as `{"error": "…"}`.
@@ -114,6 +114,19 @@ async fn list(
     Ok(Json(store::list(&state.db, user.id).await?))
 }
 
+/// `GET /api/todos/{id}`: one todo, with its subtasks.
+async fn one(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Todo>, ApiError> {
+    let Path(id) = id?;
+    let todo = store::get(&state.db, user.id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(todo))
+}
+
 /// A body that must be a JSON object. Its fields are read one by one below, so
 /// that a missing field gets the same message as the form's empty field, and an
 /// array (which serde would read as a struct's fields in order) is refused.
@@ -149,6 +162,9 @@ pub async fn create(
 /// `PATCH /api/todos/{id}` with any of the edit page's fields (`{"done": true}`,
 /// `{"title": "…", "due": "2027-01-31", "tags": ["home"]}`): the others keep
 /// their values, and every field has the edit form's rules and messages.
+/// `subtasks` (`[{"title": "…", "done": false}]`) replaces every subtask; a
+/// subtask's issue is named after it (`subtasks[0].title`: "Subtask 1: Title
+/// is required").
 async fn update(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

@@ -21,6 +21,15 @@ pub struct Todo {
     /// Hours, 0 to 999.
     pub estimate: Option<u16>,
     pub tags: Vec<Tag>,
+    /// Its subtasks, in order.
+    pub subtasks: Vec<Subtask>,
+}
+
+/// A step of a todo: `{"title": "…", "done": false}` in JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subtask {
+    pub title: String,
+    pub done: bool,
 }
 
 /// What the list of todos shows of each: read with only these columns, since
@@ -108,6 +117,18 @@ pub struct AddTodo {
     pub title: Title,
 }
 
+/// A row of the edit form's Subtasks (spec P1): its fields are labelled
+/// "Subtask 2" and "Subtask 2 done", and its issues say "Subtask 2: Title is
+/// required". The title has the rules and texts of a todo's.
+#[derive(Debug, Form)]
+#[form(name = "subtask")]
+pub struct EditSubtask {
+    #[field(label = "{row}")]
+    pub title: Title,
+    #[field(label = "{row} done")]
+    pub done: bool,
+}
+
 /// The edit form of `/todos/{id}` (and the body of `PATCH /api/todos/{id}`,
 /// over the todo's current values). A failure shows the error summary.
 #[derive(Debug, Form)]
@@ -138,6 +159,14 @@ pub struct EditTodo {
     pub done: bool,
     #[field(label = "Tags", invalid = "Choose from the listed tags")]
     pub tags: Vec<Tag>,
+    #[field(
+        rows,
+        label = "Subtasks",
+        row = "Subtask {n}",
+        max_rows = 20,
+        too_many = "At most 20 subtasks"
+    )]
+    pub subtasks: Vec<EditSubtask>,
 }
 
 impl Todo {
@@ -151,6 +180,14 @@ impl Todo {
             estimate: self.estimate,
             done: self.done,
             tags: self.tags.clone(),
+            subtasks: self
+                .subtasks
+                .iter()
+                .map(|s| EditSubtask {
+                    title: Title(s.title.clone()),
+                    done: s.done,
+                })
+                .collect(),
         }
         .values()
     }
@@ -165,7 +202,9 @@ impl Todo {
 /// Every value is bound as a parameter (spec B3).
 #[cfg(feature = "ssr")]
 pub mod store {
-    use super::{EditTodo, Priority, Tag, Title, Todo, TodoSummary};
+    use std::collections::HashMap;
+
+    use super::{EditTodo, Priority, Subtask, Tag, Title, Todo, TodoSummary};
     use crate::db::{now, Db};
     use crate::kit::fields::{Choice, Date};
 
@@ -182,8 +221,13 @@ pub mod store {
     );
     const COLUMNS: &str = "id, title, done, notes, due, priority, estimate, tags";
 
-    /// A row as a todo. The columns are only written from checked values, so a
-    /// value that does not read back (edited by hand) is shown as unset.
+    /// A row of `todos` as the list shows it.
+    type SummaryRow = (i64, String, i64, Option<String>, String);
+    const SUMMARY_COLUMNS: &str = "id, title, done, due, priority";
+
+    /// A row as a todo, without its subtasks (read apart). The columns are only
+    /// written from checked values, so a value that does not read back (edited
+    /// by hand) is shown as unset.
     fn todo((id, title, done, notes, due, priority, estimate, tags): Row) -> Todo {
         Todo {
             id,
@@ -194,39 +238,83 @@ pub mod store {
             priority: Priority::from_value(&priority).unwrap_or_default(),
             estimate: estimate.and_then(|e| u16::try_from(e).ok()),
             tags: tags.split(',').filter_map(Tag::from_value).collect(),
+            subtasks: Vec::new(),
         }
     }
 
+    fn summary((id, title, done, due, priority): SummaryRow) -> TodoSummary {
+        TodoSummary {
+            id,
+            title,
+            done: done != 0,
+            due: due.and_then(|d| d.parse::<Date>().ok()),
+            priority: Priority::from_value(&priority).unwrap_or_default(),
+        }
+    }
+
+    /// The user's todos with their subtasks: two queries, whatever their number.
     pub async fn list(db: &Db, user_id: i64) -> anyhow::Result<Vec<Todo>> {
         let sql = format!("SELECT {COLUMNS} FROM todos WHERE user_id = $1 ORDER BY id");
         let rows: Vec<Row> = sqlx::query_as(&sql)
             .bind(user_id)
             .fetch_all(db.read())
             .await?;
-        Ok(rows.into_iter().map(todo).collect())
-    }
-
-    /// The user's todos as the list shows them (`TodoSummary`), in order.
-    pub async fn summaries(db: &Db, user_id: i64) -> anyhow::Result<Vec<TodoSummary>> {
-        let rows: Vec<(i64, String, i64, Option<String>, String)> = sqlx::query_as(
-            "SELECT id, title, done, due, priority FROM todos WHERE user_id = $1 ORDER BY id",
+        let subtasks: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT s.todo_id, s.title, s.done FROM subtasks s \
+             JOIN todos t ON t.id = s.todo_id \
+             WHERE t.user_id = $1 ORDER BY s.todo_id, s.position",
         )
         .bind(user_id)
         .fetch_all(db.read())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, title, done, due, priority)| TodoSummary {
-                id,
+        let mut by_todo: HashMap<i64, Vec<Subtask>> = HashMap::new();
+        for (todo_id, title, done) in subtasks {
+            by_todo.entry(todo_id).or_default().push(Subtask {
                 title,
                 done: done != 0,
-                due: due.and_then(|d| d.parse::<Date>().ok()),
-                priority: Priority::from_value(&priority).unwrap_or_default(),
+            });
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut todo = todo(row);
+                todo.subtasks = by_todo.remove(&todo.id).unwrap_or_default();
+                todo
             })
             .collect())
     }
 
-    /// One todo; `None` when it does not exist or is someone else's.
+    /// The user's todos as the list shows them (`TodoSummary`), in order.
+    pub async fn summaries(db: &Db, user_id: i64) -> anyhow::Result<Vec<TodoSummary>> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM todos WHERE user_id = $1 ORDER BY id");
+        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+            .bind(user_id)
+            .fetch_all(db.read())
+            .await?;
+        Ok(rows.into_iter().map(summary).collect())
+    }
+
+    /// A todo's subtasks, in order.
+    async fn subtasks_of(
+        db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+        todo_id: i64,
+    ) -> anyhow::Result<Vec<Subtask>> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT title, done FROM subtasks WHERE todo_id = $1 ORDER BY position")
+                .bind(todo_id)
+                .fetch_all(db)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(title, done)| Subtask {
+                title,
+                done: done != 0,
+            })
+            .collect())
+    }
+
+    /// One todo with its subtasks; `None` when it does not exist or is someone
+    /// else's.
     pub async fn get(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<Todo>> {
         let sql = format!("SELECT {COLUMNS} FROM todos WHERE id = $1 AND user_id = $2");
         let row: Option<Row> = sqlx::query_as(&sql)
@@ -234,7 +322,11 @@ pub mod store {
             .bind(user_id)
             .fetch_optional(db.read())
             .await?;
-        Ok(row.map(todo))
+        let Some(mut todo) = row.map(todo) else {
+            return Ok(None);
+        };
+        todo.subtasks = subtasks_of(db.read(), todo.id).await?;
+        Ok(Some(todo))
     }
 
     /// A title as search compares it: lower-cased, in every script.
@@ -246,25 +338,26 @@ pub mod store {
     /// database compares the folded title the server wrote (`title_folded`);
     /// a row written before that column existed has none, so it comes back too,
     /// and the titles are compared here (the same test: for the others it holds).
-    pub async fn search(db: &Db, user_id: i64, text: &str) -> anyhow::Result<Vec<Todo>> {
+    pub async fn search(db: &Db, user_id: i64, text: &str) -> anyhow::Result<Vec<TodoSummary>> {
         let needle = folded(text);
         let pattern = format!("%{}%", escape_like(&needle));
         let sql = format!(
-            "SELECT {COLUMNS} FROM todos WHERE user_id = $1 \
+            "SELECT {SUMMARY_COLUMNS} FROM todos WHERE user_id = $1 \
              AND (title_folded LIKE $2 ESCAPE '\\' OR title_folded IS NULL) ORDER BY id"
         );
-        let rows: Vec<Row> = sqlx::query_as(&sql)
+        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
             .bind(user_id)
             .bind(pattern)
             .fetch_all(db.read())
             .await?;
         Ok(rows
             .into_iter()
-            .map(todo)
+            .map(summary)
             .filter(|todo| folded(&todo.title).contains(&needle))
             .collect())
     }
 
+    /// A new todo: not done, no subtasks.
     pub async fn add(db: &Db, user_id: i64, title: &Title) -> anyhow::Result<Todo> {
         let sql = format!(
             "INSERT INTO todos (user_id, title, done, created_at, title_folded) \
@@ -280,8 +373,9 @@ pub mod store {
         Ok(todo(row))
     }
 
-    /// Saves every field of the edit form; `None` when the todo does not exist or
-    /// is someone else's.
+    /// Saves every field of the edit form, its subtasks replaced by the form's,
+    /// in one transaction; `None` when the todo does not exist or is someone
+    /// else's.
     pub async fn update(
         db: &Db,
         user_id: i64,
@@ -293,6 +387,7 @@ pub mod store {
              estimate = $7, done = $8, tags = $9, title_folded = $10 \
              WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
         );
+        let mut tx = db.write().begin().await?;
         let row: Option<Row> = sqlx::query_as(&sql)
             .bind(id)
             .bind(user_id)
@@ -304,22 +399,51 @@ pub mod store {
             .bind(i64::from(edit.done))
             .bind(Todo::tags_text(&edit.tags))
             .bind(folded(edit.title.as_str()))
-            .fetch_optional(db.write())
+            .fetch_optional(&mut *tx)
             .await?;
-        Ok(row.map(todo))
+        let Some(mut todo) = row.map(todo) else {
+            return Ok(None);
+        };
+        sqlx::query("DELETE FROM subtasks WHERE todo_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // At most 20 rows (the form's limit): one statement each.
+        for (position, subtask) in edit.subtasks.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO subtasks (todo_id, position, title, done) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(subtask.title.as_str())
+            .bind(i64::from(subtask.done))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        todo.subtasks = edit
+            .subtasks
+            .iter()
+            .map(|s| Subtask {
+                title: s.title.as_str().to_owned(),
+                done: s.done,
+            })
+            .collect();
+        Ok(Some(todo))
     }
 
     /// Flips `done`; `None` when the todo does not exist or is someone else's.
-    pub async fn toggle(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<Todo>> {
+    pub async fn toggle(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<TodoSummary>> {
         let sql = format!(
-            "UPDATE todos SET done = 1 - done WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
+            "UPDATE todos SET done = 1 - done WHERE id = $1 AND user_id = $2 \
+             RETURNING {SUMMARY_COLUMNS}"
         );
-        let row: Option<Row> = sqlx::query_as(&sql)
+        let row: Option<SummaryRow> = sqlx::query_as(&sql)
             .bind(id)
             .bind(user_id)
             .fetch_optional(db.write())
             .await?;
-        Ok(row.map(todo))
+        Ok(row.map(summary))
     }
 
     /// Sets `done`; `None` when the todo does not exist or is someone else's.
@@ -328,29 +452,31 @@ pub mod store {
         user_id: i64,
         id: i64,
         done: bool,
-    ) -> anyhow::Result<Option<Todo>> {
+    ) -> anyhow::Result<Option<TodoSummary>> {
         let sql = format!(
-            "UPDATE todos SET done = $3 WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}"
+            "UPDATE todos SET done = $3 WHERE id = $1 AND user_id = $2 \
+             RETURNING {SUMMARY_COLUMNS}"
         );
-        let row: Option<Row> = sqlx::query_as(&sql)
+        let row: Option<SummaryRow> = sqlx::query_as(&sql)
             .bind(id)
             .bind(user_id)
             .bind(i64::from(done))
             .fetch_optional(db.write())
             .await?;
-        Ok(row.map(todo))
+        Ok(row.map(summary))
     }
 
-    /// Deletes a todo, and says which; `None` when it does not exist or is
-    /// someone else's.
-    pub async fn delete(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<Todo>> {
-        let sql = format!("DELETE FROM todos WHERE id = $1 AND user_id = $2 RETURNING {COLUMNS}");
-        let row: Option<Row> = sqlx::query_as(&sql)
+    /// Deletes a todo (its subtasks with it), and says which; `None` when it
+    /// does not exist or is someone else's.
+    pub async fn delete(db: &Db, user_id: i64, id: i64) -> anyhow::Result<Option<TodoSummary>> {
+        let sql =
+            format!("DELETE FROM todos WHERE id = $1 AND user_id = $2 RETURNING {SUMMARY_COLUMNS}");
+        let row: Option<SummaryRow> = sqlx::query_as(&sql)
             .bind(id)
             .bind(user_id)
             .fetch_optional(db.write())
             .await?;
-        Ok(row.map(todo))
+        Ok(row.map(summary))
     }
 
     /// Deletes the user's done todos.

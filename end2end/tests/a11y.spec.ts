@@ -63,12 +63,21 @@ test('axe: the edit page, its failures, the flash and the error page', async ({ 
   await expect(page.getByRole('heading', { level: 1, name: 'Edit todo' })).toBeVisible();
   const edit = page.getByRole('form', { name: 'Edit todo' });
   await check(page, js, 'edit', await open(page, page.url(), js));
+  // With a subtask (P1): added in the page with JavaScript, by the server without.
+  const subtasks = edit.getByRole('group', { name: 'Subtasks' });
+  const addSubtask = () => subtasks.getByRole('button', { name: 'Add subtask' }).click();
+  const added = js ? (await addSubtask(), null) : await documentOf(page, addSubtask);
+  await expect(subtasks.getByLabel('Subtask 1', { exact: true })).toBeFocused();
+  await check(page, js, 'edit-subtask-added', added);
   await edit.getByLabel('Title').fill('   ');
+  await subtasks.getByLabel('Subtask 1', { exact: true }).fill('   ');
   await edit.evaluate((f: HTMLFormElement) => (f.noValidate = true));
   const saveFailed = await documentOf(page, () => edit.getByRole('button', { name: 'Save' }).click());
   await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(subtasks.getByRole('alert')).toHaveText('Subtask 1: Title is required');
   await check(page, js, 'edit-failed', saveFailed);
   await edit.getByLabel('Title').fill('wholemeal bread');
+  await subtasks.getByLabel('Subtask 1', { exact: true }).fill('slice it');
   // The list the save redirects to (a redirect's own answer has no body).
   const [saved] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/todos'),

@@ -197,4 +197,140 @@ test('P4: leaving with edits asks first (a link, back, reload), also after a fai
   await page.getByRole('link', { name: 'Back to the list' }).click();
   await expect(page).toHaveURL(/\/todos$/);
   expect(asked).toEqual([]);
+
+// P1: the Subtasks, a list of rows. With JavaScript, Add subtask and Remove
+// subtask N change the page with no request; without it, each posts the form and
+// the answer is the same page, one row more or fewer, every value kept, nothing
+// saved (200).
+
+const subtasks = (page: Page) => form(page).getByRole('group', { name: 'Subtasks' });
+const subtask = (page: Page, n: number) => subtasks(page).getByLabel(`Subtask ${n}`, { exact: true });
+const subtaskDone = (page: Page, n: number) => subtasks(page).getByLabel(`Subtask ${n} done`, { exact: true });
+
+/** Clicks a rows button: with JavaScript no request goes out; without it, the
+ * form posts and the same page comes back, 200. */
+async function rowsButton(page: Page, js: boolean, name: string) {
+  const button = subtasks(page).getByRole('button', { name, exact: true });
+  if (js) {
+    const posts: string[] = [];
+    const count = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'POST') posts.push(r.url());
+    };
+    page.on('request', count);
+    await button.click();
+    // Nothing is sent, now or a moment later.
+    await page.waitForTimeout(100);
+    page.off('request', count);
+    expect(posts).toEqual([]);
+  } else {
+    const response = await submit(page, () => button.click());
+    expect(response.status()).toBe(200);
+    await expect(page).toHaveURL(/\/todos\/\d+\?\/save$/);
+  }
+}
+
+test('P1: add and remove subtasks, every value kept, then Save stores them', async ({ page, js }) => {
+  await edit(page, js, 'milk');
+  await form(page).getByLabel('Title').fill('oat milk');
+  await expect(subtasks(page).getByRole('listitem')).toHaveCount(0);
+
+  await rowsButton(page, js, 'Add subtask');
+  await expect(subtask(page, 1)).toBeFocused();
+  await subtask(page, 1).fill('Buy oats');
+  await subtaskDone(page, 1).check();
+  await rowsButton(page, js, 'Add subtask');
+  await expect(subtask(page, 2)).toBeFocused();
+  await subtask(page, 2).fill('Shake');
+  await rowsButton(page, js, 'Add subtask');
+  await subtask(page, 3).fill('Pour');
+  await expect(subtasks(page).getByRole('listitem')).toHaveCount(3);
+
+  // Removing the second: the third is now Subtask 2, with its buttons.
+  await rowsButton(page, js, 'Remove subtask 2');
+  await expect(subtasks(page).getByRole('listitem')).toHaveCount(2);
+  await expect(subtask(page, 1)).toHaveValue('Buy oats');
+  await expect(subtaskDone(page, 1)).toBeChecked();
+  await expect(subtask(page, 2)).toHaveValue('Pour');
+  await expect(subtaskDone(page, 2)).not.toBeChecked();
+  await expect(subtask(page, 2)).toBeFocused();
+  await expect(subtasks(page).getByRole('button', { name: 'Remove subtask 2', exact: true })).toBeVisible();
+  await expect(subtasks(page).getByRole('button', { name: 'Remove subtask 3' })).toHaveCount(0);
+  // What was typed elsewhere stays, and nothing was saved yet.
+  await expect(form(page).getByLabel('Title')).toHaveValue('oat milk');
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const before = await (await page.request.get(`/api/todos/${id}`)).json();
+  expect([before.title, before.subtasks]).toEqual(['milk', []]);
+
+  // Enter in a row's field saves the form (not the first row's Remove).
+  await subtask(page, 2).press('Enter');
+  await expect(page).toHaveURL(/\/todos$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “oat milk”' })).toBeVisible();
+  const after = await (await page.request.get(`/api/todos/${id}`)).json();
+  expect(after.subtasks).toEqual([
+    { title: 'Buy oats', done: true },
+    { title: 'Pour', done: false },
+  ]);
+
+  // The edit page shows them again.
+  await list(page).getByRole('link', { name: 'oat milk' }).click();
+  await expect(subtask(page, 1)).toHaveValue('Buy oats');
+  await expect(subtaskDone(page, 1)).toBeChecked();
+  await expect(subtask(page, 2)).toHaveValue('Pour');
+
+  // Removed and saved, they are gone.
+  await rowsButton(page, js, 'Remove subtask 1');
+  await rowsButton(page, js, 'Remove subtask 1');
+  await expect(subtasks(page).getByRole('listitem')).toHaveCount(0);
+  await expect(subtasks(page).getByRole('button', { name: 'Add subtask' })).toBeFocused();
+  await save(page);
+  await expect(page).toHaveURL(/\/todos$/);
+  expect((await (await page.request.get(`/api/todos/${id}`)).json()).subtasks).toEqual([]);
+});
+
+test("P1: a subtask's issue shows in its row, named after it", async ({ page, js }) => {
+  await edit(page, js, 'milk');
+  await rowsButton(page, js, 'Add subtask');
+  await rowsButton(page, js, 'Add subtask');
+  await subtask(page, 1).fill('fine');
+  // Only spaces: the browser lets it through (required is met), the server does not.
+  await subtask(page, 2).fill('   ');
+  const response = await save(page);
+  expect(response.status()).toBe(422);
+
+  const second = subtasks(page).getByRole('listitem').nth(1);
+  await expect(second.getByRole('alert')).toHaveText('Subtask 2: Title is required');
+  await expect(subtask(page, 2)).toHaveAttribute('aria-invalid', 'true');
+  await expect(subtask(page, 2)).toHaveValue('   ');
+  await expect(subtasks(page).getByRole('listitem').first().getByRole('alert')).toHaveCount(0);
+  await expect(subtask(page, 1)).toHaveValue('fine');
+  // The summary lists it, a link to its field.
+  await page.locator('.error-summary').getByRole('link', { name: 'Subtask 2: Title is required' }).click();
+  await expect(page).toHaveURL(/#edit-subtasks-1-title$/);
+
+  if (js) {
+    // Removed above it, the row and its issue are numbered again.
+    await rowsButton(page, js, 'Remove subtask 1');
+    const first = subtasks(page).getByRole('listitem').first();
+    await expect(first.getByRole('alert')).toHaveText('Subtask 1: Title is required');
+    await expect(subtask(page, 1)).toHaveValue('   ');
+    await expect(subtask(page, 1)).toHaveAttribute('aria-describedby', 'edit-subtasks-0-title-error');
+  }
+  await subtask(page, 1).fill('better');
+  await save(page);
+  await expect(page).toHaveURL(/\/todos$/);
+});
+
+test('P1: a 21st subtask is refused with the list’s issue', async ({ page, js }) => {
+  test.setTimeout(60_000);
+  await edit(page, js, 'milk');
+  for (let n = 1; n <= 20; n += 1) {
+    await rowsButton(page, js, 'Add subtask');
+    await subtask(page, n).fill(`step ${n}`);
+  }
+  // The 21st goes to the server, which answers with the list's issue.
+  const response = await submit(page, () => subtasks(page).getByRole('button', { name: 'Add subtask' }).click());
+  expect(response.status()).toBe(422);
+  await expect(subtasks(page).getByRole('alert')).toHaveText('At most 20 subtasks');
+  await expect(subtasks(page).getByRole('listitem')).toHaveCount(20);
+  await expect(subtask(page, 20)).toHaveValue('step 20');
 });

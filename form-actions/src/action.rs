@@ -189,6 +189,20 @@ impl Stop {
         }
     }
 
+    /// A typed form shown again as it was sent, with one row more or fewer
+    /// (spec P1): a failure, so that the page shows what was sent, with the
+    /// status the form was given (200 unless the list is full).
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    pub(crate) fn shown_again<F: Form>(form: Rejected<F>) -> Self {
+        match RawJson::encode(&*form.data) {
+            Ok(data) => Self::Fail {
+                status: form.status,
+                data,
+            },
+            Err(e) => Self::bug(format!("a form's values are not JSON: {e}")),
+        }
+    }
+
     /// A mistake of the app's code, reported as an unexpected error.
     fn bug(message: String) -> Self {
         #[cfg(feature = "ssr")]
@@ -801,12 +815,14 @@ mod one_result_per_action {
                 values: Values(vec![("text".into(), "typed by hand".into())]),
                 issues: vec![("text".into(), "Text is too long".into())],
                 message: Some("Nothing was kept".into()),
+                focus: None,
             };
             provide_context(PageSnapshot {
                 form: Some(RawJson::encode(&failure).unwrap()),
                 status: 422,
                 error: None,
                 action: Some(ran.into()),
+                shown_again: false,
             });
             let (add, pin) = (use_action(add), use_action(pin));
             let (add_form, pin_form) = (add.form(), pin.form().id_prefix("pin"));

@@ -143,7 +143,7 @@ pub use protocol::{
 /// needs no other import of either (and must not glob Leptos's prelude as
 /// well: `ActionForm` would then be ambiguous).
 pub mod prelude {
-    pub use crate::fields::{ErrorSummary, Form, FormField, FormMessage, Rejected};
+    pub use crate::fields::{ErrorSummary, Form, FormField, FormMessage, FormRows, Rejected};
     #[cfg(feature = "ssr")]
     pub use crate::server::{Event, PageRoute};
     pub use crate::{action, route, use_action, ActionForm, ActionHandle, Reset, Route, Stop};

@@ -43,6 +43,10 @@ pub struct PageSnapshot {
     /// result (spec T4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+    /// `form` is a failure's data, though the status is not an error's: a
+    /// form shown again with a row more or fewer answers 200 (spec P1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shown_again: bool,
 }
 
 impl Default for PageSnapshot {
@@ -52,6 +56,7 @@ impl Default for PageSnapshot {
             status: 200,
             error: None,
             action: None,
+            shown_again: false,
         }
     }
 }
@@ -62,19 +67,21 @@ impl PageSnapshot {
     /// it is a navigation, to the `Err`'s status and location.
     pub fn after(result: ActionResult) -> Result<Self, (u16, String)> {
         match result {
-            ActionResult::Success { status, data } | ActionResult::Failure { status, data } => {
-                Ok(Self {
-                    form: Some(data),
-                    status,
-                    error: None,
-                    action: None,
-                })
-            }
+            ActionResult::Success { status, data } => Ok(Self {
+                form: Some(data),
+                status,
+                ..Self::default()
+            }),
+            ActionResult::Failure { status, data } => Ok(Self {
+                form: Some(data),
+                status,
+                shown_again: status < 400,
+                ..Self::default()
+            }),
             ActionResult::Error { status, error } => Ok(Self {
-                form: None,
                 status,
                 error: Some(error),
-                action: None,
+                ..Self::default()
             }),
             ActionResult::Redirect { status, location } => Err((status, location)),
         }
@@ -145,6 +152,7 @@ pub struct PageState {
     status: RwSignal<u16>,
     error: RwSignal<Option<ErrorBody>>,
     action: RwSignal<Option<String>>,
+    shown_again: RwSignal<bool>,
 }
 
 impl PageState {
@@ -154,6 +162,7 @@ impl PageState {
             status: RwSignal::new(snapshot.status),
             error: RwSignal::new(snapshot.error),
             action: RwSignal::new(snapshot.action),
+            shown_again: RwSignal::new(snapshot.shown_again),
         }
     }
 
@@ -169,7 +178,7 @@ impl PageState {
             return Some(ActionResult::Error { status, error });
         }
         let data = self.form.try_get().flatten()?;
-        Some(if status >= 400 {
+        Some(if status >= 400 || self.shown_again.try_get()? {
             ActionResult::Failure { status, data }
         } else {
             ActionResult::Success { status, data }
@@ -205,6 +214,7 @@ impl PageState {
             status: self.status.get_untracked(),
             error: self.error.get_untracked(),
             action: self.action.get_untracked(),
+            shown_again: self.shown_again.get_untracked(),
         }
     }
 
@@ -215,6 +225,7 @@ impl PageState {
         self.status.set(snapshot.status);
         self.error.set(snapshot.error);
         self.action.set(snapshot.action);
+        self.shown_again.set(snapshot.shown_again);
     }
 
     /// Reruns every load of the page (SvelteKit's `invalidateAll`): in the browser
@@ -440,6 +451,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn p1_a_form_shown_again_with_200_stays_a_failure_for_its_form() {
+        let data = RawJson::encode(&[1]).unwrap();
+        let shown = ActionResult::Failure {
+            status: 200,
+            data: data.clone(),
+        };
+        let snapshot = PageSnapshot::after(shown.clone()).unwrap();
+        assert!(snapshot.shown_again);
+        assert_eq!(snapshot.status, 200);
+        let owner = Owner::new();
+        owner.with(|| {
+            let mut snapshot = snapshot;
+            snapshot.action = Some("/todos?/save".into());
+            let state = PageState::new(snapshot);
+            assert_eq!(state.action_result(|_| true), Some(shown));
+        });
+    }
+
+    #[test]
     fn a_result_leaves_the_page_its_form_or_its_error_and_a_redirect_leaves_none() {
         let data = RawJson::encode(&[1]).unwrap();
         let failure = ActionResult::Failure {
@@ -452,7 +482,8 @@ mod tests {
                 form: Some(data),
                 status: 422,
                 error: None,
-                action: None
+                action: None,
+                shown_again: false,
             })
         );
         let error = ErrorBody {

@@ -1,6 +1,9 @@
-//! `/todos/{id}`: edit one todo, a typed form with every field kind (spec F2–F8).
-//! Named actions `save` and `delete`; both go back to `/todos` with a flash
-//! message. A failure of `save` shows the error summary.
+//! `/todos/{id}`: edit one todo, a typed form with every field kind (spec F2–F8)
+//! and a list of subtasks (spec P1). Named actions `save` and `delete`; both go
+//! back to `/todos` with a flash message. A failure of `save` shows the error
+//! summary. The Subtasks' Add and Remove buttons need no action of their own:
+//! without JavaScript the layer answers them with the form one row more or
+//! fewer, and with it they work in the page.
 
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -59,7 +62,8 @@ async fn todo(ev: &Event<AppState>) -> Result<(crate::auth::User, Todo), Stop> {
     Ok((user, todo.ok_or_else(Stop::not_found)?))
 }
 
-/// Saves the todo, and goes back to the list with a flash message.
+/// Saves the todo and its subtasks, and goes back to the list with a flash
+/// message.
 #[action(EditTodo)]
 pub async fn save(ev: Event<AppState>, edit: EditTodoForm) -> Result<(), Stop> {
     let (user, todo) = todo(&ev).await?;
@@ -116,7 +120,10 @@ fn EditForm(todo: Todo) -> impl IntoView {
     let f = form.fields();
     view! {
         <Title text=form.title("Edit todo") />
-        <Meta name="description" content="Edit a todo: its title, notes, due date, priority and state." />
+        <Meta
+            name="description"
+            content="Edit a todo: its title, notes, due date, priority, state and subtasks."
+        />
         <h1>"Edit todo"</h1>
         // Leaving with edits not saved asks first (spec P4).
         <ActionForm action=save label="Edit todo" guard=true>
@@ -128,6 +135,10 @@ fn EditForm(todo: Todo) -> impl IntoView {
             <FormField field=f.estimate />
             <FormField field=f.done />
             <FormField field=f.tags />
+            <FormRows rows=f.subtasks add="Add subtask" remove="Remove subtask {n}" let:row>
+                <FormField field=row.title />
+                <FormField field=row.done />
+            </FormRows>
             <div class="buttons">
                 <button type="submit">"Save"</button>
                 // Deleting needs no valid fields.

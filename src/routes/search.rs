@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::auth::RequireLogin;
 use crate::kit::{self, GetForm, PageError};
-use crate::todos::Todo;
+use crate::todos::TodoSummary;
 use crate::ui::ErrorPage;
 
 crate::kit::route!(
@@ -17,7 +17,7 @@ crate::kit::route!(
 /// The load: the user's todos whose title contains `q` (none for an empty `q`);
 /// `None` when nobody is logged in. Server only.
 #[kit::load]
-pub async fn search_todos(q: String) -> Result<Option<Vec<Todo>>, PageError> {
+pub async fn search_todos(q: String) -> Result<Option<Vec<TodoSummary>>, PageError> {
     use crate::{auth::User, kit::server, state::AppState, todos::store};
     let Some(user) = server::locals().get::<User>() else {
         return Ok(None);

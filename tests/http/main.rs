@@ -18,5 +18,6 @@ mod health;
 mod instances;
 mod loads;
 mod page_cache;
+mod rows;
 mod search;
 mod todos;

@@ -21,7 +21,9 @@ use syn::{
 ///
 /// On the struct: `#[form(name = "…", status = 422, key = "field", summary)]`.
 /// On each field: `#[field(label = "…", …)]` with the rules and options listed in
-/// the crate's README ("Writing a form").
+/// the crate's README ("Writing a form"). A `Vec` of another form is a list of
+/// rows (spec P1): `#[field(rows, label = "…", row = "Subtask {n}", max_rows = 20,
+/// too_many = "At most 20 subtasks")]`.
 #[proc_macro_derive(Form, attributes(form, field))]
 pub fn derive_form(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -245,6 +247,15 @@ fn action_impl(args: Tokens, item: syn::ItemFn) -> syn::Result<Tokens> {
     })
 }
 
+/// `T` of `Vec<T>`.
+fn vec_item(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.path.segments.last()?.ident != "Vec" {
+        return None;
+    }
+    last_generic_first(ty)
+}
+
 /// Whether an argument's type is the request, `Event<…>`.
 fn is_event(ty: &Type) -> bool {
     matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Event"))
@@ -318,6 +329,11 @@ struct FieldAttrs {
     out_of_range: Option<LitStr>,
     invalid: Option<LitStr>,
     hint: Option<LitStr>,
+    /// A list of rows (spec P1): `rows, row = "…", max_rows = N, too_many = "…"`.
+    rows: bool,
+    row: Option<LitStr>,
+    max_rows: Option<u16>,
+    too_many: Option<LitStr>,
 }
 
 /// A number literal: its value, and its digits as written (for the attribute).
@@ -370,6 +386,14 @@ fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
                 .find(|w| p.is_ident(w));
             if let Some(widget) = widget {
                 attrs.widget = Some(widget);
+            } else if p.is_ident("rows") {
+                attrs.rows = true;
+            } else if p.is_ident("row") {
+                attrs.row = Some(meta.value()?.parse()?);
+            } else if p.is_ident("max_rows") {
+                attrs.max_rows = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+            } else if p.is_ident("too_many") {
+                attrs.too_many = Some(meta.value()?.parse()?);
             } else if p.is_ident("label") {
                 attrs.label = Some(meta.value()?.parse()?);
             } else if p.is_ident("name") {
@@ -404,11 +428,44 @@ fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
                 return Err(meta.error(
                     "unknown field option: expected label, name, hidden, textarea, radio, input, \
                      autocomplete, hint, required, min_length, too_short, max_length, too_long, \
-                     min, max, step, out_of_range or invalid",
+                     min, max, step, out_of_range, invalid, or rows with row, max_rows and too_many",
                 ));
             }
             Ok(())
         })?;
+    }
+    if attrs.rows {
+        let other = attrs.widget.is_some()
+            || attrs.input.is_some()
+            || attrs.autocomplete.is_some()
+            || attrs.required.is_some()
+            || attrs.min_length.is_some()
+            || attrs.max_length.is_some()
+            || attrs.min.is_some()
+            || attrs.max.is_some()
+            || attrs.step.is_some()
+            || attrs.out_of_range.is_some()
+            || attrs.invalid.is_some()
+            || attrs.hint.is_some();
+        if other {
+            return Err(syn::Error::new(
+                field.span(),
+                "a list of rows takes label, name, row, max_rows and too_many; \
+                 its rows' fields have their own rules",
+            ));
+        }
+        if attrs.row.is_none() || attrs.max_rows.is_none() || attrs.too_many.is_none() {
+            return Err(syn::Error::new(
+                field.span(),
+                "a list of rows needs row = \"… {n}\" (a row's name), max_rows = N and \
+                 too_many = \"…\" (the issue of one row too many)",
+            ));
+        }
+    } else if attrs.row.is_some() || attrs.max_rows.is_some() || attrs.too_many.is_some() {
+        return Err(syn::Error::new(
+            field.span(),
+            "row, max_rows and too_many are for a list of rows: add `rows`",
+        ));
     }
     if attrs.min_length.is_some() != attrs.too_short.is_some() {
         return Err(syn::Error::new(
@@ -491,10 +548,16 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
     let summary = attrs.summary;
 
     let mut idents: Vec<&Ident> = Vec::new();
-    let mut types: Vec<&Type> = Vec::new();
+    // Per field: its type in the `…Fields` struct, how it is made there, how
+    // it is parsed, how it is echoed.
+    let mut field_types = Vec::new();
+    let mut field_news = Vec::new();
+    let mut parses = Vec::new();
+    let mut echoes = Vec::new();
     let mut specs = Vec::new();
+    let mut rows_statics = Vec::new();
     let mut names = Vec::new();
-    for field in &named.named {
+    for (index, field) in named.named.iter().enumerate() {
         let field_ident = field.ident.as_ref().expect("named fields");
         let ty = &field.ty;
         let a = field_attrs(field)?;
@@ -504,6 +567,33 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
         });
         names.push(html_name.value());
         let label = a.label.clone().unwrap_or_else(|| html_name.clone());
+        if a.rows {
+            let inner = vec_item(ty).ok_or_else(|| {
+                syn::Error::new(
+                    ty.span(),
+                    "a list of rows is a `Vec` of a sub-form (a `#[derive(Form)]` struct)",
+                )
+            })?;
+            let (row, too_many) = (&a.row, &a.too_many);
+            let max = a.max_rows.expect("checked");
+            let rows_static = format_ident!("__ROWS_{}", index);
+            rows_statics.push(quote! {
+                static #rows_static: #krate::RowsSpec = #krate::RowsSpec {
+                    row: #row,
+                    max: #max,
+                    too_many: #too_many,
+                    fields: <#inner as #krate::Form>::specs,
+                };
+            });
+            specs.push(quote! { #krate::FieldSpec::rows(#html_name, #label, &#rows_static) });
+            field_types.push(quote! { #krate::Rows<#inner> });
+            field_news.push(quote! { #krate::Rows::new(&specs[#index], view) });
+            parses
+                .push(quote! { #krate::parse_rows::<#inner>(source, &specs[#index], &mut issues) });
+            echoes.push(quote! { #krate::echo_rows::<#inner>(&self.#field_ident, &specs[#index], &mut values) });
+            idents.push(field_ident);
+            continue;
+        }
         let widget = match a.widget {
             Some("hidden") => quote!(::core::option::Option::Some(#krate::Widget::Hidden)),
             Some("textarea") => quote!(::core::option::Option::Some(#krate::Widget::TextArea)),
@@ -552,8 +642,11 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
                 },
             )
         });
+        field_types.push(quote! { #krate::Field<#ty> });
+        field_news.push(quote! { #krate::Field::new(&specs[#index], view) });
+        parses.push(quote! { #krate::parse_field::<#ty>(source, &specs[#index], &mut issues) });
+        echoes.push(quote! { #krate::echo_field(&self.#field_ident, &specs[#index], &mut values) });
         idents.push(field_ident);
-        types.push(ty);
     }
     for (i, name) in names.iter().enumerate() {
         if names[..i].contains(name) {
@@ -578,7 +671,6 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
 
     let count = specs.len();
     let fields_ident = format_ident!("{}Fields", ident);
-    let indices: Vec<usize> = (0..count).collect();
     let doc = format!("The fields of [`{ident}`], each named and typed: what its views use.");
     let field_docs: Vec<String> = names.iter().map(|n| format!("The field `{n}`.")).collect();
     let locals: Vec<Ident> = idents
@@ -597,7 +689,7 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
         #vis struct #fields_ident {
             #(
                 #[doc = #field_docs]
-                #vis #idents: #krate::Field<#types>,
+                #vis #idents: #field_types,
             )*
         }
 
@@ -609,6 +701,7 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
             const SUMMARY: bool = #summary;
 
             fn specs() -> &'static [#krate::FieldSpec] {
+                #(#rows_statics)*
                 static SPECS: [#krate::FieldSpec; #count] = [#(#specs),*];
                 &SPECS
             }
@@ -616,7 +709,7 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
             fn fields(view: #krate::FormView) -> Self::Fields {
                 let specs = <Self as #krate::Form>::specs();
                 #fields_ident {
-                    #( #idents: #krate::Field::new(&specs[#indices], view), )*
+                    #( #idents: #field_news, )*
                 }
             }
 
@@ -624,7 +717,7 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
                 let specs = <Self as #krate::Form>::specs();
                 let mut issues = #krate::Issues::default();
                 #(
-                    let #locals = #krate::parse_field::<#types>(source, &specs[#indices], &mut issues);
+                    let #locals = #parses;
                 )*
                 match (#(#locals,)*) {
                     (#(::core::option::Option::Some(#locals),)*) => ::core::result::Result::Ok(Self {
@@ -638,7 +731,7 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
                 let specs = <Self as #krate::Form>::specs();
                 let mut values = #krate::Values::default();
                 #(
-                    #krate::echo_field(&self.#idents, &specs[#indices], &mut values);
+                    #echoes;
                 )*
                 values
             }

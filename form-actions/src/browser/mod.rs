@@ -15,6 +15,7 @@ mod guard;
 mod morph;
 mod navigate;
 mod pending;
+mod rows;
 mod submit;
 
 pub use navigate::{goto, Visit};
@@ -45,6 +46,8 @@ pub fn start() {
     navigate::start();
     listen("submit", submit::on_submit);
     listen("click", navigate::on_click);
+    // Before the form submits: a list's rows are added and removed in the page.
+    listen("click", rows::on_click);
     listen("popstate", navigate::on_popstate);
     listen("beforeunload", guard::on_before_unload);
     guard::page_shown();

@@ -31,9 +31,16 @@ impl<T> Field<T> {
         }
     }
 
-    /// The name it is sent under.
+    /// The name it is sent under; in a row of a list, the name within the
+    /// row (`title`): see [`Field::full_name`].
     pub fn name(&self) -> &'static str {
         self.spec.name
+    }
+
+    /// The name it is sent under, in a row of a list after the row's
+    /// (`subtasks[0].title`, spec P1).
+    pub fn full_name(&self) -> std::borrow::Cow<'static, str> {
+        self.view.full_name(self.spec.name)
     }
 
     /// Its declaration.

@@ -42,6 +42,11 @@ pub struct Submitted {
     pub issues: Vec<(String, String)>,
     /// A message about the whole form ("Invalid email or password").
     pub message: Option<String>,
+    /// The field that takes focus when the page shows it, if not the first
+    /// with an issue: the new row's first field after a row is added without
+    /// JavaScript (spec P1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
 }
 
 /// A refused submission of the form `F`, on its way to the page: made by
@@ -60,11 +65,7 @@ impl<F: Form> Rejected<F> {
     /// no issue yet and the form's status.
     pub fn sent(source: &dyn Source) -> Self {
         let mut values = Values::default();
-        for spec in F::specs().iter().filter(|s| !s.secret) {
-            for value in source.values_of(spec.name) {
-                values.0.push((spec.name.to_owned(), value.to_owned()));
-            }
-        }
+        super::rows::sent_values(source, F::specs(), "", &mut values);
         let key = F::KEY.and_then(|k| values.get(k).map(str::to_owned));
         Self {
             status: F::STATUS,
@@ -74,6 +75,7 @@ impl<F: Form> Rejected<F> {
                 values,
                 issues: Vec::new(),
                 message: None,
+                focus: None,
             }),
             form: PhantomData,
         }
@@ -101,11 +103,19 @@ impl<F: Form> Rejected<F> {
         Self::sent(&form.values())
     }
 
-    /// Adds an issue to a field (named through [`Form::names`]).
+    /// Adds an issue to a field (named through [`Form::names`]; a row's
+    /// through `names().subtasks.row(0)`).
     pub fn issue<T>(mut self, field: Field<T>, message: impl Into<String>) -> Self {
         self.data
             .issues
-            .push((field.name().to_owned(), message.into()));
+            .push((field.full_name().into_owned(), message.into()));
+        self
+    }
+
+    /// Adds an issue to the field named `name` (a row's: `subtasks[0].title`).
+    #[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+    pub(crate) fn issue_named(mut self, name: &str, message: impl Into<String>) -> Self {
+        self.data.issues.push((name.to_owned(), message.into()));
         self
     }
 

@@ -42,7 +42,36 @@
 //!   the HTML constraints (`required`, `maxlength`, `min`, …) of the same rules,
 //!   so the browser checks first, with or without JavaScript;
 //! - **identity per instance** ([`FormHandle::key`]): one form per row of a list,
-//!   each with its own ids, values and issues.
+//!   each with its own ids, values and issues;
+//! - **lists of rows** (spec P1): a `Vec` of another form, sent as
+//!   `steps[0].title`, shown by [`FormRows`] with its add and remove buttons,
+//!   each row's issues named after it ("Step 2: Title is required").
+//!
+//! ```
+//! use leptos_form_actions::fields::Form;
+//!
+//! #[derive(Debug, Form)]
+//! struct Step {
+//!     #[field(label = "{row}", required = "Title is required")]
+//!     title: String,
+//!     #[field(label = "{row} done")]
+//!     done: bool,
+//! }
+//!
+//! #[derive(Debug, Form)]
+//! struct Plan {
+//!     #[field(rows, label = "Steps", row = "Step {n}", max_rows = 10,
+//!             too_many = "At most 10 steps")]
+//!     steps: Vec<Step>,
+//! }
+//!
+//! let sent = [("steps[0].title", "Pack"), ("steps[0].done", "true"), ("steps[1].title", " ")];
+//! let rejected = Plan::parse(&sent).unwrap_err();
+//! assert_eq!(rejected.issue_of("steps[1].title"), Some("Step 2: Title is required"));
+//!
+//! let plan = Plan::parse(&sent[..2].to_vec()).unwrap();
+//! assert_eq!((plan.steps[0].title.as_str(), plan.steps[0].done), ("Pack", true));
+//! ```
 //!
 //! The compiler checks what other systems check at run time (spec F2, F4). With
 //!
@@ -99,6 +128,8 @@
 mod field;
 mod issues;
 mod kinds;
+mod row_view;
+pub(crate) mod rows;
 mod sent;
 mod spec;
 mod view;
@@ -107,6 +138,8 @@ pub use field::Field;
 pub use issues::{Issues, Rejected, Submitted};
 pub use kinds::{Choice, Date, Echo, FieldValue, Secret};
 pub use leptos_form_actions_derive::{Choice, Form};
+pub use row_view::{FormRows, Rows};
+pub use rows::ROWS_BUTTON;
 pub use sent::{Source, Values};
 pub use spec::{Kind, Rules};
 pub use view::{ErrorSummary, Failures, FormField, FormHandle, FormMessage, FormView};
@@ -117,7 +150,9 @@ pub use field::AnyField;
 #[doc(hidden)]
 pub use kinds::{echo_field, parse_field};
 #[doc(hidden)]
-pub use spec::{ChoiceItem, Declared, FieldSpec, Widget};
+pub use rows::{echo_rows, parse_rows};
+#[doc(hidden)]
+pub use spec::{ChoiceItem, Declared, FieldSpec, RowsSpec, Widget};
 
 /// A form declared as a struct with `#[derive(Form)]`; the derive writes every
 /// item here. See the module's example, and the crate's README for the

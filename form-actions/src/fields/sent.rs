@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 pub trait Source {
     /// Every value sent under `name`, in order.
     fn values_of<'a>(&'a self, name: &str) -> Vec<&'a str>;
+
+    /// Every name sent, in order (a name sent twice is listed twice): how the
+    /// rows of a list are found (`subtasks[0].title`, spec P1).
+    fn names(&self) -> Vec<&str>;
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
@@ -17,11 +21,19 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
             .map(|(_, v)| v.as_ref())
             .collect()
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.iter().map(|(k, _)| k.as_ref()).collect()
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
     fn values_of<'a>(&'a self, name: &str) -> Vec<&'a str> {
         self.as_slice().values_of(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.as_slice().names()
     }
 }
 
@@ -29,11 +41,19 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
     fn values_of<'a>(&'a self, name: &str) -> Vec<&'a str> {
         self.as_slice().values_of(name)
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.as_slice().names()
+    }
 }
 
 impl Source for Values {
     fn values_of<'a>(&'a self, name: &str) -> Vec<&'a str> {
         self.0.values_of(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.0.names()
     }
 }
 
@@ -84,18 +104,63 @@ impl Values {
     }
 
     /// These values with the fields present in `object` replaced (a JSON
-    /// `PATCH` over a record's current values): see [`Values::from_json`].
+    /// `PATCH` over a record's current values): see [`Values::from_json`]. A
+    /// list of rows (spec P1) is an array of objects, one per row, each read as
+    /// its sub-form; it replaces every row.
     pub fn merge_json<F: Form>(
-        mut self,
+        self,
         object: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<Self, Issues> {
-        use serde_json::Value;
         let mut issues = Issues::default();
-        for spec in F::specs() {
+        let values = self.merge(F::specs(), "", object, &mut issues);
+        if issues.is_empty() {
+            Ok(values)
+        } else {
+            Err(issues)
+        }
+    }
+
+    /// `object`'s fields of `specs` over these values, each named after
+    /// `prefix` (`subtasks[0].` in a row).
+    fn merge(
+        mut self,
+        specs: &[FieldSpec],
+        prefix: &str,
+        object: &serde_json::Map<String, serde_json::Value>,
+        issues: &mut Issues,
+    ) -> Self {
+        use serde_json::Value;
+        for spec in specs {
             let Some(value) = object.get(spec.name) else {
                 continue;
             };
-            let name = spec.name;
+            let name = format!("{prefix}{}", spec.name);
+            if let Some(rows) = spec.rows {
+                let items = match value {
+                    Value::Null => &Vec::new(),
+                    Value::Array(items) => items,
+                    _ => {
+                        issues.add(&name, format!("The field `{name}` must be a list"));
+                        continue;
+                    }
+                };
+                self.0
+                    .retain(|(k, _)| super::rows::split_key(k, &name).is_none());
+                for (i, item) in items.iter().enumerate() {
+                    let Value::Object(row) = item else {
+                        issues.add(
+                            &name,
+                            format!("The field `{name}` must be a list of objects"),
+                        );
+                        break;
+                    };
+                    // The row's mark: a row that sends nothing is still a row.
+                    let row_name = format!("{name}[{i}]");
+                    self.0.push((row_name.clone(), String::new()));
+                    self = self.merge((rows.fields)(), &format!("{row_name}."), row, issues);
+                }
+                continue;
+            }
             let json = JsonType::of(spec);
             let sent: Result<Vec<String>, String> = match value {
                 Value::Null => Ok(Vec::new()),
@@ -115,15 +180,11 @@ impl Values {
                     .ok_or_else(|| format!("The field `{name}` must be {}", json.singular())),
             };
             match sent {
-                Ok(sent) => self.set(name, sent),
-                Err(message) => issues.add(name, message),
+                Ok(sent) => self.set(&name, sent),
+                Err(message) => issues.add(&name, message),
             }
         }
-        if issues.is_empty() {
-            Ok(self)
-        } else {
-            Err(issues)
-        }
+        self
     }
 }
 

@@ -18,6 +18,9 @@ pub enum Widget {
     Checkboxes,
     /// An `<input type="hidden">` (`#[field(hidden)]`), with no label.
     Hidden,
+    /// A list of rows, each a sub-form (`#[field(rows, …)]`, spec P1): shown
+    /// with [`FormRows`](super::FormRows), not `FormField`.
+    Rows,
 }
 
 /// One choice of a select or a group.
@@ -176,9 +179,52 @@ pub struct FieldSpec {
     pub optional: bool,
     pub choices: &'static [ChoiceItem],
     pub rules: Rules,
+    /// The rows of a list of sub-forms (spec P1); `None` for any other field.
+    pub rows: Option<&'static RowsSpec>,
+}
+
+/// A list of rows (spec P1): `#[field(rows, row = "Subtask {n}", max_rows = 20,
+/// too_many = "At most 20 subtasks")]` on a `Vec` of a sub-form.
+#[derive(Clone, Copy, Debug)]
+pub struct RowsSpec {
+    /// A row's name, `{n}` its number from 1 ("Subtask {n}"): its fields'
+    /// labels say `{row}` for it, and its issues start with it ("Subtask 2:
+    /// Title is required").
+    pub row: &'static str,
+    /// The most rows a submission may hold.
+    pub max: u16,
+    /// The issue of one row too many ("At most 20 subtasks").
+    pub too_many: &'static str,
+    /// The sub-form's fields (its `Form::specs`).
+    pub fields: fn() -> &'static [FieldSpec],
+}
+
+impl RowsSpec {
+    /// The name of row `n` (from 1): "Subtask 2".
+    pub fn row_name(&self, n: usize) -> String {
+        self.row.replace("{n}", &n.to_string())
+    }
 }
 
 impl FieldSpec {
+    /// A list of rows (the derive's constructor, spec P1).
+    pub const fn rows(name: &'static str, label: &'static str, rows: &'static RowsSpec) -> Self {
+        FieldSpec {
+            name,
+            label,
+            widget: Widget::Rows,
+            input: "",
+            autocomplete: None,
+            hint: None,
+            secret: false,
+            multiple: true,
+            optional: false,
+            choices: &[],
+            rules: Rules::NONE,
+            rows: Some(rows),
+        }
+    }
+
     /// A type's kind with a field's declarations (the derive's constructor).
     pub const fn of(kind: Kind, name: &'static str, label: &'static str, d: Declared) -> Self {
         let widget = match d.widget {
@@ -201,6 +247,7 @@ impl FieldSpec {
             optional: kind.optional,
             choices: kind.choices,
             rules: d.rules.or(kind.rules),
+            rows: None,
         }
     }
 }

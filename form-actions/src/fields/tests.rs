@@ -337,3 +337,500 @@ fn b1_a_hidden_boolean_takes_true_or_false_in_json_and_keeps_false() {
         Some("The field `done` must be true or false")
     );
 }
+
+/// A row of [`Plan`]: a list of rows' sub-form (spec P1).
+#[derive(Debug, PartialEq, Form)]
+#[form(name = "step")]
+struct Step {
+    #[field(
+        label = "{row}",
+        required = "Title is required",
+        max_length = 5,
+        too_long = "Title must be at most 5 characters"
+    )]
+    title: String,
+    #[field(label = "{row} done")]
+    done: bool,
+    #[field(label = "{row} secret")]
+    secret: Option<Secret<String>>,
+}
+
+#[derive(Debug, Form)]
+#[form(name = "plan", summary)]
+struct Plan {
+    #[field(label = "Name", required = "Name is required")]
+    name: String,
+    #[field(
+        rows,
+        label = "Steps",
+        row = "Step {n}",
+        max_rows = 3,
+        too_many = "At most 3 steps"
+    )]
+    steps: Vec<Step>,
+}
+
+fn step(title: &str, done: bool) -> Step {
+    Step {
+        title: title.into(),
+        done,
+        secret: None,
+    }
+}
+
+#[test]
+fn p1_rows_are_read_from_their_names_in_the_order_of_their_numbers() {
+    let sent = [
+        ("name", "Trip"),
+        ("steps[1].title", "Pack"),
+        ("steps[0].title", " Book "),
+        ("steps[0].done", "true"),
+        ("steps[10].title", "Go"),
+    ];
+    let plan = Plan::parse(&sent).unwrap();
+    assert_eq!(plan.name, "Trip");
+    // 0, 1, 10: by number, not in the order sent, and a gap means nothing.
+    assert_eq!(
+        plan.steps,
+        [step("Book", true), step("Pack", false), step("Go", false)]
+    );
+}
+
+#[test]
+fn p1_no_rows_sent_is_an_empty_list() {
+    let plan = Plan::parse(&[("name", "Trip")]).unwrap();
+    assert!(plan.steps.is_empty());
+}
+
+#[test]
+fn p1_names_that_are_no_rows_are_ignored() {
+    let sent = [
+        ("name", "Trip"),
+        ("steps[01].title", "Leading zero"),
+        ("steps[+1].title", "Sign"),
+        ("steps[-1].title", "Negative"),
+        ("steps[x].title", "Not a number"),
+        ("steps[1]title", "No dot"),
+        ("steps[99999999999].title", "Too long a number"),
+        ("steps.title", "No number"),
+        ("stepsx[0].title", "Another name"),
+    ];
+    let plan = Plan::parse(&sent).unwrap();
+    assert!(plan.steps.is_empty(), "{:?}", plan.steps);
+}
+
+#[test]
+fn p1_a_rows_issue_names_its_row_and_is_kept_under_its_shown_number() {
+    let sent = [
+        ("name", ""),
+        ("steps[3].title", "Fine"),
+        ("steps[7].title", "   "),
+        ("steps[9].title", "Far too long"),
+        ("steps[9].done", "maybe"),
+    ];
+    let rejected = Plan::parse(&sent).unwrap_err();
+    // The rows are shown again as 0, 1, 2: their issues are named so.
+    assert_eq!(
+        rejected.submitted().issues,
+        [
+            ("name".to_owned(), "Name is required".to_owned()),
+            ("steps[1].title".into(), "Step 2: Title is required".into()),
+            (
+                "steps[2].title".into(),
+                "Step 3: Title must be at most 5 characters".into()
+            ),
+            (
+                "steps[2].done".into(),
+                "Step 3: Must be true or false".into()
+            ),
+        ]
+    );
+    assert_eq!(rejected.status_code(), 422);
+}
+
+#[test]
+fn p1_a_failure_echoes_every_row_renumbered_and_never_a_secret() {
+    let sent = [
+        ("name", ""),
+        ("steps[4].title", "Pack"),
+        ("steps[4].done", "true"),
+        ("steps[4].secret", "hunter2"),
+        ("steps[2].title", "  "),
+    ];
+    let rejected = Plan::parse(&sent).unwrap_err();
+    let values = &rejected.submitted().values;
+    assert_eq!(values.get("steps[0].title"), Some("  "), "as sent");
+    assert_eq!(values.get("steps[1].title"), Some("Pack"));
+    assert_eq!(values.get("steps[1].done"), Some("true"));
+    assert_eq!(values.get("steps[4].title"), None);
+    let json = serde_json::to_string(rejected.submitted()).unwrap();
+    assert!(!json.contains("hunter2"), "{json}");
+}
+
+#[test]
+fn p1_more_rows_than_the_most_is_the_lists_issue() {
+    let mut sent = vec![("name".to_owned(), "Trip".to_owned())];
+    for i in 0..4 {
+        sent.push((format!("steps[{i}].title"), format!("S{i}")));
+    }
+    let rejected = Plan::parse(&sent).unwrap_err();
+    assert_eq!(rejected.issue_of("steps"), Some("At most 3 steps"));
+    assert_eq!(rejected.submitted().issues.len(), 1);
+    // The echo holds no more rows than the list may.
+    let values = &rejected.submitted().values;
+    assert_eq!(values.get("steps[2].title"), Some("S2"));
+    assert_eq!(values.get("steps[3].title"), None);
+
+    sent.pop();
+    assert_eq!(Plan::parse(&sent).unwrap().steps.len(), 3);
+}
+
+#[test]
+fn p1_a_row_field_sent_twice_is_its_issue() {
+    let sent = [
+        ("name", "Trip"),
+        ("steps[0].title", "A"),
+        ("steps[0].title", "B"),
+    ];
+    let rejected = Plan::parse(&sent).unwrap_err();
+    assert_eq!(
+        rejected.issue_of("steps[0].title"),
+        Some("Step 1: This field was sent more than once")
+    );
+}
+
+#[test]
+fn p1_rows_round_trip_through_their_values() {
+    let plan = Plan {
+        name: "Trip".into(),
+        steps: vec![step("Book", true), step("Pack", false)],
+    };
+    let values = plan.values();
+    assert_eq!(values.get("steps[0].title"), Some("Book"));
+    assert_eq!(values.get("steps[0].done"), Some("true"));
+    assert_eq!(values.get("steps[1].done"), None, "unchecked sends nothing");
+    let again = Plan::parse(&values).unwrap();
+    assert_eq!(again.steps, plan.steps);
+}
+
+#[test]
+fn p1_a_row_whose_fields_send_nothing_is_still_a_row() {
+    #[derive(Debug, Form)]
+    struct Flag {
+        #[field(label = "{row}")]
+        on: bool,
+    }
+    #[derive(Debug, Form)]
+    struct Flags {
+        #[field(
+            rows,
+            label = "Flags",
+            row = "Flag {n}",
+            max_rows = 5,
+            too_many = "Too many"
+        )]
+        flags: Vec<Flag>,
+    }
+    let flags = Flags {
+        flags: vec![Flag { on: false }, Flag { on: true }],
+    };
+    let again = Flags::parse(&flags.values()).unwrap();
+    assert_eq!(
+        again.flags.iter().map(|f| f.on).collect::<Vec<_>>(),
+        [false, true]
+    );
+}
+
+#[test]
+fn p1_json_rows_are_an_array_of_objects_read_as_the_sub_form() {
+    let body = serde_json::json!({
+        "name": "Trip",
+        "steps": [{"title": "Book", "done": true}, {"title": "Pack"}],
+    });
+    let values = Values::from_json::<Plan>(body.as_object().unwrap()).unwrap();
+    let plan = Plan::parse(&values).unwrap();
+    assert_eq!(plan.steps, [step("Book", true), step("Pack", false)]);
+
+    // Over a record's values, the array replaces every row.
+    let base = Plan {
+        name: "Trip".into(),
+        steps: vec![step("Old", true), step("Older", false)],
+    }
+    .values();
+    let body = serde_json::json!({"steps": [{"title": "New"}]});
+    let merged = base.merge_json::<Plan>(body.as_object().unwrap()).unwrap();
+    assert_eq!(Plan::parse(&merged).unwrap().steps, [step("New", false)]);
+    let body = serde_json::json!({"steps": []});
+    let merged = Plan {
+        name: "Trip".into(),
+        steps: vec![step("Old", true)],
+    }
+    .values()
+    .merge_json::<Plan>(body.as_object().unwrap())
+    .unwrap();
+    assert!(Plan::parse(&merged).unwrap().steps.is_empty());
+}
+
+#[test]
+fn p1_json_rows_of_the_wrong_shape_are_the_fields_issues() {
+    let issue = |body: serde_json::Value, name: &str| {
+        let issues = Values::from_json::<Plan>(body.as_object().unwrap()).unwrap_err();
+        issues.of(name).map(str::to_owned)
+    };
+    assert_eq!(
+        issue(serde_json::json!({"steps": "Book"}), "steps").as_deref(),
+        Some("The field `steps` must be a list")
+    );
+    assert_eq!(
+        issue(serde_json::json!({"steps": ["Book"]}), "steps").as_deref(),
+        Some("The field `steps` must be a list of objects")
+    );
+    assert_eq!(
+        issue(
+            serde_json::json!({"steps": [{"title": 1}]}),
+            "steps[0].title"
+        )
+        .as_deref(),
+        Some("The field `steps[0].title` must be text")
+    );
+    // An empty object is a row, whose fields have their own issues.
+    let body = serde_json::json!({"name": "Trip", "steps": [{}]});
+    let values = Values::from_json::<Plan>(body.as_object().unwrap()).unwrap();
+    assert_eq!(
+        Plan::parse(&values).unwrap_err().issue_of("steps[0].title"),
+        Some("Step 1: Title is required")
+    );
+}
+
+/// What a rows button's submission shows: the form again (spec P1).
+fn edit_rows(sent: &[(&str, &str)]) -> Result<Rejected<Plan>, String> {
+    let sent = sent.to_vec();
+    let edit = super::rows::RowEdit::sent(&sent)?.expect("a rows button was sent");
+    edit.apply::<Plan>(&sent)
+}
+
+#[test]
+fn p1_add_shows_the_form_again_with_one_more_row_and_every_value() {
+    let sent = [
+        ("name", "Trip"),
+        ("steps[0].title", "Book"),
+        ("steps[0].done", "true"),
+        ("steps[1].title", ""),
+        ("_rows", "add:steps"),
+    ];
+    let shown = edit_rows(&sent).unwrap();
+    assert_eq!(shown.status_code(), 200);
+    let data = shown.submitted();
+    assert!(
+        data.issues.is_empty(),
+        "nothing is checked: {:?}",
+        data.issues
+    );
+    assert_eq!(data.values.get("name"), Some("Trip"));
+    assert_eq!(data.values.get("steps[0].done"), Some("true"));
+    assert_eq!(data.values.get("steps[1].title"), Some(""));
+    assert_eq!(super::rows::sent_rows(&data.values, "steps"), [0, 1, 2]);
+    assert_eq!(data.focus.as_deref(), Some("steps[2].title"));
+    assert_eq!(data.values.get("_rows"), None);
+}
+
+#[test]
+fn p1_remove_shows_the_form_again_without_that_row_and_renumbered() {
+    let sent = [
+        ("name", "Trip"),
+        ("steps[0].title", "Book"),
+        ("steps[1].title", "Pack"),
+        ("steps[1].done", "true"),
+        ("steps[2].title", "Go"),
+        ("_rows", "remove:steps:1"),
+    ];
+    let shown = edit_rows(&sent).unwrap();
+    assert_eq!(shown.status_code(), 200);
+    let values = &shown.submitted().values;
+    assert_eq!(values.get("steps[0].title"), Some("Book"));
+    assert_eq!(values.get("steps[1].title"), Some("Go"));
+    assert_eq!(values.get("steps[1].done"), None);
+    assert_eq!(super::rows::sent_rows(values, "steps"), [0, 1]);
+    // Focus on the row now in its place; after the last row, the one before;
+    // after the only row, the add button (the list's name).
+    assert_eq!(shown.submitted().focus.as_deref(), Some("steps[1].title"));
+    let last = [
+        ("steps[0].title", "A"),
+        ("steps[1].title", "B"),
+        ("_rows", "remove:steps:1"),
+    ];
+    assert_eq!(
+        edit_rows(&last).unwrap().submitted().focus.as_deref(),
+        Some("steps[0].title")
+    );
+    let only = [("steps[0].title", "A"), ("_rows", "remove:steps:0")];
+    let shown = edit_rows(&only).unwrap();
+    assert_eq!(shown.submitted().focus.as_deref(), Some("steps"));
+    assert!(super::rows::sent_rows(&shown.submitted().values, "steps").is_empty());
+}
+
+#[test]
+fn p1_adding_past_the_most_rows_is_the_lists_issue() {
+    let sent = [
+        ("steps[0].title", "A"),
+        ("steps[1].title", "B"),
+        ("steps[2].title", "C"),
+        ("_rows", "add:steps"),
+    ];
+    let shown = edit_rows(&sent).unwrap();
+    assert_eq!(shown.status_code(), 422);
+    assert_eq!(shown.issue_of("steps"), Some("At most 3 steps"));
+    assert_eq!(
+        super::rows::sent_rows(&shown.submitted().values, "steps"),
+        [0, 1, 2]
+    );
+}
+
+#[test]
+fn p1_a_rows_button_value_that_is_none_is_the_clients_error() {
+    for value in [
+        "add",
+        "add:",
+        "add:nope",
+        "grow:steps",
+        "remove:steps",
+        "remove:steps:x",
+        "remove:steps:01",
+        "add:steps:1",
+    ] {
+        let sent = [("steps[0].title", "A"), ("_rows", value)];
+        let refused = super::rows::RowEdit::sent(&sent)
+            .and_then(|edit| edit.expect("sent").apply::<Plan>(&sent).map(|_| ()));
+        assert!(refused.is_err(), "{value}");
+    }
+    let twice = [("_rows", "add:steps"), ("_rows", "add:steps")];
+    assert!(super::rows::RowEdit::sent(&twice).is_err());
+    assert_eq!(super::rows::RowEdit::sent(&[("name", "x")]), Ok(None));
+}
+
+/// The markup of [`Plan`]'s rows after a failure with two rows sent.
+#[cfg(feature = "ssr")]
+fn rows_after_failure() -> String {
+    use leptos::prelude::*;
+    use std::sync::Arc;
+    let owner = Owner::new();
+    owner.with(|| {
+        let sent = [
+            ("name", "Trip"),
+            ("steps[0].title", "Book"),
+            ("steps[0].done", "true"),
+            ("steps[1].title", " "),
+        ];
+        let failure = Arc::new(Plan::parse(&sent).unwrap_err().submitted().clone());
+        let form = FormHandle::<Plan>::from_failures(move || Some(failure.clone()));
+        let f = form.fields();
+        view! {
+            <form>
+                <ErrorSummary form />
+                <FormRows rows=f.steps add="Add step" remove="Remove step {n}" let:row>
+                    <FormField field=row.title />
+                    <FormField field=row.done />
+                </FormRows>
+                <button type="submit">"Save"</button>
+            </form>
+        }
+        .to_html()
+        // Without the hydration marks, which the page's HTML pass leaves out.
+        .replace("<!>", "")
+    })
+}
+
+#[cfg(feature = "ssr")]
+#[test]
+fn p1_each_row_shows_its_fields_named_labelled_and_numbered() {
+    let html = rows_after_failure();
+    let group = r#"<fieldset id="plan-steps" data-kit-rows="steps" data-kit-rows-max="3" class="field rows">"#;
+    assert!(html.contains(group), "{html}");
+    assert!(html.contains("<legend>Steps</legend>"), "{html}");
+    for (i, title) in [(0, "Book"), (1, " ")] {
+        let n = i + 1;
+        let id = format!("plan-steps-{i}-title");
+        assert!(
+            html.contains(&format!(r#"name="steps[{i}].title""#)),
+            "{html}"
+        );
+        assert!(html.contains(&format!(r#"id="{id}""#)), "{html}");
+        assert!(html.contains(&format!(r#"value="{title}""#)), "{html}");
+        assert!(
+            html.contains(&format!(
+                r#"<label for="{id}" data-kit-row-text="Step {{n}}">Step {n}</label>"#
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                r#"data-kit-row-text="Step {{n}} done">Step {n} done</label>"#
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                r#"value="remove:steps:{i}" formnovalidate data-kit-row-text="Remove step {{n}}">Remove step {n}</button>"#
+            )),
+            "{html}"
+        );
+    }
+    assert!(
+        html.contains(r#"name="steps[0].done" value="true" checked"#),
+        "{html}"
+    );
+    // The add button, and the row the browser copies to add one.
+    assert!(
+        html.contains(r#"value="add:steps" formnovalidate>Add step</button>"#),
+        "{html}"
+    );
+    let template = &html[html.find("<template").unwrap()..html.find("</template>").unwrap()];
+    assert!(
+        template.contains(r#"name="steps[new].title""#),
+        "{template}"
+    );
+    assert!(
+        template.contains(r#"value="remove:steps:new""#),
+        "{template}"
+    );
+    assert!(!template.contains("Book"), "{template}");
+}
+
+#[cfg(feature = "ssr")]
+#[test]
+fn p1_a_rows_issue_shows_in_its_row_and_the_summary_links_to_its_field() {
+    let html = rows_after_failure();
+    let row = &html[html.find(r#"data-kit-row="1""#).unwrap()..];
+    let row = &row[..row.find("</li>").unwrap()];
+    assert!(
+        row.contains(
+            r#"<p id="plan-steps-1-title-error" role="alert" data-kit-row-text="Step {n}: Title is required" class="error">Step 2: Title is required</p>"#
+        ),
+        "{row}"
+    );
+    assert!(row.contains(r#"aria-invalid="true""#), "{row}");
+    assert!(
+        row.contains(r#"aria-describedby="plan-steps-1-title-error""#),
+        "{row}"
+    );
+    let first = &html[html.find(r#"data-kit-row="0""#).unwrap()..];
+    let first = &first[..first.find("</li>").unwrap()];
+    assert!(!first.contains("alert"), "{first}");
+    assert!(
+        html.contains(r##"<a href="#plan-steps-1-title">Step 2: Title is required</a>"##),
+        "{html}"
+    );
+}
+
+#[cfg(feature = "ssr")]
+#[test]
+fn p1_enter_in_a_field_presses_the_forms_own_action_not_a_rows_button() {
+    let html = rows_after_failure();
+    // The first submit button of the form is the one Enter presses.
+    let first = html.find(r#"type="submit""#).unwrap();
+    let button = &html[html[..first].rfind("<button").unwrap()..];
+    assert!(
+        button.starts_with(r#"<button type="submit" hidden></button>"#),
+        "{button}"
+    );
+}

@@ -5,9 +5,9 @@
 //! only the forms inside islands, from the same page state.
 
 use leptos::prelude::*;
-use std::{marker::PhantomData, sync::Arc};
+use std::{borrow::Cow, marker::PhantomData, sync::Arc};
 
-use super::{AnyField, Form, Submitted, Values, Widget};
+use super::{AnyField, FieldSpec, Form, Submitted, Values, Widget};
 
 /// The failure a form shows, if any. On the server it is worked out once: a
 /// page is rendered once, from a state that does not change while it renders,
@@ -117,71 +117,197 @@ impl Shown {
 
 /// What one form instance shows, for its fields. Made by [`FormHandle`].
 #[derive(Clone, Copy)]
-pub struct FormView(Option<Shown>);
+pub struct FormView {
+    shown: Option<Shown>,
+    /// The row of a list its fields are in (spec P1), if any.
+    row: Option<RowAt>,
+}
+
+/// A row of a list of rows (spec P1), as its fields show it.
+#[derive(Clone, Copy)]
+pub(crate) struct RowAt {
+    /// The list's field.
+    pub(crate) rows: &'static FieldSpec,
+    pub(crate) index: RowIndex,
+}
+
+/// Which row: a row of the list, or the row the browser copies to add one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RowIndex {
+    At(usize),
+    /// The row in the list's `<template>`, numbered `new`: the browser half
+    /// gives it its number when it adds it (`browser/rows.rs`).
+    Template,
+}
+
+impl std::fmt::Display for RowIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowIndex::At(i) => write!(f, "{i}"),
+            RowIndex::Template => f.write_str("new"),
+        }
+    }
+}
+
+impl RowAt {
+    fn spec(&self) -> &'static super::RowsSpec {
+        self.rows.rows.expect("a row is in a list of rows")
+    }
+
+    /// The row's name ("Subtask 2"); the template's keeps `{n}`.
+    fn name(&self) -> Cow<'static, str> {
+        match self.index {
+            RowIndex::At(i) => Cow::Owned(self.spec().row_name(i + 1)),
+            RowIndex::Template => Cow::Borrowed(self.spec().row),
+        }
+    }
+}
+
+/// An element id for a field's name: `subtasks[0].title` is `subtasks-0-title`,
+/// so that ids and the links to them need no escaping.
+pub(crate) fn id_part(name: &str) -> Cow<'_, str> {
+    if !name.contains(['[', ']', '.']) {
+        return Cow::Borrowed(name);
+    }
+    Cow::Owned(
+        name.chars()
+            .filter(|&c| c != ']')
+            .map(|c| if matches!(c, '[' | '.') { '-' } else { c })
+            .collect(),
+    )
+}
 
 impl FormView {
     /// No view: fields used only for their names (an action's [`Form::names`]).
-    pub const DETACHED: FormView = FormView(None);
+    pub const DETACHED: FormView = FormView {
+        shown: None,
+        row: None,
+    };
 
-    pub(crate) fn id_of(&self, name: &str) -> String {
-        match &self.0 {
-            Some(source) => {
-                let mut id = source.prefix();
-                id.push('-');
-                id.push_str(name);
-                id
-            }
-            None => name.to_owned(),
+    /// The same view, for the fields of row `index` of the list `rows`.
+    pub(crate) fn in_row(self, rows: &'static FieldSpec, index: RowIndex) -> FormView {
+        FormView {
+            row: Some(RowAt { rows, index }),
+            ..self
         }
     }
 
-    fn failure(&self) -> Option<Arc<Submitted>> {
-        self.0.as_ref().and_then(Shown::failure)
+    /// The name a field is sent under: in a row, after the row's
+    /// (`subtasks[0].title`).
+    pub(crate) fn full_name(&self, name: &'static str) -> Cow<'static, str> {
+        match &self.row {
+            Some(row) => Cow::Owned(format!("{}[{}].{name}", row.rows.name, row.index)),
+            None => Cow::Borrowed(name),
+        }
     }
 
-    pub(crate) fn issue_of(&self, name: &str) -> Option<String> {
+    pub(crate) fn id_of(&self, name: &'static str) -> String {
+        let name = self.full_name(name);
+        match &self.shown {
+            Some(source) => {
+                let mut id = source.prefix();
+                id.push('-');
+                id.push_str(&id_part(&name));
+                id
+            }
+            None => id_part(&name).into_owned(),
+        }
+    }
+
+    /// A field's label: in a row, `{row}` is the row's name ("Subtask 2").
+    pub(crate) fn label(&self, label: &'static str) -> Cow<'static, str> {
+        match &self.row {
+            Some(row) if label.contains("{row}") => Cow::Owned(label.replace("{row}", &row.name())),
+            _ => Cow::Borrowed(label),
+        }
+    }
+
+    /// The text the browser half writes again when it renumbers the row that
+    /// shows `text` (`data-kit-row-text`): `text` with `{n}` for the row's
+    /// number. `label` is the declared label of `text`, if it is one.
+    pub(crate) fn row_text(&self, label: Option<&'static str>, text: &str) -> Option<String> {
+        let row = self.row.as_ref()?;
+        let pattern = row.spec().row;
+        if let Some(label) = label {
+            return label
+                .contains("{row}")
+                .then(|| label.replace("{row}", pattern));
+        }
+        // A row's issue starts with its name ("Subtask 2: Title is required").
+        let rest = text.strip_prefix(row.name().as_ref())?;
+        Some(format!("{pattern}{rest}"))
+    }
+
+    fn failure(&self) -> Option<Arc<Submitted>> {
+        self.shown.as_ref().and_then(Shown::failure)
+    }
+
+    pub(crate) fn issue_of(&self, name: &'static str) -> Option<String> {
+        let name = self.full_name(name);
         self.failure()?
             .issues
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == name)
             .map(|(_, m)| m.clone())
     }
 
-    pub(crate) fn value_of(&self, name: &str) -> Option<String> {
-        self.0?
-            .with_values(|values| values.get(name).map(str::to_owned))
+    pub(crate) fn value_of(&self, name: &'static str) -> Option<String> {
+        if self.row.is_some_and(|r| r.index == RowIndex::Template) {
+            return None;
+        }
+        let name = self.full_name(name);
+        self.shown?
+            .with_values(|values| values.get(&name).map(str::to_owned))
             .flatten()
     }
 
     /// While this instance shows a failure, the value a field had before it
     /// (its initial value, or none): a form reset as it is sent goes back to
     /// it (spec R2), not to what the failure echoes.
-    fn initial_of(&self, name: &str) -> Option<String> {
-        let shown = self.0?;
+    fn initial_of(&self, name: &'static str) -> Option<String> {
+        let shown = self.shown?;
         shown.failure()?;
+        let name = self.full_name(name);
         let initial = shown
             .initial
-            .and_then(|values| values.with(|v| v.get(name).map(str::to_owned)));
+            .and_then(|values| values.with(|v| v.get(&name).map(str::to_owned)));
         Some(initial.unwrap_or_default())
     }
 
-    fn values_of(&self, name: &str) -> Vec<String> {
-        self.0
+    fn values_of(&self, name: &'static str) -> Vec<String> {
+        if self.row.is_some_and(|r| r.index == RowIndex::Template) {
+            return Vec::new();
+        }
+        let name = self.full_name(name);
+        self.shown
             .and_then(|source| {
-                source.with_values(|values| values.all(name).map(str::to_owned).collect())
+                source.with_values(|values| values.all(&name).map(str::to_owned).collect())
             })
             .unwrap_or_default()
     }
 
-    /// The first field with an issue takes focus on load (spec E5), unless the
-    /// form shows a summary, which does.
-    fn autofocus(&self, name: &str) -> bool {
-        self.0.as_ref().is_some_and(|source| {
-            !source.summary
-                && source
-                    .failure()
-                    .is_some_and(|f| f.issues.first().is_some_and(|(k, _)| k == name))
-        })
+    /// The numbers of the rows of the list `name` the form shows, in order.
+    pub(crate) fn row_numbers(&self, name: &str) -> Vec<usize> {
+        self.shown
+            .and_then(|source| source.with_values(|values| super::rows::sent_rows(values, name)))
+            .unwrap_or_default()
+    }
+
+    /// Whether the field takes focus on load: the one the failure names
+    /// (spec P1), else the first with an issue (spec E5), unless the form
+    /// shows a summary, which takes it.
+    pub(crate) fn autofocus(&self, name: &'static str) -> bool {
+        let Some(source) = self.shown.as_ref() else {
+            return false;
+        };
+        let Some(failure) = source.failure() else {
+            return false;
+        };
+        let name = self.full_name(name);
+        match &failure.focus {
+            Some(focus) => *focus == name,
+            None => !source.summary && failure.issues.first().is_some_and(|(k, _)| *k == name),
+        }
     }
 }
 
@@ -293,7 +419,10 @@ impl<F: Form + 'static> FormHandle<F> {
 
     /// The view its fields read.
     pub fn view(&self) -> FormView {
-        FormView(Some(self.source))
+        FormView {
+            shown: Some(self.source),
+            row: None,
+        }
     }
 
     /// The fields, each named and typed as in the struct.
@@ -301,9 +430,12 @@ impl<F: Form + 'static> FormHandle<F> {
         F::fields(self.view())
     }
 
-    /// Whether the page shows a failure of this form.
+    /// Whether the page shows a failure of this form: with an issue or a
+    /// message (a form shown again with a row more or fewer has neither, P1).
     pub fn failed(&self) -> bool {
-        self.source.failure().is_some()
+        self.source
+            .failure()
+            .is_some_and(|f| !f.issues.is_empty() || f.message.is_some())
     }
 
     /// The message about the whole form, after a failure.
@@ -350,6 +482,10 @@ pub fn FormField(
 ) -> impl IntoView {
     let AnyField { spec, view } = field;
     let name = spec.name;
+    // In a row of a list, `subtasks[0].title`; `spec.name` elsewhere.
+    let full_name = view.full_name(name);
+    let label = view.label(spec.label);
+    let label_text = view.row_text(Some(spec.label), "");
     let rules = spec.rules;
     let id = view.id_of(name);
     let error_id = format!("{id}-error");
@@ -375,7 +511,14 @@ pub fn FormField(
         .hint
         .map(|h| view! { <p id=hint_id class="hint">{h}</p> });
     let message = move || {
-        issue().map(|m| view! { <p id=error_id.clone() class="error" role="alert">{m}</p> })
+        issue().map(|m| {
+            let row_text = view.row_text(None, &m);
+            view! {
+                <p id=error_id.clone() class="error" role="alert" data-kit-row-text=row_text>
+                    {m}
+                </p>
+            }
+        })
     };
     let min_length = rules.min_length.map(|(n, _)| n);
     let max_length = rules.max_length.map(|(n, _)| n);
@@ -383,16 +526,17 @@ pub fn FormField(
 
     match spec.widget {
         Widget::Hidden => {
-            view! { <input type="hidden" name=name value=move || view.value_of(name) /> }.into_any()
+            view! { <input type="hidden" name=full_name value=move || view.value_of(name) /> }
+                .into_any()
         }
         Widget::Input => view! {
             <div class="field">
-                <label for=id.clone()>{spec.label}</label>
+                <label for=id.clone() data-kit-row-text=label_text.clone()>{label.clone()}</label>
                 {hint}
                 <input
                     id=id
                     type=spec.input
-                    name=name
+                    name=full_name.clone()
                     // A secret is never shown back (spec F4).
                     value=move || (!spec.secret).then(|| view.value_of(name)).flatten()
                     data-kit-initial=move || (!spec.secret).then(|| view.initial_of(name)).flatten()
@@ -416,7 +560,7 @@ pub fn FormField(
                 <input
                     id=id.clone()
                     type="checkbox"
-                    name=name
+                    name=full_name.clone()
                     value="true"
                     checked=move || view.value_of(name).is_some()
                     required=required
@@ -424,7 +568,7 @@ pub fn FormField(
                     aria-describedby=described
                     autofocus=autofocus
                 />
-                <label for=id>{spec.label}</label>
+                <label for=id data-kit-row-text=label_text.clone()>{label.clone()}</label>
                 {hint}
                 {message}
             </div>
@@ -432,11 +576,11 @@ pub fn FormField(
         .into_any(),
         Widget::TextArea => view! {
             <div class="field">
-                <label for=id.clone()>{spec.label}</label>
+                <label for=id.clone() data-kit-row-text=label_text.clone()>{label.clone()}</label>
                 {hint}
                 <textarea
                     id=id
-                    name=name
+                    name=full_name.clone()
                     data-kit-initial=move || view.initial_of(name)
                     required=required
                     minlength=min_length
@@ -453,11 +597,11 @@ pub fn FormField(
         .into_any(),
         Widget::Select => view! {
             <div class="field">
-                <label for=id.clone()>{spec.label}</label>
+                <label for=id.clone() data-kit-row-text=label_text.clone()>{label.clone()}</label>
                 {hint}
                 <select
                     id=id
-                    name=name
+                    name=full_name.clone()
                     required=required
                     aria-invalid=invalid
                     aria-describedby=described
@@ -497,12 +641,13 @@ pub fn FormField(
                         format!("{id}-{}", c.value)
                     };
                     let checked = move || view.values_of(name).iter().any(|v| v == c.value);
+                    let full_name = full_name.clone();
                     view! {
                         <div class="choice">
                             <input
                                 id=choice_id.clone()
                                 type=input
-                                name=name
+                                name=full_name.clone()
                                 value=c.value
                                 checked=checked
                                 required=required
@@ -516,7 +661,7 @@ pub fn FormField(
                 .collect_view();
             view! {
                 <fieldset class="field group" aria-describedby=described>
-                    <legend>{spec.label}</legend>
+                    <legend data-kit-row-text=label_text.clone()>{label.clone()}</legend>
                     {hint}
                     {choices}
                     {message}
@@ -524,6 +669,8 @@ pub fn FormField(
             }
             .into_any()
         }
+        // A list of rows is shown by `FormRows`, which takes its rows' markup.
+        Widget::Rows => ().into_any(),
     }
 }
 
@@ -545,14 +692,14 @@ pub fn ErrorSummary(
     let heading = heading.unwrap_or_else(|| "There is a problem".into());
     move || {
         let failure = form.failure().filter(|f| !f.issues.is_empty())?;
-        let prefix = form.0.as_ref()?.prefix();
+        let prefix = form.shown.as_ref()?.prefix();
         let title_id = format!("{prefix}-summary");
         let labelled_by = title_id.clone();
         let items = failure
             .issues
             .iter()
             .map(|(name, message)| {
-                let href = format!("#{prefix}-{name}");
+                let href = format!("#{prefix}-{}", id_part(name));
                 view! { <li><a href=href>{message.clone()}</a></li> }
             })
             .collect_view();

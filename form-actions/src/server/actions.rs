@@ -15,7 +15,7 @@ use std::{
 
 use super::{cookies::Cookies, form_data::FormData, locals::Locals};
 use crate::action::{Action, Stop};
-use crate::fields::{Form, Rejected};
+use crate::fields::{rows::RowEdit, Form, Rejected};
 use crate::protocol::RawJson;
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
@@ -98,7 +98,9 @@ pub(super) type Handler<S> =
 
 /// The handler of `action`: the dispatcher parses the form into its input
 /// (a failure is answered with no code of the action, spec T2), runs it, and
-/// sets the flash of a redirect that has one (spec F8).
+/// sets the flash of a redirect that has one (spec F8). A submission by a
+/// button that adds or removes a row of a list (spec P1) runs no action: the
+/// form is shown again with one row more or fewer.
 pub(super) fn erase<S, A>(action: A) -> Handler<S>
 where
     S: Send + 'static,
@@ -106,6 +108,12 @@ where
 {
     Arc::new(move |ev: Event<S>| {
         Box::pin(async move {
+            if let Some(edit) = RowEdit::sent(&ev.form).map_err(|e| Stop::error(400, e))? {
+                let shown = edit
+                    .apply::<A::Input>(&ev.form)
+                    .map_err(|e| Stop::error(400, e))?;
+                return Err(Stop::shown_again(shown));
+            }
             let input = A::Input::parse(&ev.form).map_err(Stop::from)?;
             let cookies = ev.cookies.clone();
             let mut result = action.run(ev, input).await;

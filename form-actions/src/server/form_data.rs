@@ -189,6 +189,10 @@ impl crate::fields::Source for FormData {
             .map(|(_, v)| v.as_str())
             .collect()
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.fields.iter().map(|(k, _)| k.as_str()).collect()
+    }
 }
 
 #[cfg(test)]
