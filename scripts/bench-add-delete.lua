@@ -5,9 +5,26 @@
 --   - BENCH_ENHANCED=1, as the browser half sends it (spec R1): the header
 --     x-leptos-page names the page shown, and the one answer (200,
 --     text/x-leptos-answer) is the result's JSON line and the page rendered after it.
+--   - BENCH_TOKENS=1: each request carries a submission token of its own (spec
+--     P3), as a form of the page does, so each is claimed before its action runs;
+--     without it, no token, which skips the claim (the cost of the check, A/B).
 -- BENCH_SEED_MAX_ID is the largest id of the 20; any larger id is ours to delete.
 local seed_max = tonumber(os.getenv("BENCH_SEED_MAX_ID"))
 local enhanced = os.getenv("BENCH_ENHANCED") == "1"
+local tokens = os.getenv("BENCH_TOKENS") == "1"
+-- A token is 32 hexadecimal digits: three random words, then a count, so every
+-- request of every run has its own.
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+local prefix = string.format("%08x%08x%08x", math.random(0, 0x7fffffff),
+  math.random(0, 0x7fffffff), math.random(0, 0x7fffffff))
+local sent = 0
+local function token()
+  if not tokens then
+    return ""
+  end
+  sent = sent + 1
+  return string.format("&_submission=%s%08x", prefix, sent)
+end
 -- wrk.format uses the headers it is given instead of wrk.headers (the -H ones,
 -- such as the session cookie), so the form's headers start as a copy of those.
 local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
@@ -25,9 +42,9 @@ unexpected = 0
 request = function()
   local id = table.remove(queue, 1)
   if id then
-    return wrk.format("POST", "/todos?/delete", form, "id=" .. id)
+    return wrk.format("POST", "/todos?/delete", form, "id=" .. id .. token())
   end
-  return wrk.format("POST", "/todos?/add", form, "title=benchmark+todo")
+  return wrk.format("POST", "/todos?/add", form, "title=benchmark+todo" .. token())
 end
 
 response = function(status, headers, body)

@@ -6,6 +6,9 @@
 #     `add` action posted as a plain form and as an enhanced form (each in turn
 #     with `delete`, so that the page it renders keeps 20 todos), next to the
 #     ceiling: plain axum serving the same bytes as GET /login (examples/ceiling.rs);
+#   - the plain-form add with a submission token in each request against the
+#     same add without one (spec P3: the check's cost), on this server, in
+#     alternating rounds;
 #   - GET /todos and the plain and enhanced adds against the release server of
 #     the commit before typed actions (BENCH_BASELINE, deaa714), built from a git
 #     worktree and run beside this one, in alternating rounds (issue 29's budget);
@@ -131,6 +134,7 @@ step "seeding users with 20 todos each"
 session=$(seeded_user reader)   # GET /todos
 plain=$(seeded_user plain)      # the add action as a plain form
 enhanced=$(seeded_user enhanced) # the add action, enhanced
+tokened=$(seeded_user tokens)   # the plain add with and without submission tokens
 
 curl -fs "http://$server/login" >"$out/login.html"
 ./target/release/examples/ceiling "$out/login.html" "$ceiling" &
@@ -226,6 +230,32 @@ if [[ -n $have_baseline ]]; then
   done
   pin 0-"$(($(nproc) - 1))" "$server_pid" "$before_pid"
 fi
+# Issue 33 (spec P3): the plain-form add with a submission token in each request
+# (each claimed before its action runs, its answer kept) against the same add
+# without one (no claim: the server before tokens, as far as this add goes), on
+# this server, pinned as above, in rounds that alternate which goes first.
+p3_max=$(max_id "$tokened")
+p3_load() {
+  local with=0
+  [[ $1 == tokens ]] && with=1
+  BENCH_SEED_MAX_ID=$p3_max BENCH_TOKENS=$with taskset -c 0 wrk -t1 -c16 -d"${BENCH_AB_SECONDS:-8}s" \
+    -s scripts/bench-add-delete.lua -H "Cookie: session=$tokened" "http://$server/todos" >"$out/ab-p3-$1.txt"
+  if grep -q "Non-2xx or 3xx responses" "$out/ab-p3-$1.txt"; then
+    echo "bench: the token A/B's add with $1 got error answers" >&2
+    exit 1
+  fi
+  awk '/Requests\/sec/ {print $2}' "$out/ab-p3-$1.txt" >>"$out/ab-p3-$1.rps"
+}
+p3_rounds=${BENCH_AB_ROUNDS:-5}
+taskset -a -p -c 1 "$server_pid" >/dev/null
+for round in $(seq "$p3_rounds"); do
+  step "A/B of submission tokens: round $round of $p3_rounds (${BENCH_AB_SECONDS:-8}s each)"
+  sides=(none tokens)
+  ((round % 2)) || sides=(tokens none)
+  for side in "${sides[@]}"; do p3_load "$side"; done
+done
+taskset -a -p -c 0-"$(($(nproc) - 1))" "$server_pid" >/dev/null
+
 # ab_ratio NAME A B: the median over the rounds of side A / side B.
 ab_ratio() {
   paste "$out/ab-$1-$2.rps" "$out/ab-$1-$3.rps" | awk '{print $1 / $2}' | sort -n |
@@ -448,6 +478,9 @@ dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixe
     kept=$(ab_ratio $name $a $b)
     echo "| $label, this server / the one before typed actions ($baseline_commit), req/s, same run, each server alone on a core: median of $ab_rounds alternating rounds of ${ab_seconds}s ($(ab_each $name $a $b)) | $kept | ≥ 0.95 | $(check "$kept" ">=" 0.95) |"
   done
+  # Issue 33: the submission tokens' check costs the plain add at most 5 %.
+  tokens_vs_none=$(ab_ratio p3 tokens none)
+  echo "| the plain-form add with a submission token / without (spec P3), req/s, same server, same run, pinned to a core: median of $p3_rounds alternating rounds of ${BENCH_AB_SECONDS:-8}s ($(ab_each p3 tokens none)) | $tokens_vs_none | ≥ 0.95 | $(check "$tokens_vs_none" ">=" 0.95) |"
   # Issue 18: one round trip (measured in the A/B rounds).
   if [[ -n $have_baseline ]]; then
     enhanced_vs_plain=$(ab_ratio add enhanced now)

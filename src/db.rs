@@ -14,12 +14,13 @@
 //! through `read()` fails in every test instead of slipping past the queue.
 
 use anyhow::Context;
+use futures::future::BoxFuture;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
 use sqlx::Executor;
 use std::{str::FromStr, time::Duration};
 
-use crate::kit::server::Key;
+use crate::kit::server::{Claimed, Key, Submissions};
 
 /// The database, shared by every request: cheap to clone.
 #[derive(Clone, Debug)]
@@ -116,6 +117,77 @@ pub async fn cookie_key(db: &Db) -> anyhow::Result<Key> {
         .context("cannot read the cookie key")?;
     // 64 bytes, as cookie::Key needs: a shorter row was not made by this code.
     Key::try_from(kept.as_slice()).context("the cookie key kept in the database is not one")
+}
+
+/// The claims of submission tokens (spec P3), for the form-actions layer: one
+/// row per token sent with a form (the table `submissions`), so that a form sent
+/// twice runs its action once, on whichever instance each copy reaches. The
+/// layer says when (see `kit::server::Submissions`); these are its queries.
+impl Submissions for Db {
+    fn claim<'a>(
+        &'a self,
+        token: &'a str,
+        now: i64,
+        expired: i64,
+    ) -> BoxFuture<'a, anyhow::Result<bool>> {
+        Box::pin(async move {
+            // One statement, so two copies at once cannot both claim: the
+            // second finds the row and changes nothing, unless it has expired.
+            let done = sqlx::query(
+                "INSERT INTO submissions (token, created) VALUES ($1, $2) \
+                 ON CONFLICT (token) DO UPDATE SET created = excluded.created, outcome = NULL \
+                 WHERE submissions.created < $3",
+            )
+            .bind(token)
+            .bind(now)
+            .bind(expired)
+            .execute(self.write())
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
+    fn claimed<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<Option<Claimed>>> {
+        Box::pin(async move {
+            let row: Option<(Option<String>,)> =
+                sqlx::query_as("SELECT outcome FROM submissions WHERE token = $1")
+                    .bind(token)
+                    .fetch_optional(self.read())
+                    .await?;
+            Ok(row.map(|(outcome,)| outcome.map_or(Claimed::Running, Claimed::Answered)))
+        })
+    }
+
+    fn finish<'a>(&'a self, token: &'a str, outcome: &'a str) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            sqlx::query("UPDATE submissions SET outcome = $2 WHERE token = $1")
+                .bind(token)
+                .bind(outcome)
+                .execute(self.write())
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn release<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            sqlx::query("DELETE FROM submissions WHERE token = $1")
+                .bind(token)
+                .execute(self.write())
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn sweep(&self, expired: i64) -> BoxFuture<'_, anyhow::Result<u64>> {
+        Box::pin(async move {
+            let done = sqlx::query("DELETE FROM submissions WHERE created < $1")
+                .bind(expired)
+                .execute(self.write())
+                .await?;
+            Ok(done.rows_affected())
+        })
+    }
 }
 
 /// A pool of up to `size` connections, each set up with the SQL `setup`; `ping`

@@ -68,6 +68,8 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
         .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
         .cookie_key(key)
+        // A form sent twice runs its action once, on any instance (spec P3).
+        .submissions(db.clone())
         .hook(from_fn_with_state(hook, auth::handle))
         .routes(crate::api::routes())
         .router(pages())

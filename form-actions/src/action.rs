@@ -699,6 +699,7 @@ pub fn ActionForm<A: Action>(
             data-kit-guard=guard.then_some("")
             novalidate=novalidate
         >
+            <SubmissionToken />
             {children()}
         </form>
     };
@@ -718,6 +719,21 @@ pub fn ActionForm<A: Action>(
     #[cfg(not(feature = "hydrate"))]
     let _ = (enhance, node_ref);
     form
+}
+
+/// The hidden input that makes a form's submission single-use (spec P3): the
+/// same submission sent twice (a double click without JavaScript, back and send
+/// again, a retried request) takes effect once, and the repeat is answered as
+/// the first was. Every [`ActionForm`] has one; put one in a form written by
+/// hand that posts to an action.
+///
+/// It renders a placeholder, the same in every render (so a kept page can be
+/// kept), which the server replaces with a fresh random token in every page it
+/// sends, kept or not.
+#[component]
+pub fn SubmissionToken() -> impl IntoView {
+    use crate::protocol::{SUBMISSION_FIELD, SUBMISSION_PLACEHOLDER};
+    view! { <input type="hidden" name=SUBMISSION_FIELD value=SUBMISSION_PLACEHOLDER /> }
 }
 
 /// The escape hatch's input: an action that reads no typed form (it reads

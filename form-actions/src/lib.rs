@@ -118,7 +118,9 @@ mod protocol;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use action::{use_action, Action, ActionForm, ActionHandle, Route, Stop, Submission};
+pub use action::{
+    use_action, Action, ActionForm, ActionHandle, Route, Stop, Submission, SubmissionToken,
+};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use enhance::{after, AfterSubmit, Enhance, Reset, Submit, Update};
@@ -135,6 +137,7 @@ pub use page::PageSnapshot;
 #[doc(hidden)]
 pub use protocol::{
     deserialize, AnswerHead, ACTION_HEADER, ANSWER_TYPE, BUILD_HEADER, PAGE_HEADER,
+    SUBMISSION_FIELD, SUBMISSION_PLACEHOLDER,
 };
 
 /// What a page author uses, in one import: `use leptos_form_actions::prelude::*;`.
@@ -146,7 +149,9 @@ pub mod prelude {
     pub use crate::fields::{ErrorSummary, Form, FormField, FormMessage, FormRows, Rejected};
     #[cfg(feature = "ssr")]
     pub use crate::server::{Event, PageRoute};
-    pub use crate::{action, route, use_action, ActionForm, ActionHandle, Reset, Route, Stop};
+    pub use crate::{
+        action, route, use_action, ActionForm, ActionHandle, Reset, Route, Stop, SubmissionToken,
+    };
     pub use leptos::prelude::*;
 }
 

@@ -26,6 +26,19 @@ pub const BUILD_HEADER: &str = "x-leptos-build";
 /// an [`AnswerHead`], then the page's HTML, if any (none after a redirect).
 pub const ANSWER_TYPE: &str = "text/x-leptos-answer";
 
+/// The form field that carries a form's single-use submission token (spec P3):
+/// the same submission sent twice takes effect once. Rendered by
+/// [`SubmissionToken`](crate::SubmissionToken), read by the server's dispatcher.
+pub const SUBMISSION_FIELD: &str = "_submission";
+
+/// What a page renders as the value of its submission tokens, the same for
+/// every render (so a kept page can be kept): the server puts a fresh token in
+/// its place in every page it sends (`server/submissions.rs`). As long as a
+/// token (32 characters) but not one (a token is hexadecimal): a form that
+/// still sends it, one an island rendered in the browser, say, is served as a
+/// form without a token.
+pub const SUBMISSION_PLACEHOLDER: &str = "__submission_token_placeholder__";
+
 /// The first line of an enhanced answer (spec R1).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnswerHead {

@@ -262,7 +262,7 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
 
 /// A form posted by its own listener (spec E8): it asks for the result as JSON,
 /// decodes it with the typed decoder, and applies it to the page
-/// (spec E7). An island, for the listener; without JavaScript a plain form.
+/// (spec E7). Written by hand, so it puts in its submission token itself. An island, for the listener; without JavaScript a plain form.
 #[island]
 fn ClearCompleted() -> impl IntoView {
     let clear = use_action(clear);
@@ -291,6 +291,8 @@ fn ClearCompleted() -> impl IntoView {
     let on_submit = |_: leptos::ev::SubmitEvent| {};
     view! {
         <form method="post" action=clear.url() aria-label="Clear completed" on:submit=on_submit>
+            // Single-use, as every form of an action (spec P3).
+            <SubmissionToken />
             <button type="submit">"Clear completed"</button>
         </form>
     }

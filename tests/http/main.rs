@@ -20,4 +20,5 @@ mod loads;
 mod page_cache;
 mod rows;
 mod search;
+mod submissions;
 mod todos;

@@ -18,7 +18,8 @@
 //! field of the same name (and type, for an input), so what was typed never
 //! moves to another field. An island is kept as it is, but for the server's HTML
 //! inside it (its `<leptos-children>`); an island the new page has with other
-//! props is replaced. New islands are returned, to be hydrated.
+//! props is replaced. New islands are returned, to be hydrated. A kept island's
+//! forms still take the new page's submission tokens (spec P3).
 //!
 //! The rules for what the server's HTML cannot know:
 //! - `open` on a `<details>` or `<dialog>` is the person's: kept when the new
@@ -351,6 +352,36 @@ fn island(old: &Element, new: &Element, islands: &mut Vec<Element>) {
     }
     for (old, new) in old_children.iter().zip(&new_children) {
         children(old, new, islands);
+    }
+    submission_tokens(old, new);
+}
+
+/// The submission tokens (spec P3) of a kept island's forms, which the merge
+/// does not otherwise reach (an island's own view is the browser's): each takes
+/// the new page's, in order, so that the island's forms send a new submission
+/// after an answer. Left alone when the two do not have as many.
+fn submission_tokens(old: &Element, new: &Element) {
+    let selector = format!("input[name=\"{}\"]", crate::protocol::SUBMISSION_FIELD);
+    let (Ok(old_list), Ok(new_list)) = (
+        old.query_selector_all(&selector),
+        new.query_selector_all(&selector),
+    ) else {
+        return;
+    };
+    let (olds, news) = (nodes(&old_list), nodes(&new_list));
+    if olds.len() != news.len() {
+        return;
+    }
+    for (old, new) in olds.iter().zip(&news) {
+        let (old, new) = (
+            old.unchecked_ref::<Element>(),
+            new.unchecked_ref::<Element>(),
+        );
+        if let Some(value) = new.get_attribute("value") {
+            if old.get_attribute("value").as_deref() != Some(value.as_str()) {
+                let _ = old.set_attribute("value", &value);
+            }
+        }
     }
 }
 

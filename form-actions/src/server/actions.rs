@@ -97,8 +97,9 @@ pub(super) type Handler<S> =
     Arc<dyn Fn(Event<S>) -> BoxFuture<'static, Result<RawJson, Stop>> + Send + Sync>;
 
 /// The handler of `action`: the dispatcher parses the form into its input
-/// (a failure is answered with no code of the action, spec T2), runs it, and
-/// sets the flash of a redirect that has one (spec F8). A submission by a
+/// (a failure is answered with no code of the action, spec T2) and runs it. The
+/// dispatcher sets the flash of a redirect that has one (spec F8), which is kept
+/// with the answer for a repeat of the submission (spec P3). A submission by a
 /// button that adds or removes a row of a list (spec P1) runs no action: the
 /// form is shown again with one row more or fewer.
 pub(super) fn erase<S, A>(action: A) -> Handler<S>
@@ -115,14 +116,7 @@ where
                 return Err(Stop::shown_again(shown));
             }
             let input = A::Input::parse(&ev.form).map_err(Stop::from)?;
-            let cookies = ev.cookies.clone();
-            let mut result = action.run(ev, input).await;
-            if let Err(Stop::Redirect { flash, .. }) = &mut result {
-                if let Some(message) = flash.take() {
-                    super::context::set_flash(&cookies, &message);
-                }
-            }
-            RawJson::encode(&result?).map_err(Stop::internal)
+            RawJson::encode(&action.run(ev, input).await?).map_err(Stop::internal)
         })
     })
 }

@@ -134,6 +134,15 @@ impl Cookies {
             .filter_map(|c| HeaderValue::from_str(&c.encoded().to_string()).ok())
             .collect()
     }
+
+    /// Every change made so far in this request (each cookie set or deleted,
+    /// with its value), in order of name: the submission tokens (spec P3) tell
+    /// from it whether an action set a cookie.
+    pub(super) fn changes(&self) -> Vec<String> {
+        let mut changes: Vec<String> = self.jar().delta().map(|c| c.to_string()).collect();
+        changes.sort();
+        changes
+    }
 }
 
 #[cfg(test)]

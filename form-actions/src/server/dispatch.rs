@@ -28,6 +28,7 @@ use super::{
     form_data::{self, FormData},
     locals::Locals,
     page_routes::PageRoutes,
+    submissions::{self, Tokens},
 };
 use crate::{
     action::Stop,
@@ -46,6 +47,7 @@ pub(super) fn mount<S>(
     table: &PageRoutes<S>,
     render: Render,
     body_limit: usize,
+    tokens: Option<Arc<Tokens>>,
 ) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -58,6 +60,7 @@ where
         let actions = page.actions.clone();
         let endpoint = page.endpoint.clone();
         let render = render.clone();
+        let tokens = tokens.clone();
         let path = page.path();
         router = router.route(
             path,
@@ -68,6 +71,7 @@ where
                     endpoint: endpoint.clone(),
                     render: render.clone(),
                     body_limit,
+                    tokens: tokens.clone(),
                 };
                 dispatch(page, state, req)
             }),
@@ -84,6 +88,8 @@ struct PathHandler<S> {
     endpoint: Option<MethodRouter<S>>,
     render: Render,
     body_limit: usize,
+    /// The submission tokens' store (spec P3), if the app gave one.
+    tokens: Option<Arc<Tokens>>,
 }
 
 async fn dispatch<S>(page: PathHandler<S>, state: S, req: Request) -> Response
@@ -138,17 +144,16 @@ where
         Some(name) => format!("{}?/{name}", page.path),
         None => page.path.to_owned(),
     });
-    let result = to_action_result(
-        run(
-            &actions,
-            state,
-            &parts,
-            body,
-            body_limit,
-            response_headers.clone(),
-        )
-        .await,
-    );
+    let result = run(
+        &actions,
+        state,
+        &parts,
+        body,
+        body_limit,
+        response_headers.clone(),
+        page.tokens,
+    )
+    .await;
 
     let mut response = if let Some(show) = show {
         answer(&render, parts, result, seed, show).await
@@ -261,7 +266,9 @@ async fn answer(
         }
     };
     let mut body = head.into_bytes();
-    body.extend_from_slice(&html);
+    // Its forms' tokens, fresh (spec P3): after this answer, each form sends a
+    // new submission.
+    body.extend_from_slice(&submissions::fill(html));
     let mut response = (status, body).into_response();
     copy_headers(&page, &mut response);
     set_answer_type(&mut response);
@@ -305,7 +312,8 @@ fn json_status(result: &ActionResult) -> StatusCode {
     }
 }
 
-/// Picks the action, reads the form and runs the action; a panic becomes a 500.
+/// Picks the action, reads the form and runs the action, once per submission
+/// token (spec P3); a panic becomes a 500.
 async fn run<S>(
     actions: &Actions<S>,
     state: S,
@@ -313,7 +321,50 @@ async fn run<S>(
     body: Body,
     body_limit: usize,
     response_headers: ResponseHeaders,
-) -> Result<RawJson, Stop> {
+    tokens: Option<Arc<Tokens>>,
+) -> ActionResult {
+    let prepared = prepare(actions, state, parts, body, body_limit, response_headers).await;
+    let (handler, event) = match prepared {
+        Ok(prepared) => prepared,
+        Err(stop) => return stop.into_result(),
+    };
+    let token = match submissions::token_of(&event.form) {
+        Ok(token) => token,
+        Err(stop) => return stop.into_result(),
+    };
+    let cookies = event.cookies.clone();
+    let action = call(handler, event);
+    match tokens.zip(token) {
+        Some((tokens, token)) => submissions::once(tokens, token, cookies, action).await,
+        None => submissions::settle(action.await, &cookies).0,
+    }
+}
+
+/// The action's run, a panic in it made a 500.
+fn call<S>(handler: Handler<S>, event: Event<S>) -> BoxFuture<'static, Result<RawJson, Stop>> {
+    let action = handler(event);
+    Box::pin(async move {
+        AssertUnwindSafe(action)
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|panic| {
+                Err(Stop::internal(anyhow::anyhow!(
+                    "the action panicked: {}",
+                    panic_message(panic.as_ref())
+                )))
+            })
+    })
+}
+
+/// The action a request names and its [`Event`], its form read.
+async fn prepare<S>(
+    actions: &Actions<S>,
+    state: S,
+    parts: &Parts,
+    body: Body,
+    body_limit: usize,
+    response_headers: ResponseHeaders,
+) -> Result<(Handler<S>, Event<S>), Stop> {
     let handler = select(actions, parts)?;
     let form = FormData::from_request(Request::from_parts(parts.clone(), body), body_limit).await?;
     let (Some(cookies), Some(locals)) = (
@@ -341,15 +392,7 @@ async fn run<S>(
         locals,
         response_headers,
     };
-    AssertUnwindSafe(handler(event))
-        .catch_unwind()
-        .await
-        .unwrap_or_else(|panic| {
-            Err(Stop::internal(anyhow::anyhow!(
-                "the action panicked: {}",
-                panic_message(panic.as_ref())
-            )))
-        })
+    Ok((handler, event))
 }
 
 /// The action a URL names: `name` of `?/name`, if any.
@@ -386,13 +429,6 @@ fn select<S>(actions: &Actions<S>, parts: &Parts) -> Result<Handler<S>, Stop> {
                 names()
             ),
         )),
-    }
-}
-
-fn to_action_result(response: Result<RawJson, Stop>) -> ActionResult {
-    match response {
-        Ok(data) => ActionResult::Success { status: 200, data },
-        Err(stop) => stop.into_result(),
     }
 }
 

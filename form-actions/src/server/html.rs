@@ -32,8 +32,9 @@ use axum::{
 
 use super::error::internal_error;
 
-/// Cleans every HTML page on its way out (not one already compressed: a kept
-/// page, which was cleaned when it was kept).
+/// Cleans every HTML page on its way out, and gives its forms fresh submission
+/// tokens (not one already compressed: a kept page, which was cleaned when it
+/// was kept, and gets its tokens as it is answered).
 pub(super) async fn clean_pages(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     let is_html = response
@@ -47,7 +48,8 @@ pub(super) async fn clean_pages(req: Request, next: Next) -> Response {
     match cleaned(body).await {
         Ok(body) => {
             parts.headers.remove(header::CONTENT_LENGTH);
-            Response::from_parts(parts, Body::from(body))
+            // Its forms' submission tokens, fresh (spec P3).
+            Response::from_parts(parts, Body::from(super::submissions::fill(body)))
         }
         // The render's stream failed part-way. Nothing has been sent yet: a 500.
         Err(error) => {

@@ -44,6 +44,7 @@ use super::{
     page_cache::{page_cache, page_cache_hits, PageCache},
     page_routes::PageRoutes,
     security::{security_headers, Policy},
+    submissions::{Submissions, Tokens},
 };
 
 /// A layer of the app (a hook, or one of `around`), kept until the router is
@@ -65,6 +66,7 @@ pub struct FormActions<S, Site = ()> {
     around: Vec<AddLayer<S>>,
     key: Arc<Key>,
     build: Arc<str>,
+    tokens: Option<Arc<Tokens>>,
     pub(super) site: Site,
 }
 
@@ -113,6 +115,7 @@ where
             // One per router, which is one per process: see `cookie_key`.
             key: Arc::new(Key::generate()),
             build: process_build(),
+            tokens: None,
             site,
         }
     }
@@ -149,6 +152,15 @@ where
     /// in the site's database.
     pub fn cookie_key(mut self, key: Key) -> Self {
         self.key = Arc::new(key);
+        self
+    }
+
+    /// Where the claims of submission tokens are kept (spec P3): a table of the
+    /// site's database, such as the demo's (`src/db.rs`), so that a form sent
+    /// twice runs its action once, on any instance. Without one, the tokens
+    /// the pages carry are not checked: every submission runs.
+    pub fn submissions(mut self, store: impl Submissions) -> Self {
+        self.tokens = Some(Tokens::new(Arc::new(store)));
         self
     }
 
@@ -219,7 +231,7 @@ where
         let policy = Arc::new(Policy::new(self.origins.is_https(), self.connect));
         let cache = Arc::new(PageCache::new(self.kept, policy.clone()));
         let pages = pages.route_layer(from_fn_with_state(cache.clone(), page_cache));
-        let mut app = mount(pages, table, self.render, self.body_limit).merge(rest);
+        let mut app = mount(pages, table, self.render, self.body_limit, self.tokens).merge(rest);
         // Added innermost first, so the first hook ends up outermost.
         for hook in self.hooks.into_iter().rev() {
             app = hook(app);

@@ -22,6 +22,7 @@ mod security;
 mod serve;
 mod site;
 mod site_files;
+mod submissions;
 
 pub use actions::{ActionBody, Event};
 pub use context::{cookies, locals, query};
@@ -35,6 +36,7 @@ pub use page_routes::{PageRoute, PageRoutes};
 pub use serve::serve;
 pub use site::LeptosSite;
 pub use site_files::check_site_files;
+pub use submissions::{Claimed, Submissions, TOKEN_LIFETIME};
 
 // The plumbing of the layer's own parts (the render of a bare router, the
 // page cache's header, the script nonce, the error guards), for its tests and

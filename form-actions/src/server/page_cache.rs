@@ -18,6 +18,8 @@
 //! A response is kept only when it is a 200 that sets no cookie. It is kept three
 //! times: as rendered, and compressed once with brotli and gzip at their best (a
 //! browser then gets the smallest it accepts, with no compression per request).
+//! Its forms still get a fresh submission token in every answer (spec P3): each
+//! copy is kept with where its tokens go (`submissions.rs`).
 //! The first request renders; each response says `x-page-cache: hit` or `miss`.
 //! The cache lives as long as the process, which a deploy (or `cargo leptos
 //! watch`) restarts.
@@ -38,6 +40,7 @@ use super::{
     cookies::Cookies,
     error::internal_error,
     security::{CspNonce, Policy},
+    submissions::{GzipStamped, Stamped},
 };
 
 /// The header that says whether a page came from the cache.
@@ -52,43 +55,27 @@ pub(super) struct PageCache {
 }
 
 /// One rendered page: its headers (the render's own, such as `content-type`) and
-/// its body in each encoding.
+/// its body in each encoding, each with its forms' submission tokens to fill
+/// (spec P3): every answer gets fresh ones.
 #[derive(Clone)]
 struct Kept {
     headers: HeaderMap,
-    identity: Bytes,
-    gzip: Bytes,
-    br: Bytes,
+    identity: Stamped,
+    gzip: GzipStamped,
+    /// `None` when the parts could not be joined: gzip is answered instead.
+    br: Option<Stamped>,
 }
 
 impl Kept {
     fn new(headers: HeaderMap, body: Bytes) -> Self {
+        let identity = Stamped::new(body);
         Self {
             headers,
-            gzip: gzip(&body).into(),
-            br: brotli(&body).into(),
-            identity: body,
+            gzip: identity.gzip(),
+            br: identity.brotli(),
+            identity,
         }
     }
-}
-
-fn gzip(body: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(body);
-    encoder.finish().unwrap_or_default()
-}
-
-fn brotli(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
-    out
 }
 
 /// The best encoding the request accepts: `br`, then `gzip`, else none. A
@@ -206,10 +193,10 @@ pub(super) async fn page_cache(
 }
 
 fn answer(kept: Kept, encoding: Option<&'static str>, cache: &'static str) -> Response {
-    let body = match encoding {
-        Some("br") => kept.br,
-        Some(_) => kept.gzip,
-        None => kept.identity,
+    let (body, encoding) = match (encoding, &kept.br) {
+        (Some("br"), Some(br)) => (br.stamp(), Some("br")),
+        (Some(_), _) => (kept.gzip.stamp(), Some("gzip")),
+        (None, _) => (kept.identity.stamp(), None),
     };
     let mut response = Response::new(Body::from(body));
     let headers = response.headers_mut();
@@ -276,13 +263,14 @@ mod tests {
         let page = "<!DOCTYPE html><p>hello</p>".repeat(50);
         let kept = Kept::new(HeaderMap::new(), Bytes::from(page.clone()));
         let mut gunzipped = String::new();
-        flate2::read::GzDecoder::new(&kept.gzip[..])
+        flate2::read::GzDecoder::new(&kept.gzip.stamp()[..])
             .read_to_string(&mut gunzipped)
             .unwrap();
         assert_eq!(gunzipped, page);
+        let br = kept.br.expect("brotli").stamp();
         let mut unbrotlied = Vec::new();
-        brotli::BrotliDecompress(&mut &kept.br[..], &mut unbrotlied).unwrap();
+        brotli::BrotliDecompress(&mut &br[..], &mut unbrotlied).unwrap();
         assert_eq!(unbrotlied, page.as_bytes());
-        assert!(kept.br.len() < page.len() / 10);
+        assert!(br.len() < page.len() / 10);
     }
 }

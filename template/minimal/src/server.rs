@@ -41,6 +41,8 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
         .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
         .cookie_key(key)
+        // A form sent twice runs its action once, on any instance (spec P3).
+        .submissions(db.clone())
         // A `handle` hook (SvelteKit's) goes here, `.hook(from_fn_with_state(…))`:
         // it runs before every page and action, after cookies, `locals` and the
         // CSRF check (the demo's reads the session cookie into `locals`).

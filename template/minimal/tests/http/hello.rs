@@ -69,10 +69,42 @@ async fn the_page_is_rendered_once_and_its_action_still_runs() {
         (cache(&first).as_deref(), cache(&second).as_deref()),
         (Some("miss"), Some("hit"))
     );
-    assert_eq!(first.body, second.body);
+    // The same page, each with a submission token of its own (spec P3).
+    let (a, b) = (token(&first.body), token(&second.body));
+    assert_ne!(a, b);
+    assert_eq!(first.body.replace(&a, ""), second.body.replace(&b, ""));
 
     let res = app.post_form("/?/greet", &[("name", "Ada")]).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(cache(&res), None);
     res.assert_contains("Hello, Ada!");
+}
+
+/// The submission token of the page's form (spec P3).
+fn token(page: &str) -> String {
+    let input = format!(r#"name="{}" value=""#, kit::SUBMISSION_FIELD);
+    let at = page.find(&input).expect("a submission token") + input.len();
+    page[at..][..32].to_owned()
+}
+
+/// A form sent twice with its token is answered twice alike, from the claim
+/// kept in the database (the table `submissions`, spec P3).
+#[tokio::test]
+async fn p3_a_greeting_sent_twice_is_answered_as_the_first() {
+    let mut app = TestApp::spawn().await;
+    let page = app.get("/").await;
+    let token = token(&page.body);
+    for _ in 0..2 {
+        let res = app
+            .post_form("/?/greet", &[("name", "Ada"), (kit::SUBMISSION_FIELD, &token)])
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        res.assert_contains("Hello, Ada!");
+    }
+    let (claims,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM submissions WHERE token = $1")
+        .bind(&token)
+        .fetch_one(app.db.read())
+        .await
+        .unwrap();
+    assert_eq!(claims, 1);
 }

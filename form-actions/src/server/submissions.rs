@@ -1,0 +1,670 @@
+//! One effect per submission (spec P3): every form of an action carries a
+//! single-use token, and the same submission sent twice (a double click without
+//! JavaScript, back and send again, a retried request) runs its action once.
+//! The repeat is answered as the first was.
+//!
+//! Server only. Three parts:
+//! - **Tokens in pages.** A page renders a placeholder in each form
+//!   (`SubmissionToken`), the same in every render, so a kept page can be kept;
+//!   every page the server sends gets a fresh random token in place of each
+//!   ([`fill`] for a rendered page, [`Stamped`] for a kept one, whose
+//!   compressed copies are made once with each token in a block of its own, so
+//!   that a response only copies them and writes its tokens over the
+//!   placeholder's bytes).
+//! - **Claims.** Before an action runs, its token is claimed in the app's
+//!   database through [`Submissions`] (an insert that does nothing when the
+//!   token is already there), so two copies of one submission cannot both run,
+//!   on one instance or on several. A token whose claim is older than a day is
+//!   forgotten.
+//! - **Answers.** When the action succeeds or redirects, its result (and its
+//!   flash message) is kept with the claim, and a repeat is answered from it: a
+//!   303 to the same place, or the page rendered again with the same result. A
+//!   failure or an error releases the token, so the corrected form can be sent
+//!   again; so does an answer that set a cookie (logging in), which could not be
+//!   repeated without keeping the cookie: a repeat then runs again. A repeat
+//!   that comes while the first copy still runs waits for its answer.
+//!
+//! A request without a token (the JSON API, curl, a page from before) is served
+//! as before, and so is every request when the app gives no store.
+
+use axum::body::Bytes;
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+use std::{
+    sync::{
+        atomic::{AtomicI64, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+use tracing::Instrument;
+
+use super::{context::set_flash, cookies::Cookies};
+use crate::{
+    action::Stop,
+    protocol::{ActionResult, RawJson, SUBMISSION_FIELD, SUBMISSION_PLACEHOLDER},
+};
+
+/// Where the claims of submission tokens are kept: a table of the app's
+/// database, so that every instance of the site sees every claim. Times are
+/// Unix seconds. The demo's `Db` implements it in a few queries (`src/db.rs`,
+/// the table `submissions`).
+pub trait Submissions: Send + Sync + 'static {
+    /// Claims `token` at `now`: `true` when this call made the claim, that is
+    /// when the token had none, or only one made before `expired` (which it
+    /// replaces). Must be atomic: of two calls at once, at most one gets `true`
+    /// (`INSERT … ON CONFLICT (token) DO UPDATE … WHERE created < $expired`).
+    fn claim<'a>(
+        &'a self,
+        token: &'a str,
+        now: i64,
+        expired: i64,
+    ) -> BoxFuture<'a, anyhow::Result<bool>>;
+
+    /// The claim of `token`, if there is one: still running, or answered with
+    /// the outcome given to [`Submissions::finish`].
+    fn claimed<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<Option<Claimed>>>;
+
+    /// Keeps `outcome` (JSON text) with the claim of `token`.
+    fn finish<'a>(&'a self, token: &'a str, outcome: &'a str) -> BoxFuture<'a, anyhow::Result<()>>;
+
+    /// Deletes the claim of `token`, so that the token can be used again.
+    fn release<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<()>>;
+
+    /// Deletes the claims made before `expired`; the number deleted.
+    fn sweep(&self, expired: i64) -> BoxFuture<'_, anyhow::Result<u64>>;
+}
+
+/// A claim, as [`Submissions::claimed`] reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Claimed {
+    /// The action of the first copy is still running.
+    Running,
+    /// It was answered: the outcome given to [`Submissions::finish`].
+    Answered(String),
+}
+
+/// How long a claim holds: a submission sent again later than this runs again.
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long a repeat waits for the first copy's answer before it is told to
+/// reload (409).
+const WAIT: Duration = Duration::from_secs(10);
+
+/// How often each process deletes the expired claims (on a claim, at most this
+/// often, so an idle site does nothing).
+const SWEEP_EVERY: i64 = 10 * 60;
+
+/// The layer's side of the store: the store and when this process last swept it.
+pub(super) struct Tokens {
+    store: Arc<dyn Submissions>,
+    last_sweep: AtomicI64,
+}
+
+impl Tokens {
+    pub(super) fn new(store: Arc<dyn Submissions>) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            last_sweep: AtomicI64::new(0),
+        })
+    }
+
+    /// Deletes the expired claims, in the background, if this process has not
+    /// done so for `SWEEP_EVERY`.
+    fn sweep_now_and_then(self: &Arc<Self>, now: i64) {
+        let last = self.last_sweep.load(Ordering::Relaxed);
+        if now - last < SWEEP_EVERY
+            || self
+                .last_sweep
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        let tokens = self.clone();
+        tokio::spawn(async move {
+            let expired = now - TOKEN_LIFETIME.as_secs() as i64;
+            if let Err(error) = tokens.store.sweep(expired).await {
+                tracing::warn!(?error, "deleting expired submission tokens failed");
+            }
+        });
+    }
+}
+
+/// What is kept of a first copy's answer, for its repeats.
+#[derive(Serialize, Deserialize)]
+struct Outcome {
+    result: ActionResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    flash: Option<String>,
+}
+
+/// The token a form sent: `None` without one, or with the placeholder (a form
+/// rendered in the browser) or an empty value; a value that no page of this
+/// site could have sent is a 400.
+pub(super) fn token_of(form: &super::FormData) -> Result<Option<String>, Stop> {
+    let value = match form.get(SUBMISSION_FIELD)? {
+        None | Some("") | Some(SUBMISSION_PLACEHOLDER) => return Ok(None),
+        Some(value) => value,
+    };
+    if is_token(value) {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(Stop::error(
+            400,
+            format!(
+                "The field `{SUBMISSION_FIELD}` is not a submission token of this site: \
+                 reload the page and send the form again"
+            ),
+        ))
+    }
+}
+
+/// A token as [`fresh`] makes them: 32 lowercase hexadecimal digits.
+fn is_token(value: &str) -> bool {
+    value.len() == 32
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A new token: 128 random bits, as 32 hexadecimal digits, as long as the
+/// placeholder.
+fn fresh() -> String {
+    format!("{:032x}", rand::random::<u128>())
+}
+
+/// Unix seconds.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// The result of an action run, and the flash message it set: the flash of a
+/// redirect is set here, on the request's cookies (spec F8).
+pub(super) fn settle(
+    result: Result<RawJson, Stop>,
+    cookies: &Cookies,
+) -> (ActionResult, Option<String>) {
+    match result {
+        Ok(data) => (ActionResult::Success { status: 200, data }, None),
+        Err(mut stop) => {
+            let flash = match &mut stop {
+                Stop::Redirect { flash, .. } => flash.take(),
+                _ => None,
+            };
+            if let Some(message) = &flash {
+                set_flash(cookies, message);
+            }
+            (stop.into_result(), flash)
+        }
+    }
+}
+
+/// Runs `action` once for `token`: claims it, runs the action and keeps its
+/// answer; or, when another copy claimed it, answers as that copy did. The
+/// action runs in a task of its own, so that a browser that gives up on the
+/// request (a second click stops the first) does not stop it half-way: its
+/// answer is kept for the copy the browser waits for.
+pub(super) async fn once(
+    tokens: Arc<Tokens>,
+    token: String,
+    cookies: Cookies,
+    action: BoxFuture<'static, Result<RawJson, Stop>>,
+) -> ActionResult {
+    let store = &tokens.store;
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(5);
+    let mut action = Some(action);
+    loop {
+        let now = unix_now();
+        let expired = now - TOKEN_LIFETIME.as_secs() as i64;
+        match store.claim(&token, now, expired).await {
+            Err(error) => {
+                return Stop::internal(error.context("claiming a submission token")).into_result()
+            }
+            Ok(true) => {
+                tokens.sweep_now_and_then(now);
+                let Some(action) = action.take() else {
+                    return Stop::internal(anyhow::anyhow!("a submission ran twice")).into_result();
+                };
+                let task =
+                    tokio::spawn(first(tokens.clone(), token, cookies, action).in_current_span());
+                return task.await.unwrap_or_else(|error| {
+                    Stop::internal(anyhow::anyhow!("the action's task failed: {error}"))
+                        .into_result()
+                });
+            }
+            Ok(false) => {}
+        }
+        // Another copy has the claim: its answer, once there is one.
+        loop {
+            match store.claimed(&token).await {
+                Err(error) => {
+                    return Stop::internal(error.context("reading a submission token"))
+                        .into_result()
+                }
+                Ok(Some(Claimed::Answered(outcome))) => return repeat(&outcome, &cookies),
+                Ok(Some(Claimed::Running)) if started.elapsed() < WAIT => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_millis(200));
+                }
+                Ok(Some(Claimed::Running)) => {
+                    return Stop::error(
+                        409,
+                        "This form was already sent and its answer is not ready yet: \
+                         reload the page to see what it did",
+                    )
+                    .into_result()
+                }
+                // Released (it failed, or set a cookie): this copy may run.
+                Ok(None) => break,
+            }
+        }
+    }
+}
+
+/// The first copy: runs the action, then keeps its answer or releases the token.
+async fn first(
+    tokens: Arc<Tokens>,
+    token: String,
+    cookies: Cookies,
+    action: BoxFuture<'static, Result<RawJson, Stop>>,
+) -> ActionResult {
+    let before = cookies.changes();
+    let (result, flash) = settle(action.await, &cookies);
+    let mut after = cookies.changes();
+    // The flash goes with the kept answer; any other cookie could not.
+    if flash.is_some() {
+        after.retain(|change| !change.starts_with("flash="));
+    }
+    let kept = matches!(
+        result,
+        ActionResult::Success { .. } | ActionResult::Redirect { .. }
+    ) && after == before;
+    let store = &tokens.store;
+    let outcome = Outcome {
+        result: result.clone(),
+        flash,
+    };
+    let done = match serde_json::to_string(&outcome) {
+        Ok(json) if kept => store.finish(&token, &json).await,
+        _ => store.release(&token).await,
+    };
+    if let Err(error) = done {
+        // The action ran: its answer stands. A repeat waits, then is told to reload.
+        tracing::warn!(?error, "keeping the answer of a submission failed");
+    }
+    result
+}
+
+/// The answer of a repeat: the first copy's, with its flash message set again.
+fn repeat(outcome: &str, cookies: &Cookies) -> ActionResult {
+    match serde_json::from_str::<Outcome>(outcome) {
+        Ok(Outcome { result, flash }) => {
+            if let Some(message) = &flash {
+                set_flash(cookies, message);
+            }
+            result
+        }
+        Err(error) => {
+            Stop::internal(anyhow::anyhow!("a kept answer is not one: {error}")).into_result()
+        }
+    }
+}
+
+/// The hidden input as `SubmissionToken` renders it; the token goes in place of
+/// the placeholder. Only the whole tag is matched: nothing a user typed can
+/// hold it (text escapes `<`, an attribute value `"`, a script's JSON `"`).
+const TAG_START: &str = r#"<input type="hidden" name="_submission" value=""#;
+
+/// Where each placeholder's value starts in `html`.
+fn slots(html: &[u8]) -> Vec<usize> {
+    // The searcher for the tag, made once: making it costs more than a page's scan.
+    static TAG: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        let tag = [TAG_START, SUBMISSION_PLACEHOLDER, "\""].concat();
+        memchr::memmem::Finder::new(tag.as_bytes()).into_owned()
+    });
+    tag.find_iter(html).map(|at| at + TAG_START.len()).collect()
+}
+
+/// A rendered page with a fresh token in place of each placeholder (the body
+/// itself when it has none).
+pub(super) fn fill(html: Bytes) -> Bytes {
+    Stamped::new(html).stamp()
+}
+
+/// A body and where in it each placeholder's bytes are, to be overwritten by
+/// fresh tokens in each copy sent.
+#[derive(Clone)]
+pub(super) struct Stamped {
+    bytes: Bytes,
+    slots: Vec<usize>,
+}
+
+impl Stamped {
+    /// `bytes`, whose placeholders are found (a page as rendered).
+    pub(super) fn new(bytes: Bytes) -> Self {
+        let slots = slots(&bytes);
+        Self { bytes, slots }
+    }
+
+    /// Whether the body has tokens to fill.
+    pub(super) fn has_tokens(&self) -> bool {
+        !self.slots.is_empty()
+    }
+
+    /// A copy with a fresh token in each slot.
+    pub(super) fn stamp(&self) -> Bytes {
+        self.stamp_with(&self.fresh_tokens())
+    }
+
+    fn fresh_tokens(&self) -> Vec<String> {
+        self.slots.iter().map(|_| fresh()).collect()
+    }
+
+    fn stamp_with(&self, tokens: &[String]) -> Bytes {
+        if self.slots.is_empty() {
+            return self.bytes.clone();
+        }
+        let mut out = self.bytes.to_vec();
+        for (&at, token) in self.slots.iter().zip(tokens) {
+            out[at..at + token.len()].copy_from_slice(token.as_bytes());
+        }
+        out.into()
+    }
+
+    /// The body's gzip (the best compression), made once: each placeholder is
+    /// a stored block of its own, between parts compressed on their own, so a
+    /// response only writes its tokens over the placeholders and its checksum
+    /// over the last 8 bytes ([`GzipStamped::stamp`]).
+    pub(super) fn gzip(&self) -> GzipStamped {
+        use flate2::{Compress, Compression, FlushCompress};
+        // Each part is a raw deflate stream: the parts before a placeholder end
+        // with a sync flush (byte-aligned, not the last block), the last with
+        // the final block; none refers back to another's bytes.
+        fn deflate(data: &[u8], last: bool) -> Vec<u8> {
+            let mut compress = Compress::new(Compression::best(), false);
+            let flush = if last {
+                FlushCompress::Finish
+            } else {
+                FlushCompress::Sync
+            };
+            let mut out = Vec::with_capacity(data.len() / 2 + 64);
+            loop {
+                if out.capacity() - out.len() < 64 {
+                    out.reserve(out.capacity().max(64));
+                }
+                let read = compress.total_in() as usize;
+                let status = compress.compress_vec(&data[read..], &mut out, flush);
+                let room_left = out.capacity() > out.len();
+                match status {
+                    Ok(flate2::Status::StreamEnd) => break,
+                    Ok(_) if !last && compress.total_in() as usize == data.len() && room_left => {
+                        break
+                    }
+                    Ok(_) => {}
+                    // Compressing into a Vec with room cannot fail.
+                    Err(_) => break,
+                }
+            }
+            out
+        }
+        if self.slots.is_empty() {
+            use std::io::Write;
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), Compression::best());
+            // Writing to a Vec cannot fail.
+            let _ = encoder.write_all(&self.bytes);
+            return GzipStamped {
+                gzip: Stamped::new(encoder.finish().unwrap_or_default().into()),
+                identity: self.clone(),
+            };
+        }
+        // The gzip header: deflate, no flags, no time, unknown system.
+        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+        let mut slots = Vec::with_capacity(self.slots.len());
+        let mut from = 0;
+        for &at in &self.slots {
+            out.extend(deflate(&self.bytes[from..at], false));
+            // A stored block, not the last: its header, its length and the
+            // length's complement, then the bytes as they are.
+            let len = SUBMISSION_PLACEHOLDER.len() as u16;
+            out.push(0);
+            out.extend(len.to_le_bytes());
+            out.extend((!len).to_le_bytes());
+            slots.push(out.len());
+            out.extend_from_slice(SUBMISSION_PLACEHOLDER.as_bytes());
+            from = at + SUBMISSION_PLACEHOLDER.len();
+        }
+        out.extend(deflate(&self.bytes[from..], true));
+        // The checksum and length, written again for each copy's tokens.
+        out.extend([0; 8]);
+        GzipStamped {
+            gzip: Stamped {
+                bytes: out.into(),
+                slots,
+            },
+            identity: self.clone(),
+        }
+    }
+
+    /// The body's brotli (quality 11), made once: the parts between the
+    /// placeholders compressed to be joined (brotli's `catable`), and each
+    /// placeholder a stream of one uncompressed block, joined by
+    /// `brotli::concat`. `None` if they could not be joined.
+    pub(super) fn brotli(&self) -> Option<Stamped> {
+        use brotli::concat::{BroCatli, BroCatliResult};
+        const WINDOW: i32 = 22;
+        let catable = self.has_tokens();
+        let part = |data: &[u8]| {
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: WINDOW,
+                catable,
+                appendable: catable,
+                use_dictionary: !catable,
+                ..Default::default()
+            };
+            let mut out = Vec::new();
+            brotli::BrotliCompress(&mut &data[..], &mut out, &params).ok()?;
+            Some(out)
+        };
+        // A stream of its own for the placeholder: window 2^16 (one 0 bit),
+        // a meta-block that is not the last, of 4 length nibbles, the length
+        // less one, uncompressed (then padding to the byte); the bytes; then the
+        // empty last meta-block.
+        let placeholder = {
+            let len = SUBMISSION_PLACEHOLDER.len() as u32;
+            let header = ((len - 1) << 4) | (1 << 20);
+            let mut stream = header.to_le_bytes()[..3].to_vec();
+            stream.extend_from_slice(SUBMISSION_PLACEHOLDER.as_bytes());
+            stream.push(0b11);
+            stream
+        };
+        if !catable {
+            return Some(Stamped {
+                bytes: part(&self.bytes)?.into(),
+                slots: Vec::new(),
+            });
+        }
+        let mut streams = Vec::with_capacity(self.slots.len() * 2 + 1);
+        let mut from = 0;
+        for &at in &self.slots {
+            streams.push(part(&self.bytes[from..at])?);
+            streams.push(placeholder.clone());
+            from = at + SUBMISSION_PLACEHOLDER.len();
+        }
+        streams.push(part(&self.bytes[from..])?);
+        let mut joiner = BroCatli::new_with_window_size(WINDOW as u8);
+        let mut out = vec![0; streams.iter().map(Vec::len).sum::<usize>() + 16];
+        let mut written = 0;
+        for stream in &streams {
+            joiner.new_brotli_file();
+            let mut read = 0;
+            match joiner.stream(stream, &mut read, &mut out, &mut written) {
+                BroCatliResult::Success | BroCatliResult::NeedsMoreInput => {}
+                _ => return None,
+            }
+        }
+        if joiner.finish(&mut out, &mut written) != BroCatliResult::Success {
+            return None;
+        }
+        out.truncate(written);
+        // Each placeholder's bytes stand as they are in the joined stream.
+        let found: Vec<usize> =
+            memchr::memmem::find_iter(&out, SUBMISSION_PLACEHOLDER.as_bytes()).collect();
+        (found.len() == self.slots.len()).then(|| Stamped {
+            bytes: out.into(),
+            slots: found,
+        })
+    }
+}
+
+/// A page's gzip with its placeholders in stored blocks ([`Stamped::gzip`]).
+#[derive(Clone)]
+pub(super) struct GzipStamped {
+    gzip: Stamped,
+    identity: Stamped,
+}
+
+impl GzipStamped {
+    /// A copy with fresh tokens, and the checksum of the page they make.
+    pub(super) fn stamp(&self) -> Bytes {
+        if !self.identity.has_tokens() {
+            return self.gzip.bytes.clone();
+        }
+        let tokens = self.identity.fresh_tokens();
+        let mut out = self.gzip.stamp_with(&tokens).to_vec();
+        let mut crc = flate2::Crc::new();
+        let (page, mut from) = (&self.identity.bytes, 0);
+        for (&at, token) in self.identity.slots.iter().zip(&tokens) {
+            crc.update(&page[from..at]);
+            crc.update(token.as_bytes());
+            from = at + token.len();
+        }
+        crc.update(&page[from..]);
+        let end = out.len();
+        out[end - 8..end - 4].copy_from_slice(&crc.sum().to_le_bytes());
+        out[end - 4..].copy_from_slice(&crc.amount().to_le_bytes());
+        out.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn page(forms: usize) -> String {
+        let input = [TAG_START, SUBMISSION_PLACEHOLDER, "\">"].concat();
+        let mut html = String::from("<!DOCTYPE html><html><body>");
+        for i in 0..forms {
+            html.push_str(&format!(
+                "<form method=\"post\" action=\"/a?/{i}\">{input}<p>some text {i}</p></form>"
+            ));
+            html.push_str(&"<p>Lorem ipsum dolor sit amet.</p>".repeat(20));
+        }
+        html.push_str("</body></html>");
+        html
+    }
+
+    /// The tokens of a page, in order.
+    fn tokens_in(html: &str) -> Vec<String> {
+        html.match_indices(TAG_START)
+            .map(|(at, _)| html[at + TAG_START.len()..][..32].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_component_renders_the_tag_that_is_filled() {
+        use leptos::prelude::*;
+        let html = view! { <crate::SubmissionToken /> }.to_html();
+        assert!(
+            html.starts_with(&[TAG_START, SUBMISSION_PLACEHOLDER, "\""].concat()),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn each_copy_of_a_page_gets_fresh_tokens_and_is_otherwise_the_same() {
+        let html = page(3);
+        let (a, b) = (fill(html.clone().into()), fill(html.clone().into()));
+        let (a, b) = (
+            String::from_utf8(a.to_vec()).unwrap(),
+            String::from_utf8(b.to_vec()).unwrap(),
+        );
+        let (ta, tb) = (tokens_in(&a), tokens_in(&b));
+        assert_eq!(ta.len(), 3);
+        assert!(ta.iter().chain(&tb).all(|t| is_token(t)), "{ta:?} {tb:?}");
+        let all: std::collections::HashSet<_> = ta.iter().chain(&tb).collect();
+        assert_eq!(all.len(), 6, "every token differs");
+        let mut back = a.clone();
+        for token in &ta {
+            back = back.replacen(token.as_str(), SUBMISSION_PLACEHOLDER, 1);
+        }
+        assert_eq!(back, html);
+        // A page without a form is the same bytes.
+        let plain = Bytes::from_static(b"<p>no form</p>");
+        assert_eq!(fill(plain.clone()), plain);
+    }
+
+    #[test]
+    fn what_users_typed_is_never_filled() {
+        for html in [
+            format!("<p>{SUBMISSION_PLACEHOLDER}</p>"),
+            format!(
+                r#"<p title="{SUBMISSION_PLACEHOLDER}">&lt;input type="hidden" name="_submission" value="{SUBMISSION_PLACEHOLDER}"</p>"#
+            ),
+        ] {
+            assert_eq!(fill(html.clone().into()), Bytes::from(html));
+        }
+    }
+
+    #[test]
+    fn the_kept_gzip_and_brotli_decode_to_the_page_with_its_fresh_tokens() {
+        for forms in [0, 1, 3] {
+            let html = page(forms);
+            let stamped = Stamped::new(html.clone().into());
+            let gzip = stamped.gzip();
+            let brotli = stamped.brotli().expect("joined");
+            for _ in 0..2 {
+                let mut unzipped = String::new();
+                flate2::read::GzDecoder::new(&gzip.stamp()[..])
+                    .read_to_string(&mut unzipped)
+                    .unwrap();
+                let mut unbrotlied = Vec::new();
+                brotli::BrotliDecompress(&mut &brotli.stamp()[..], &mut unbrotlied).unwrap();
+                let unbrotlied = String::from_utf8(unbrotlied).unwrap();
+                for page in [&unzipped, &unbrotlied] {
+                    let tokens = tokens_in(page);
+                    assert_eq!(tokens.len(), forms);
+                    assert!(tokens.iter().all(|t| is_token(t)), "{tokens:?}");
+                    let mut back = page.clone();
+                    for token in &tokens {
+                        back = back.replacen(token.as_str(), SUBMISSION_PLACEHOLDER, 1);
+                    }
+                    assert_eq!(back, html);
+                }
+            }
+            // Still compressed, though each part is on its own, without
+            // brotli's dictionary (the demo's /login: 1,554 bytes, 1,110 whole).
+            let kept = brotli.bytes.len();
+            assert!(kept < html.len() / 2, "{kept} of {}", html.len());
+        }
+    }
+
+    #[test]
+    fn a_token_is_read_only_when_it_is_one() {
+        let form = |value: &str| super::super::FormData::from_pairs([(SUBMISSION_FIELD, value)]);
+        let token = fresh();
+        assert_eq!(token_of(&form(&token)).unwrap(), Some(token));
+        assert_eq!(token_of(&form(SUBMISSION_PLACEHOLDER)).unwrap(), None);
+        assert_eq!(token_of(&form("")).unwrap(), None);
+        assert_eq!(token_of(&super::super::FormData::default()).unwrap(), None);
+        let refused = token_of(&form("1; DROP TABLE submissions")).unwrap_err();
+        assert_eq!(refused.status_code(), 400);
+    }
+}
