@@ -350,39 +350,49 @@ fn island(old: &Element, new: &Element, islands: &mut Vec<Element>) {
         }
         return;
     }
+    submission_tokens(old, new);
     for (old, new) in old_children.iter().zip(&new_children) {
         children(old, new, islands);
     }
-    submission_tokens(old, new);
 }
 
-/// The submission tokens (spec P3) of a kept island's forms, which the merge
-/// does not otherwise reach (an island's own view is the browser's): each takes
-/// the new page's, in order, so that the island's forms send a new submission
-/// after an answer. Left alone when the two do not have as many.
+/// The submission tokens (spec P3) of a kept island's own forms, which the
+/// merge does not otherwise reach (an island's own view is the browser's; its
+/// `<leptos-children>` are merged as the rest of the page): each takes the new
+/// page's, in order, so that the island's forms send a new submission after an
+/// answer. Left alone when the two do not have as many.
 fn submission_tokens(old: &Element, new: &Element) {
-    let selector = format!("input[name=\"{}\"]", crate::protocol::SUBMISSION_FIELD);
-    let (Ok(old_list), Ok(new_list)) = (
-        old.query_selector_all(&selector),
-        new.query_selector_all(&selector),
-    ) else {
-        return;
-    };
-    let (olds, news) = (nodes(&old_list), nodes(&new_list));
+    let (olds, news) = (own_tokens(old), own_tokens(new));
     if olds.len() != news.len() {
         return;
     }
     for (old, new) in olds.iter().zip(&news) {
-        let (old, new) = (
-            old.unchecked_ref::<Element>(),
-            new.unchecked_ref::<Element>(),
-        );
         if let Some(value) = new.get_attribute("value") {
             if old.get_attribute("value").as_deref() != Some(value.as_str()) {
                 let _ = old.set_attribute("value", &value);
             }
         }
     }
+}
+
+/// The submission tokens of this island's own view: not in its
+/// `<leptos-children>`, nor in an island inside it.
+fn own_tokens(island: &Element) -> Vec<Element> {
+    let selector = format!("input[name=\"{}\"]", crate::protocol::SUBMISSION_FIELD);
+    let Ok(list) = island.query_selector_all(&selector) else {
+        return Vec::new();
+    };
+    nodes(&list)
+        .into_iter()
+        .map(JsCast::unchecked_into::<Element>)
+        .filter(|input| {
+            input
+                .closest("leptos-children, leptos-island")
+                .ok()
+                .flatten()
+                .is_some_and(|owner| owner.is_same_node(Some(island)))
+        })
+        .collect()
 }
 
 /// The `<leptos-children>` of this island (not of islands inside it).

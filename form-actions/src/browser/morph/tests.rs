@@ -355,6 +355,41 @@ fn e2_an_island_whose_props_did_not_change_keeps_its_nodes_and_only_its_children
     assert!(islands.is_empty(), "nothing to hydrate again");
 }
 
+/// Spec P3: a kept island's own form takes the new page's submission token
+/// (its `<leptos-children>`, merged as any markup, take theirs, and a row the
+/// server adds there does not upset the pairing).
+#[wasm_bindgen_test]
+fn p3_a_kept_islands_own_form_takes_the_new_pages_submission_token() {
+    let token =
+        |value: &str| format!(r#"<input type="hidden" name="_submission" value="{value}">"#);
+    let island = |own: &str, rows: &[&str]| {
+        let rows: String = rows
+            .iter()
+            .map(|t| format!("<li><form>{}</form></li>", token(t)))
+            .collect();
+        format!(
+            r#"{ISLAND_OPEN}<form aria-label="Add">{}<input name="title"></form><leptos-children><ul>{rows}</ul></leptos-children></leptos-island>"#,
+            token(own)
+        )
+    };
+    let live = Live::new(&island("old", &[]));
+    live.find("input[name=title]")
+        .unchecked_into::<HtmlInputElement>()
+        .set_value("typed");
+
+    live.merge(&island("new", &["row"]));
+
+    let own = live.find(r#"form[aria-label="Add"] input[name="_submission"]"#);
+    assert_eq!(own.get_attribute("value").as_deref(), Some("new"));
+    assert_eq!(own.unchecked_ref::<HtmlInputElement>().value(), "new");
+    let rows = live.find_all(r#"li input[name="_submission"]"#);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].get_attribute("value").as_deref(), Some("row"));
+    // The rest of the island's own view is still the browser's.
+    let title = live.find("input[name=title]");
+    assert_eq!(title.unchecked_ref::<HtmlInputElement>().value(), "typed");
+}
+
 #[wasm_bindgen_test]
 fn an_island_whose_props_changed_is_replaced_and_returned_for_hydration() {
     let live = Live::new(&format!(
