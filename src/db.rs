@@ -14,13 +14,12 @@
 //! through `read()` fails in every test instead of slipping past the queue.
 
 use anyhow::Context;
-use futures::future::BoxFuture;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
 use sqlx::Executor;
 use std::{str::FromStr, time::Duration};
 
-use crate::kit::server::{Claimed, Key, Submissions};
+use crate::kit::server::{BoxFuture, Claimed, Key, Submissions};
 
 /// The database, shared by every request: cheap to clone.
 #[derive(Clone, Debug)]

@@ -30,6 +30,8 @@ pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
 pub use error::log_with_id;
 pub use form_data::FormData;
+/// What [`Submissions`]' methods return: a boxed future, as `futures` has it.
+pub use futures::future::BoxFuture;
 pub use layers::FormActions;
 pub use locals::Locals;
 pub use page_routes::{PageRoute, PageRoutes};

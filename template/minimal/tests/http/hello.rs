@@ -96,7 +96,10 @@ async fn p3_a_greeting_sent_twice_is_answered_as_the_first() {
     let token = token(&page.body);
     for _ in 0..2 {
         let res = app
-            .post_form("/?/greet", &[("name", "Ada"), (kit::SUBMISSION_FIELD, &token)])
+            .post_form(
+                "/?/greet",
+                &[("name", "Ada"), (kit::SUBMISSION_FIELD, &token)],
+            )
             .await;
         assert_eq!(res.status, StatusCode::OK);
         res.assert_contains("Hello, Ada!");
