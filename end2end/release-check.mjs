@@ -32,7 +32,14 @@ try {
     check(hydrated, `${path}: hydrates`);
     const styled = await page.evaluate(
       () =>
-        [...document.styleSheets].some((s) => s.href?.includes('/pkg/') && s.cssRules.length > 0) &&
+        [...document.styleSheets].some((s) => {
+          // A sheet that failed to load has no rules to read.
+          try {
+            return s.href?.includes('/pkg/') && s.cssRules.length > 0;
+          } catch {
+            return false;
+          }
+        }) &&
         getComputedStyle(document.querySelector('main')).maxWidth !== 'none',
     );
     check(styled, `${path}: styled by the site's stylesheet`);
