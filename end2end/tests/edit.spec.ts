@@ -197,6 +197,7 @@ test('P4: leaving with edits asks first (a link, back, reload), also after a fai
   await page.getByRole('link', { name: 'Back to the list' }).click();
   await expect(page).toHaveURL(/\/todos$/);
   expect(asked).toEqual([]);
+});
 
 // P1: the Subtasks, a list of rows. With JavaScript, Add subtask and Remove
 // subtask N change the page with no request; without it, each posts the form and
