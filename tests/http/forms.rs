@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::common::{TestApp, TestResponse, PASSWORD};
 
 /// An app with one logged-in user and one todo, `milk`; its edit page's URL.
-async fn with_todo() -> (TestApp, String) {
+pub(crate) async fn with_todo() -> (TestApp, String) {
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
     let res = app

@@ -11,14 +11,19 @@ fn session_cookie(res: &crate::common::TestResponse) -> String {
     set.split(';').next().unwrap().to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn h3_two_servers_share_sessions_and_failed_login_counts() {
-    let (database_url, _file) = fresh_database().await;
+/// Two servers on one fresh database, and the session cookie of a user
+/// registered (so logged in) through the first: how every test of several
+/// instances starts. The last is the SQLite file, kept until the test ends.
+pub(crate) async fn two_servers_with_a_user() -> (
+    std::net::SocketAddr,
+    std::net::SocketAddr,
+    String,
+    Option<std::path::PathBuf>,
+) {
+    let (database_url, file) = fresh_database().await;
     let a = start_server(&database_url).await;
     let b = start_server(&database_url).await;
     assert_ne!(a.port(), b.port());
-
-    // Register (and so log in) through A; the session works through B.
     let res = wire(
         a,
         "POST",
@@ -28,7 +33,13 @@ async fn h3_two_servers_share_sessions_and_failed_login_counts() {
     )
     .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let cookie = session_cookie(&res);
+    (a, b, session_cookie(&res), file)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn h3_two_servers_share_sessions_and_failed_login_counts() {
+    // Registered (and so logged in) through A; the session works through B.
+    let (a, b, cookie, _file) = two_servers_with_a_user().await;
     let res = wire(b, "GET", "/", Some(&cookie), &[]).await;
     assert_eq!(res.status, StatusCode::OK);
     res.assert_contains("Welcome, ada");
@@ -94,18 +105,7 @@ fn todo_id(page: &crate::common::TestResponse, title: &str) -> String {
 /// server started again after a restart does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn h3_a_flash_set_through_one_server_is_shown_through_the_other() {
-    let (database_url, _file) = fresh_database().await;
-    let a = start_server(&database_url).await;
-    let b = start_server(&database_url).await;
-    let res = wire(
-        a,
-        "POST",
-        "/login?/register",
-        None,
-        &[("email", "ada@example.com"), ("password", PASSWORD)],
-    )
-    .await;
-    let session = session_cookie(&res);
+    let (a, b, session, _file) = two_servers_with_a_user().await;
     let list = wire(
         a,
         "POST",

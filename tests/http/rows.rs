@@ -7,16 +7,12 @@ use serde_json::json;
 
 use crate::common::{TestApp, TestResponse, PASSWORD};
 
-/// An app with one logged-in user and one todo, `milk`; its edit page's URL
-/// and its API URL.
+/// An app with one logged-in user and one todo, `milk` (as the typed forms'
+/// tests have it); its edit page's URL and its API URL.
 async fn with_todo() -> (TestApp, String, String) {
-    let mut app = TestApp::spawn().await;
-    app.register("ada@example.com", PASSWORD).await;
-    let res = app
-        .json("POST", "/api/todos", Some(json!({"title": "milk"})))
-        .await;
-    let id = res.json()["id"].as_i64().expect("a todo");
-    (app, format!("/todos/{id}"), format!("/api/todos/{id}"))
+    let (app, url) = crate::forms::with_todo().await;
+    let api = format!("/api{url}");
+    (app, url, api)
 }
 
 /// The edit form's fields as sent: the title, notes and priority changed,

@@ -10,7 +10,7 @@ use futures::future::join_all;
 use tower::ServiceExt;
 
 use crate::app::kit::{SUBMISSION_FIELD, SUBMISSION_PLACEHOLDER};
-use crate::common::{fresh_database, start_server, wire, TestApp, TestResponse, ORIGIN, PASSWORD};
+use crate::common::{wire, TestApp, TestResponse, ORIGIN, PASSWORD};
 
 /// The submission token of the form named `label` in `page`.
 fn token_of(page: &str, label: &str) -> String {
@@ -215,19 +215,7 @@ async fn p3_a_token_expires_after_a_day_and_old_claims_are_deleted() {
 /// repeat too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p3_two_instances_on_one_database_run_a_submission_once() {
-    let (database_url, _file) = fresh_database().await;
-    let a = start_server(&database_url).await;
-    let b = start_server(&database_url).await;
-    let res = wire(
-        a,
-        "POST",
-        "/login?/register",
-        None,
-        &[("email", "ada@example.com"), ("password", PASSWORD)],
-    )
-    .await;
-    let set = res.set_cookie("session").expect("a session cookie");
-    let session = set.split(';').next().unwrap().to_owned();
+    let (a, b, session, _file) = crate::instances::two_servers_with_a_user().await;
     let page = wire(a, "GET", "/todos", Some(&session), &[]).await;
     let token = token_of(&page.body, "Add todo");
     for server in [a, b, a] {
