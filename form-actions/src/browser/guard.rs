@@ -17,7 +17,9 @@
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlFormElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement};
+use web_sys::HtmlFormElement;
+
+use super::controls::{controls, options, Control};
 
 /// What the question says.
 const QUESTION: &str = "Leave this page? Your changes are not saved.";
@@ -100,25 +102,14 @@ fn guarded() -> Vec<HtmlFormElement> {
 
 /// The values of a form's fields that a person edits, in order.
 fn values(form: &HtmlFormElement) -> Values {
-    let elements = form.elements();
     let mut values = Values::new();
-    for el in (0..elements.length()).filter_map(|i| elements.item(i)) {
-        let name = el.get_attribute("name").unwrap_or_default();
-        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-            match input.type_().as_str() {
-                "hidden" | "submit" | "button" | "reset" | "image" => {}
-                "checkbox" | "radio" => values.push((name, input.checked().to_string())),
-                _ => values.push((name, input.value())),
-            }
-        } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            values.push((name, area.value()));
-        } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
-            let options = select.options();
-            for option in (0..options.length())
-                .filter_map(|i| options.item(i))
-                .filter_map(|o| o.dyn_into::<HtmlOptionElement>().ok())
-            {
-                values.push((name.clone(), option.selected().to_string()));
+    for (name, control) in controls(form) {
+        match control {
+            Control::Input(input) => values.push((name, input.value())),
+            Control::Check(input) => values.push((name, input.checked().to_string())),
+            Control::TextArea(area) => values.push((name, area.value())),
+            Control::Select(select) => {
+                values.extend(options(&select).map(|o| (name.clone(), o.selected().to_string())))
             }
         }
     }

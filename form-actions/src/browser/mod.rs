@@ -10,6 +10,7 @@
 //! It sits above everything else in the crate: it reads the page state and the
 //! forms' options, and installs itself as the page state's [`Driver`].
 
+mod controls;
 mod fetch;
 mod guard;
 mod morph;

@@ -7,11 +7,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Document, FormData, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement,
-    HtmlOptionElement, HtmlSelectElement, HtmlTextAreaElement, RequestRedirect, Response,
-    ResponseType, SubmitEvent, Url, UrlSearchParams,
+    HtmlTextAreaElement, RequestRedirect, Response, ResponseType, SubmitEvent, Url,
+    UrlSearchParams,
 };
 
 use super::{
+    controls::{controls, options, Control},
     fetch::{self, page_build, request, request_with},
     guard,
     navigate::{self, Visit},
@@ -417,12 +418,9 @@ fn reset_value(field: &web_sys::Element, default: String) -> String {
 /// still as the reset left it. Passwords and files stay empty (E4).
 fn restore(form: &HtmlFormElement, sent: Option<&FormData>) {
     let Some(sent) = sent else { return };
-    let elements = form.elements();
     // The n-th field of a name takes the n-th value sent under it.
     let mut seen: Vec<(String, u32)> = Vec::new();
-    for i in 0..elements.length() {
-        let Some(el) = elements.item(i) else { continue };
-        let name = el.get_attribute("name").unwrap_or_default();
+    for (name, control) in controls(form) {
         if name.is_empty() {
             continue;
         }
@@ -433,45 +431,38 @@ fn restore(form: &HtmlFormElement, sent: Option<&FormData>) {
                 *count
             }
             None => {
-                seen.push((name.clone(), 0));
+                seen.push((name, 0));
                 0
             }
         };
-        if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-            match input.type_().as_str() {
-                "password" | "file" | "hidden" | "submit" | "button" | "reset" | "image" => {}
-                "checkbox" | "radio" => {
-                    if input.checked() == input.default_checked() {
-                        let value = JsValue::from_str(&input.value());
-                        input.set_checked(values.includes(&value, 0));
-                    }
-                }
-                _ => {
-                    if input.value() == reset_value(&el, input.default_value()) {
-                        if let Some(value) = values.get(nth).as_string() {
-                            input.set_value(&value);
-                        }
+        let sent_value = || values.get(nth).as_string();
+        match control {
+            Control::Input(input) => {
+                let secret = matches!(input.type_().as_str(), "password" | "file");
+                if !secret && input.value() == reset_value(&input, input.default_value()) {
+                    if let Some(value) = sent_value() {
+                        input.set_value(&value);
                     }
                 }
             }
-        } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
-            if Ok(area.value()) == area.default_value().map(|d| reset_value(&el, d)) {
-                if let Some(value) = values.get(nth).as_string() {
-                    area.set_value(&value);
+            Control::Check(input) => {
+                if input.checked() == input.default_checked() {
+                    input.set_checked(values.includes(&JsValue::from_str(&input.value()), 0));
                 }
             }
-        } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
-            let options = select.options();
-            let untouched = (0..options.length())
-                .filter_map(|i| options.item(i))
-                .filter_map(|o| o.dyn_into::<HtmlOptionElement>().ok())
-                .all(|o| o.selected() == o.default_selected());
-            if untouched {
-                for option in (0..options.length())
-                    .filter_map(|i| options.item(i))
-                    .filter_map(|o| o.dyn_into::<HtmlOptionElement>().ok())
-                {
-                    option.set_selected(values.includes(&JsValue::from_str(&option.value()), 0));
+            Control::TextArea(area) => {
+                if Ok(area.value()) == area.default_value().map(|d| reset_value(&area, d)) {
+                    if let Some(value) = sent_value() {
+                        area.set_value(&value);
+                    }
+                }
+            }
+            Control::Select(select) => {
+                if options(&select).all(|o| o.selected() == o.default_selected()) {
+                    for option in options(&select) {
+                        option
+                            .set_selected(values.includes(&JsValue::from_str(&option.value()), 0));
+                    }
                 }
             }
         }
