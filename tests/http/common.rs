@@ -468,21 +468,70 @@ impl std::io::Write for CapturedLog {
     }
 }
 
+thread_local! {
+    /// The capture of the test that runs on this thread, and its level.
+    static CAPTURE: std::cell::RefCell<Option<(CapturedLog, tracing::Level)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Writes a log line to the capture of the thread that logs it.
+struct ThisThread;
+
+impl std::io::Write for ThisThread {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        CAPTURE.with(|capture| match capture.borrow_mut().as_mut() {
+            Some((log, _)) => log.write(bytes),
+            None => Ok(bytes.len()),
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Ends a capture when dropped.
+pub struct CaptureGuard;
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURE.with(|capture| capture.borrow_mut().take());
+    }
+}
+
 impl CapturedLog {
-    /// Captures what the app logs up to `level` until the guard is dropped.
-    /// `#[tokio::test]` runs the app on the test's thread, so a thread-local
-    /// subscriber sees everything it logs.
-    pub fn install(level: tracing::Level) -> (Self, tracing::subscriber::DefaultGuard) {
-        let log = Self::default();
-        let writer = log.clone();
-        let guard = tracing::subscriber::set_default(
-            tracing_subscriber::fmt()
+    /// Captures what the app logs up to `level` on this thread until the guard
+    /// is dropped. `#[tokio::test]` runs the app on the test's thread.
+    ///
+    /// One global subscriber serves every test, and asks per event whether its
+    /// thread captures. A subscriber per test (`set_default`) lost lines: a
+    /// callsite first reached by another test's thread at the moment this one's
+    /// subscriber was set could be cached as of interest to no one.
+    pub fn install(level: tracing::Level) -> (Self, CaptureGuard) {
+        use tracing_subscriber::prelude::*;
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            // Dynamic: asked at every event (`filter_fn` would cache its first
+            // answer per callsite, for all threads).
+            let capturing = tracing_subscriber::filter::dynamic_filter_fn(|meta, _| {
+                CAPTURE.with(|capture| {
+                    capture
+                        .borrow()
+                        .as_ref()
+                        .is_some_and(|(_, level)| meta.level() <= level)
+                })
+            });
+            let layer = tracing_subscriber::fmt::layer()
                 .with_ansi(false)
-                .with_max_level(level)
-                .with_writer(move || writer.clone())
-                .finish(),
-        );
-        (log, guard)
+                .with_writer(|| ThisThread)
+                .with_filter(capturing);
+            tracing_subscriber::registry()
+                .with(layer)
+                .try_init()
+                .expect("no other global subscriber in the tests");
+        });
+        let log = Self::default();
+        CAPTURE.with(|capture| *capture.borrow_mut() = Some((log.clone(), level)));
+        (log, CaptureGuard)
     }
 
     pub fn text(&self) -> String {
