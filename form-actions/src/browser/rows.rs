@@ -19,6 +19,11 @@ use web_sys::{Element, HtmlElement, HtmlTemplateElement, MouseEvent};
 use crate::fields::ROWS_BUTTON;
 
 /// The window's click listener: a click on a rows button of a list.
+///
+/// Only the choice is made here, at once, so that the click is taken before
+/// the form submits; the rows are changed by [`edit`], whose code is in a wasm
+/// chunk of its own (`#[lazy]`, split off by `cargo leptos --split`), loaded
+/// on the first click, so that pages without a list do not carry it.
 pub(super) fn on_click(ev: MouseEvent) {
     if ev.default_prevented() {
         return;
@@ -36,20 +41,40 @@ pub(super) fn on_click(ev: MouseEvent) {
     };
     let name = list.get_attribute("data-kit-rows").unwrap_or_default();
     let value = button.get_attribute("value").unwrap_or_default();
+    let taken = match value.split(':').collect::<Vec<_>>().as_slice() {
+        // A list that holds its most rows is left to the server (its issue).
+        ["add", rows] if *rows == name => rows_of(&list).len() < max_rows(&list),
+        ["remove", rows, _] => *rows == name,
+        _ => false,
+    };
+    if taken {
+        ev.prevent_default();
+        leptos::task::spawn_local(edit(list, value));
+    }
+}
+
+/// Adds or removes a row as the button's `value` says, then fires `input` on
+/// the list: the form changed as if typed in, for what listens to its edits.
+#[leptos::prelude::lazy]
+fn edit(list: Element, value: String) {
     let done = match value.split(':').collect::<Vec<_>>().as_slice() {
-        ["add", rows] if *rows == name => add(&list),
-        ["remove", rows, index] if *rows == name => remove(&list, index),
+        ["add", _] => add(&list),
+        ["remove", _, index] => remove(&list, index),
         _ => false,
     };
     if done {
-        ev.prevent_default();
-        // The form changed as if typed in: for what listens to its edits.
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         if let Ok(input) = web_sys::Event::new_with_event_init_dict("input", &init) {
             let _ = list.dispatch_event(&input);
         }
     }
+}
+
+fn max_rows(list: &Element) -> usize {
+    list.get_attribute("data-kit-rows-max")
+        .and_then(|m| m.parse::<usize>().ok())
+        .unwrap_or(0)
 }
 
 /// The list's rows, in order.
@@ -66,12 +91,8 @@ fn rows_of(list: &Element) -> Vec<Element> {
 
 /// Adds a row at the end, a copy of the template, and focuses its first field.
 fn add(list: &Element) -> bool {
-    let max = list
-        .get_attribute("data-kit-rows-max")
-        .and_then(|m| m.parse::<usize>().ok())
-        .unwrap_or(0);
     let count = rows_of(list).len();
-    if count >= max {
+    if count >= max_rows(list) {
         return false;
     }
     let (Ok(Some(ol)), Ok(Some(template))) = (

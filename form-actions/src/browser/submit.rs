@@ -34,7 +34,7 @@ thread_local! {
     /// The number of the last enhanced submission sent, and of the newest one
     /// whose answer the page shows (spec P2).
     static SENT: Cell<u64> = const { Cell::new(0) };
-    static SHOWN: Cell<u64> = const { Cell::new(0) };
+    static APPLIED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The window's listener: takes the submissions of the layer's forms (a
@@ -289,7 +289,7 @@ async fn apply_default(answer: Applied, target: Target) {
     // An answer older than one the page shows already changes nothing but its
     // own form (spec P2). Its form has sent nothing since: a form in flight
     // sends nothing (E3).
-    if seq < SHOWN.get() {
+    if seq < APPLIED.get() {
         if reset {
             form.reset();
         }
@@ -323,7 +323,7 @@ async fn apply_default(answer: Applied, target: Target) {
         form.reset();
     }
     let Some(page) = page else { return };
-    SHOWN.set(seq);
+    APPLIED.set(seq);
     // A hydrated form's result goes to its action's handle, which shows it
     // once the submission's future (this) is done.
     let island = options.dispatch.is_some();
