@@ -866,7 +866,7 @@ fn u1_a_file_field_declares_its_limits_beside_its_other_rules() {
     assert_eq!(rules.accept, "image/png,text/plain");
     assert_eq!((rules.max_size, rules.max_files), (5_000_000, 10));
     assert_eq!(rules.too_many, "At most 10 files");
-    assert!(Attach::MULTIPART && !All::MULTIPART);
+    assert_eq!((Attach::MULTIPART, All::MULTIPART), (true, false));
     let avatar = &specs[2];
     assert_eq!(
         (avatar.widget, avatar.multiple, avatar.optional),
