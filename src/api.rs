@@ -11,7 +11,7 @@ use axum::{
     },
     http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Json, Router,
 };
 use serde_json::{json, Map, Value};
@@ -20,12 +20,13 @@ use crate::auth::User;
 use crate::kit::fields::{Form, Issues, Values};
 use crate::kit::server::Locals;
 use crate::state::AppState;
-use crate::todos::{store, AddTodo, EditTodo, Todo};
+use crate::todos::{store, AddTodo, AttachFile, Attachment, EditTodo, Todo};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/todos", get(list).post(create))
         .route("/api/todos/{id}", get(one).patch(update).delete(remove))
+        .route("/api/todos/{id}/attachments", post(attach))
 }
 
 /// The API's errors, each answered as `{"error": "…"}`.
@@ -189,8 +190,71 @@ async fn remove(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Path(id) = id?;
-    match store::delete(&state.db, user.id, id).await? {
+    match crate::attachments::delete_todo(&state, user.id, id).await? {
         Some(_) => Ok(StatusCode::NO_CONTENT),
         None => Err(ApiError::NotFound),
     }
+}
+
+/// How much text a multipart body to the API may hold besides its file.
+const API_TEXT_LIMIT: usize = 16 * 1024;
+
+/// `POST /api/todos/{id}/attachments` with a multipart body whose field `file`
+/// is the file: 201 with `{"id", "name", "size", "type"}`. The Attachments
+/// form's rules and messages (422, or 413 past the body's bound), and at most
+/// 10 files per todo.
+async fn attach(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    req: axum::extract::Request,
+) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    use crate::kit::{server::FormData, Stop};
+    let Path(id) = id?;
+    let todo = store::get(&state.db, user.id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    if !multipart {
+        return Err(ApiError::Body(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Expected a multipart/form-data body with the field `file`".into(),
+        ));
+    }
+    let form = FormData::read(req, API_TEXT_LIMIT, AttachFile::specs())
+        .await
+        .map_err(|stop| match stop {
+            Stop::Error { status, error } => ApiError::Body(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+                error.message,
+            ),
+            _ => ApiError::Body(StatusCode::BAD_REQUEST, "The body could not be read".into()),
+        })?;
+    let file = match AttachFile::parse_from(&form) {
+        Ok(AttachFile { file }) => file,
+        Err(issues) if form.is_over_bound() => {
+            let message = issues.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
+            return Err(ApiError::Body(StatusCode::PAYLOAD_TOO_LARGE, message));
+        }
+        Err(issues) => return Err(ApiError::Invalid(issues)),
+    };
+    if todo.attachments.len() >= crate::todos::MAX_ATTACHMENTS {
+        return Err(ApiError::Invalid(Issues(vec![(
+            "file".into(),
+            "At most 10 attachments per todo".into(),
+        )])));
+    }
+    let mut added = crate::attachments::add(&state, todo.id, std::slice::from_ref(&file)).await?;
+    let added = added
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("no attachment added"))?;
+    Ok((StatusCode::CREATED, Json(added)))
 }

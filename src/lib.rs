@@ -8,6 +8,9 @@ pub mod api;
 /// The HTML shell, the app and its page table (server only: islands).
 #[cfg(feature = "ssr")]
 pub mod app;
+/// The files of todos: storing, downloading and sweeping them (server only).
+#[cfg(feature = "ssr")]
+pub mod attachments;
 /// Users, sessions and the current user (the demo's auth).
 pub mod auth;
 /// Configuration from the environment (server only).

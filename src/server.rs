@@ -14,7 +14,7 @@ use crate::auth::server::{self as auth, Hasher};
 use crate::config::Config;
 use crate::db::{self, Db};
 use crate::health;
-use crate::kit::server::{FormActions, Key, Origins};
+use crate::kit::server::{FormActions, Key, Origins, Storage};
 use crate::routes::pages;
 use crate::state::{AppState, Shared};
 
@@ -31,14 +31,24 @@ const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60)
 pub async fn app(config: &Config) -> anyhow::Result<Router> {
     let db = db::connect(&config.database_url).await?;
     let key = db::cookie_key(&db).await?;
+    let storage = storage(config)?;
     tokio::spawn({
         let db = db.clone();
         async move {
+            // The first tick is at once: at start-up.
             let mut every = tokio::time::interval(SWEEP_EVERY);
             loop {
                 every.tick().await;
                 if let Err(error) = auth::sweep(&db).await {
                     tracing::warn!(?error, "deleting expired sessions and login counts failed");
+                }
+                // Stored files whose row is gone (spec U7).
+                match crate::attachments::sweep(&db, &storage, crate::attachments::SWEEP_GRACE)
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(deleted) => tracing::info!(deleted, "deleted stored files with no row"),
+                    Err(error) => tracing::warn!(?error, "sweeping stored files failed"),
                 }
             }
         }
@@ -46,12 +56,30 @@ pub async fn app(config: &Config) -> anyhow::Result<Router> {
     Ok(router(config, db, key))
 }
 
+/// The store of uploaded files (spec U5): `STORAGE_URL`'s, else the local
+/// filesystem under `DATA_DIR/files`.
+pub fn storage(config: &Config) -> anyhow::Result<Storage> {
+    Storage::open(
+        config.storage_url.as_deref(),
+        &config.data_dir.join("files"),
+    )
+}
+
 /// Builds the app on an open database, with the key that signs its cookies
 /// (`db::cookie_key`: the same for every instance on the database).
+///
+/// # Panics
+/// When the store of uploaded files cannot be opened (a `STORAGE_URL` that is
+/// not one): a configuration error, at start-up.
 pub fn router(config: &Config, db: Db, key: Key) -> Router {
+    let storage = storage(config).unwrap_or_else(|e| panic!("STORAGE_URL or DATA_DIR: {e:#}"));
+    let upload_dir = config.data_dir.join("tmp");
+    std::fs::create_dir_all(&upload_dir)
+        .unwrap_or_else(|e| panic!("DATA_DIR: cannot make {}: {e}", upload_dir.display()));
     let state = AppState::new(Shared {
         leptos_options: config.leptos.clone(),
         db: db.clone(),
+        storage,
         hasher: Hasher::new(config.hash_concurrency, config.hash_wait),
         login_ip_limit: config.login_ip_limit,
         session_days: config.session_days,
@@ -65,13 +93,15 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
     let origins = Origins::new(&config.origin, config.trusted_origins.clone());
     FormActions::leptos(state, origins, shell, App)
         .body_limit(config.body_limit)
+        .upload_limit(config.upload_limit)
+        .upload_dir(upload_dir)
         .timeout(config.request_timeout)
         .keep_pages(KEPT_PAGES)
         .cookie_key(key)
         // A form sent twice runs its action once, on any instance (spec P3).
         .submissions(db.clone())
         .hook(from_fn_with_state(hook, auth::handle))
-        .routes(crate::api::routes())
+        .routes(crate::api::routes().merge(crate::attachments::routes()))
         .router(pages())
         // Outside the layer's middleware, which would log every probe (health.rs).
         .merge(health::routes(db))

@@ -22,6 +22,8 @@ pub struct AppState(Arc<Shared>);
 pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// Where uploaded files are kept (spec U5).
+    pub storage: crate::kit::server::Storage,
     /// Password hashing, bounded (see `Config::hash_concurrency`).
     pub hasher: Hasher,
     /// See [`crate::config::Config::login_ip_limit`].

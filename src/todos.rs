@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kit::fields::{Choice, Date, Echo, FieldValue, Form, Kind, Rules};
+use crate::kit::fields::{Choice, Date, Echo, FieldValue, Form, Kind, Rules, Upload};
 
 /// A todo, as pages and the JSON API show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +23,44 @@ pub struct Todo {
     pub tags: Vec<Tag>,
     /// Its subtasks, in order.
     pub subtasks: Vec<Subtask>,
+    /// Its files (spec U1), in the order they were attached.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to a todo: `{"id": 1, "name": "…", "size": 1234, "type":
+/// "image/png"}` in JSON. Where it is stored is the server's only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: i64,
+    /// The name the file was sent with: shown, never a path.
+    pub name: String,
+    /// In bytes.
+    pub size: i64,
+    #[serde(rename = "type")]
+    pub content_type: String,
+}
+
+impl Attachment {
+    /// Its size as the page shows it: `512 bytes`, `12 KB`, `1.2 MB` (units
+    /// of 1000, one decimal under 10).
+    pub fn size_text(&self) -> String {
+        let size = self.size.max(0) as f64;
+        let (value, unit) = if size < 1000.0 {
+            return format!("{} bytes", self.size.max(0));
+        } else if size < 1000.0 * 1000.0 {
+            (size / 1000.0, "KB")
+        } else if size < 1000.0 * 1000.0 * 1000.0 {
+            (size / 1_000_000.0, "MB")
+        } else {
+            (size / 1_000_000_000.0, "GB")
+        };
+        if value < 10.0 {
+            format!("{:.1} {unit}", (value * 10.0).floor() / 10.0)
+        } else {
+            format!("{} {unit}", value.floor())
+        }
+    }
 }
 
 /// A step of a todo: `{"title": "…", "done": false}` in JSON.
@@ -42,6 +80,54 @@ pub struct TodoSummary {
     pub done: bool,
     pub due: Option<Date>,
     pub priority: Priority,
+    /// How many files it has (a paperclip count on the list).
+    #[serde(default)]
+    pub attachments: i64,
+}
+
+/// The files a todo may have at most (spec U1): one submission's limit too.
+pub const MAX_ATTACHMENTS: usize = 10;
+
+/// The Attachments form of `/todos/{id}` (spec U1-U3): several files at once,
+/// each a PNG, JPEG, PDF or plain text of at most 5 MB.
+#[derive(Debug, Form)]
+#[form(name = "attach")]
+pub struct AttachFiles {
+    #[field(
+        label = "Attach files",
+        accept = "image/png,image/jpeg,application/pdf,text/plain",
+        wrong_type = "Choose a PNG, JPEG, PDF or text file",
+        max_size = 5_000_000,
+        too_large = "File must be at most 5 MB",
+        max_files = 10,
+        too_many = "At most 10 attachments per todo",
+        required = "Choose a file"
+    )]
+    pub files: Vec<Upload>,
+}
+
+/// The body of `POST /api/todos/{id}/attachments`: one file, `file`, with the
+/// Attachments form's rules and messages.
+#[derive(Debug, Form)]
+#[form(name = "attachment")]
+pub struct AttachFile {
+    #[field(
+        label = "File",
+        accept = "image/png,image/jpeg,application/pdf,text/plain",
+        wrong_type = "Choose a PNG, JPEG, PDF or text file",
+        max_size = 5_000_000,
+        too_large = "File must be at most 5 MB",
+        required = "Choose a file"
+    )]
+    pub file: Upload,
+}
+
+/// The Remove form of an attachment: one per row, told apart by its id.
+#[derive(Debug, Form)]
+#[form(name = "detach", key = "attachment")]
+pub struct Detach {
+    #[field(hidden, invalid = "The field `attachment` must be a number")]
+    pub attachment: i64,
 }
 
 /// How much a todo matters: a select on the edit page, `"low"`, `"normal"` or
@@ -204,7 +290,7 @@ impl Todo {
 pub mod store {
     use std::collections::HashMap;
 
-    use super::{EditTodo, Priority, Subtask, Tag, Title, Todo, TodoSummary};
+    use super::{Attachment, EditTodo, Priority, Subtask, Tag, Title, Todo, TodoSummary};
     use crate::db::{now, Db};
     use crate::kit::fields::{Choice, Date};
 
@@ -239,6 +325,7 @@ pub mod store {
             estimate: estimate.and_then(|e| u16::try_from(e).ok()),
             tags: tags.split(',').filter_map(Tag::from_value).collect(),
             subtasks: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -249,6 +336,7 @@ pub mod store {
             done: done != 0,
             due: due.and_then(|d| d.parse::<Date>().ok()),
             priority: Priority::from_value(&priority).unwrap_or_default(),
+            attachments: 0,
         }
     }
 
@@ -274,11 +362,28 @@ pub mod store {
                 done: done != 0,
             });
         }
+        let attachments: Vec<(i64, i64, String, i64, String)> = sqlx::query_as(
+            "SELECT a.todo_id, a.id, a.name, a.size, a.content_type FROM attachments a \
+             JOIN todos t ON t.id = a.todo_id WHERE t.user_id = $1 ORDER BY a.todo_id, a.id",
+        )
+        .bind(user_id)
+        .fetch_all(db.read())
+        .await?;
+        let mut files: HashMap<i64, Vec<Attachment>> = HashMap::new();
+        for (todo_id, id, name, size, content_type) in attachments {
+            files.entry(todo_id).or_default().push(Attachment {
+                id,
+                name,
+                size,
+                content_type,
+            });
+        }
         Ok(rows
             .into_iter()
             .map(|row| {
                 let mut todo = todo(row);
                 todo.subtasks = by_todo.remove(&todo.id).unwrap_or_default();
+                todo.attachments = files.remove(&todo.id).unwrap_or_default();
                 todo
             })
             .collect())
@@ -291,7 +396,22 @@ pub mod store {
             .bind(user_id)
             .fetch_all(db.read())
             .await?;
-        Ok(rows.into_iter().map(summary).collect())
+        let counts: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT a.todo_id, COUNT(*) FROM attachments a JOIN todos t ON t.id = a.todo_id \
+             WHERE t.user_id = $1 GROUP BY a.todo_id",
+        )
+        .bind(user_id)
+        .fetch_all(db.read())
+        .await?;
+        let counts: HashMap<i64, i64> = counts.into_iter().collect();
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut todo = summary(row);
+                todo.attachments = counts.get(&todo.id).copied().unwrap_or(0);
+                todo
+            })
+            .collect())
     }
 
     /// A todo's subtasks, in order.
@@ -326,7 +446,141 @@ pub mod store {
             return Ok(None);
         };
         todo.subtasks = subtasks_of(db.read(), todo.id).await?;
+        todo.attachments = attachments_of(db, todo.id).await?;
         Ok(Some(todo))
+    }
+
+    /// A row of `attachments`, as a todo shows it.
+    type AttachmentRow = (i64, String, i64, String);
+
+    fn attachment((id, name, size, content_type): AttachmentRow) -> Attachment {
+        Attachment {
+            id,
+            name,
+            size,
+            content_type,
+        }
+    }
+
+    /// A todo's files, in the order they were attached.
+    pub async fn attachments_of(db: &Db, todo_id: i64) -> anyhow::Result<Vec<Attachment>> {
+        let rows: Vec<AttachmentRow> = sqlx::query_as(
+            "SELECT id, name, size, content_type FROM attachments WHERE todo_id = $1 ORDER BY id",
+        )
+        .bind(todo_id)
+        .fetch_all(db.read())
+        .await?;
+        Ok(rows.into_iter().map(attachment).collect())
+    }
+
+    /// Records a file kept in the store as `object`, for the todo `todo_id`
+    /// (whose owner the caller checked).
+    pub async fn attach(
+        db: &Db,
+        todo_id: i64,
+        object: &str,
+        name: &str,
+        size: u64,
+        content_type: &str,
+    ) -> anyhow::Result<Attachment> {
+        let row: AttachmentRow = sqlx::query_as(
+            "INSERT INTO attachments (todo_id, object_id, name, size, content_type, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, name, size, content_type",
+        )
+        .bind(todo_id)
+        .bind(object)
+        .bind(name)
+        .bind(i64::try_from(size)?)
+        .bind(content_type)
+        .bind(now())
+        .fetch_one(db.write())
+        .await?;
+        Ok(attachment(row))
+    }
+
+    /// A file of the user's todo `todo_id`, and where it is stored; `None`
+    /// when it is not theirs or not there.
+    pub async fn attachment_of(
+        db: &Db,
+        user_id: i64,
+        todo_id: i64,
+        id: i64,
+    ) -> anyhow::Result<Option<(Attachment, String)>> {
+        let row: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+            "SELECT a.id, a.name, a.size, a.content_type, a.object_id FROM attachments a \
+             JOIN todos t ON t.id = a.todo_id \
+             WHERE a.id = $1 AND a.todo_id = $2 AND t.user_id = $3",
+        )
+        .bind(id)
+        .bind(todo_id)
+        .bind(user_id)
+        .fetch_optional(db.read())
+        .await?;
+        Ok(row.map(|(id, name, size, content_type, object)| {
+            (attachment((id, name, size, content_type)), object)
+        }))
+    }
+
+    /// Deletes a file's row, and says which file and where it is stored (the
+    /// caller deletes the object); `None` when it is not the user's.
+    pub async fn detach(
+        db: &Db,
+        user_id: i64,
+        todo_id: i64,
+        id: i64,
+    ) -> anyhow::Result<Option<(Attachment, String)>> {
+        let row: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+            "DELETE FROM attachments WHERE id = $1 AND todo_id = $2 \
+             AND todo_id IN (SELECT id FROM todos WHERE user_id = $3) \
+             RETURNING id, name, size, content_type, object_id",
+        )
+        .bind(id)
+        .bind(todo_id)
+        .bind(user_id)
+        .fetch_optional(db.write())
+        .await?;
+        Ok(row.map(|(id, name, size, content_type, object)| {
+            (attachment((id, name, size, content_type)), object)
+        }))
+    }
+
+    /// Where the files of the user's todo `todo_id` are stored, or with
+    /// `None`, of their done todos: what deleting them leaves behind.
+    pub async fn objects_of(
+        db: &Db,
+        user_id: i64,
+        todo_id: Option<i64>,
+    ) -> anyhow::Result<Vec<String>> {
+        let rows: Vec<(String,)> = match todo_id {
+            Some(todo_id) => {
+                sqlx::query_as(
+                    "SELECT a.object_id FROM attachments a JOIN todos t ON t.id = a.todo_id \
+                     WHERE t.id = $1 AND t.user_id = $2",
+                )
+                .bind(todo_id)
+                .bind(user_id)
+                .fetch_all(db.read())
+                .await?
+            }
+            None => {
+                sqlx::query_as(
+                    "SELECT a.object_id FROM attachments a JOIN todos t ON t.id = a.todo_id \
+                     WHERE t.user_id = $1 AND t.done = 1",
+                )
+                .bind(user_id)
+                .fetch_all(db.read())
+                .await?
+            }
+        };
+        Ok(rows.into_iter().map(|(object,)| object).collect())
+    }
+
+    /// Every stored file that has a row: what the sweep keeps.
+    pub async fn all_objects(db: &Db) -> anyhow::Result<std::collections::HashSet<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT object_id FROM attachments")
+            .fetch_all(db.read())
+            .await?;
+        Ok(rows.into_iter().map(|(object,)| object).collect())
     }
 
     /// A title as search compares it: lower-cased, in every script.

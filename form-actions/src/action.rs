@@ -688,10 +688,13 @@ pub fn ActionForm<A: Action>(
     guard: bool,
     children: Children,
 ) -> impl IntoView {
+    // A form with a file field posts its files (spec U1).
+    let multipart = A::Input::MULTIPART;
     let form = view! {
         <form
             method="post"
             action=action.url()
+            enctype=multipart.then_some("multipart/form-data")
             aria-label=move || label.get()
             data-kit="post"
             data-kit-reset=(reset == Reset::Never).then_some("never")
@@ -895,5 +898,47 @@ mod one_result_per_action {
             assert!(shows_nothing_of_it(&add), "{ran}: {add}");
             assert!(shows_nothing_of_it(&pin), "{ran}: {pin}");
         }
+    }
+}
+
+/// Spec U1: a form whose action takes a file field posts multipart.
+#[cfg(all(test, feature = "ssr"))]
+mod file_forms {
+    use super::*;
+    use crate::fields::Upload;
+
+    route!(Docs = "/docs");
+
+    #[derive(Debug, crate::fields::Form)]
+    struct Doc {
+        #[field(label = "File", max_size = 10, too_large = "Too large")]
+        file: Upload,
+    }
+
+    #[crate::action(Docs)]
+    async fn upload(_doc: Doc) -> Result<(), Stop> {
+        Ok(())
+    }
+
+    #[crate::action(Docs)]
+    async fn plain() -> Result<(), Stop> {
+        Ok(())
+    }
+
+    #[test]
+    fn u1_a_form_with_a_file_field_gets_the_multipart_enctype() {
+        let owner = Owner::new();
+        let html = owner.with(|| {
+            let (upload, plain) = (use_action(upload), use_action(plain));
+            view! {
+                <ActionForm action=upload label="Upload">""</ActionForm>
+                <ActionForm action=plain label="Plain">""</ActionForm>
+            }
+            .into_view()
+            .to_html()
+        });
+        let (first, second) = html.split_at(html.find(r#"action="/docs?/plain""#).unwrap());
+        assert!(first.contains(r#"enctype="multipart/form-data""#), "{html}");
+        assert!(!second.contains("enctype"), "{html}");
     }
 }

@@ -3,7 +3,9 @@
 //! back to `/todos` with a flash message. A failure of `save` shows the error
 //! summary. The Subtasks' Add and Remove buttons need no action of their own:
 //! without JavaScript the layer answers them with the form one row more or
-//! fewer, and with it they work in the page.
+//! fewer, and with it they work in the page. A second form, Attachments
+//! (spec U1-U7), uploads files (`attach`); each file has its Remove form
+//! (`detach`).
 
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -14,7 +16,7 @@ use crate::auth::RequireLogin;
 use crate::kit::{self, prelude::*};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
-use crate::todos::{EditTodo as EditTodoForm, Todo};
+use crate::todos::{AttachFiles, Attachment, Detach, EditTodo as EditTodoForm, Todo};
 use crate::ui::{ErrorPage, NotFound};
 
 /// What the load finds at `/todos/{id}`.
@@ -76,10 +78,43 @@ pub async fn save(ev: Event<AppState>, edit: EditTodoForm) -> Result<(), Stop> {
 #[action(EditTodo)]
 pub async fn delete(ev: Event<AppState>) -> Result<(), Stop> {
     let (user, todo) = todo(&ev).await?;
-    crate::todos::store::delete(&ev.state.db, user.id, todo.id)
+    crate::attachments::delete_todo(&ev.state, user.id, todo.id)
         .await?
         .ok_or_else(Stop::not_found)?;
     Err(Stop::redirect(Todos::PATH).flash(format!("Deleted “{}”", todo.title)))
+}
+
+/// Attaches the files sent (each already checked: size, type, count, spec
+/// U3), at most 10 per todo, and comes back here with a flash message.
+#[action(EditTodo)]
+pub async fn attach(ev: Event<AppState>, form: AttachFiles) -> Result<(), Stop> {
+    let (_, todo) = todo(&ev).await?;
+    if todo.attachments.len() + form.files.len() > crate::todos::MAX_ATTACHMENTS {
+        return Err(Rejected::of(&form)
+            .issue(
+                AttachFiles::names().files,
+                "At most 10 attachments per todo",
+            )
+            .into());
+    }
+    let added = crate::attachments::add(&ev.state, todo.id, &form.files).await?;
+    let message = match added.len() {
+        1 => "Attached 1 file".to_owned(),
+        n => format!("Attached {n} files"),
+    };
+    Err(Stop::redirect(format!("/todos/{}", todo.id)).flash(message))
+}
+
+/// Removes one file (its row and its stored object), and comes back here.
+#[action(EditTodo)]
+pub async fn detach(ev: Event<AppState>, form: Detach) -> Result<(), Stop> {
+    let (user, todo) = todo(&ev).await?;
+    let (file, object) =
+        crate::todos::store::detach(&ev.state.db, user.id, todo.id, form.attachment)
+            .await?
+            .ok_or_else(Stop::not_found)?;
+    crate::attachments::forget(&ev.state.storage, &[object]).await;
+    Err(Stop::redirect(format!("/todos/{}", todo.id)).flash(format!("Removed “{}”", file.name)))
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
@@ -89,6 +124,8 @@ pub fn page() -> PageRoute<AppState, EditTodo> {
     PageRoute::new(EditTodo, EditTodoPage)
         .action(save)
         .action(delete)
+        .action(attach)
+        .action(detach)
 }
 
 #[component]
@@ -116,6 +153,8 @@ pub fn EditTodoPage() -> impl IntoView {
 #[component]
 fn EditForm(todo: Todo) -> impl IntoView {
     let (save, delete) = (use_action(save), use_action(delete));
+    let files = todo.attachments.clone();
+    let todo_id = todo.id;
     let form = save.form().initial(todo.edit_values());
     let f = form.fields();
     view! {
@@ -147,8 +186,48 @@ fn EditForm(todo: Todo) -> impl IntoView {
                 </button>
             </div>
         </ActionForm>
+        <Attachments todo_id files />
         <p>
             <a href=Todos::PATH>"Back to the list"</a>
         </p>
+    }
+}
+
+/// The todo's files, each a download link with its size and a Remove form,
+/// and the form that uploads more (spec U1). Without JavaScript, a refused
+/// upload shows its issue under the field, and the files must be chosen again.
+#[component]
+fn Attachments(todo_id: i64, files: Vec<Attachment>) -> impl IntoView {
+    let (attach, detach) = (use_action(attach), use_action(detach));
+    let form = attach.form();
+    let f = form.fields();
+    let any = !files.is_empty();
+    let rows = files
+        .into_iter()
+        .map(|file| {
+            let href = format!("/todos/{todo_id}/attachments/{}", file.id);
+            let size = file.size_text();
+            view! {
+                <li id=format!("attachment-{}", file.id)>
+                    <a href=href download="">{file.name.clone()}</a>
+                    " "
+                    <span class="size">{size}</span>
+                    <ActionForm action=detach label=format!("Remove {}", file.name)>
+                        <input type="hidden" name="attachment" value=file.id />
+                        <button type="submit">"Remove"</button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="attachments-heading">
+            <h2 id="attachments-heading">"Attachments"</h2>
+            {any.then(|| view! { <ul class="attachments">{rows}</ul> })}
+            <ActionForm action=attach label="Attachments">
+                <FormField field=f.files />
+                <button type="submit">"Upload"</button>
+            </ActionForm>
+        </section>
     }
 }

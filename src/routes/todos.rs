@@ -92,7 +92,7 @@ pub async fn toggle(ev: Event<AppState>, row: TodoRow) -> Result<(), Stop> {
 #[action(Todos)]
 pub async fn delete(ev: Event<AppState>, row: TodoRow) -> Result<(), Stop> {
     let user = user(&ev)?;
-    crate::todos::store::delete(&ev.state.db, user.id, todo_id(&row)?)
+    crate::attachments::delete_todo(&ev.state, user.id, todo_id(&row)?)
         .await?
         .ok_or_else(Stop::not_found)?;
     Ok(())
@@ -102,7 +102,7 @@ pub async fn delete(ev: Event<AppState>, row: TodoRow) -> Result<(), Stop> {
 #[action(Todos)]
 pub async fn clear(ev: Event<AppState>) -> Result<(), Stop> {
     let user = user(&ev)?;
-    crate::todos::store::clear_done(&ev.state.db, user.id).await?;
+    crate::attachments::clear_done(&ev.state, user.id).await?;
     Ok(())
 }
 
@@ -236,6 +236,21 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
     let priority = (todo.priority != Priority::Normal).then(
         || view! { <span class="priority">{format!("{} priority", todo.priority.label())}</span> },
     );
+    // A paperclip count, when it has files (spec U1).
+    let files = match todo.attachments {
+        0 => None,
+        1 => Some("1 attachment".to_owned()),
+        n => Some(format!("{n} attachments")),
+    }
+    .map(|text| {
+        view! {
+            <span class="attachments">
+                <span aria-hidden="true">"📎"</span>
+                " "
+                {text}
+            </span>
+        }
+    });
     view! {
         <li id=format!("todo-{id}") class:done=todo.done>
             <ActionForm action=toggle label=title.clone() reset=Reset::Never>
@@ -243,6 +258,7 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
                 <a class="title" href=format!("/todos/{id}")>{title}</a>
                 {due}
                 {priority}
+                {files}
                 <button
                     type="submit"
                     name=f.done.name()

@@ -39,7 +39,7 @@ async fn j1_create_list_update_and_delete() {
     assert_eq!(
         res.json(),
         json!([{"id": id, "title": "milk", "done": false, "notes": null, "due": null,
-                "priority": "normal", "estimate": null, "tags": [], "subtasks": []}])
+                "priority": "normal", "estimate": null, "tags": [], "subtasks": [], "attachments": []}])
     );
 
     let res = app
@@ -270,7 +270,7 @@ async fn j1_f3_patch_takes_every_field_of_the_edit_form_with_its_rules() {
         res.json(),
         json!({"id": id, "title": "oat milk", "notes": "2 litres", "due": "2027-01-31",
                "priority": "high", "estimate": 2, "done": true, "tags": ["home", "errand"],
-               "subtasks": []})
+               "subtasks": [], "attachments": []})
     );
     // null empties an optional field; the others keep their values.
     let res = app

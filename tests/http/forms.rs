@@ -279,7 +279,7 @@ async fn f2_a_save_converts_every_field_and_f8_the_list_says_so_once() {
         saved[0],
         json!({"id": saved[0]["id"], "title": "oat milk", "notes": "two\nlitres",
                "due": "2027-01-31", "priority": "low", "estimate": 12, "done": true,
-               "tags": ["home", "errand"], "subtasks": []})
+               "tags": ["home", "errand"], "subtasks": [], "attachments": []})
     );
 
     let list = app.get("/todos").await;

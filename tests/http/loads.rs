@@ -78,8 +78,9 @@ async fn t6_a_failed_load_is_the_error_page_with_a_500_and_the_id_of_its_log_lin
     let mut app = TestApp::spawn().await;
     app.register("ada@example.com", PASSWORD).await;
     // The session still works; the loads of these pages read the todos (their
-    // subtasks' table first: PostgreSQL drops no table another refers to).
-    for table in ["subtasks", "todos"] {
+    // subtasks' and attachments' tables first: PostgreSQL drops no table
+    // another refers to).
+    for table in ["subtasks", "attachments", "todos"] {
         sqlx::query(&format!("DROP TABLE {table}"))
             .execute(app.db.write())
             .await

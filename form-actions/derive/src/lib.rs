@@ -256,6 +256,23 @@ fn vec_item(ty: &Type) -> Option<Type> {
     last_generic_first(ty)
 }
 
+/// Whether a field's type is a file field (spec U1): `Some(true)` for
+/// `Vec<Upload>`, `Some(false)` for `Upload` or `Option<Upload>`.
+fn upload_kind(ty: &Type) -> Option<bool> {
+    let is_upload = |ty: &Type| matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Upload"));
+    if is_upload(ty) {
+        return Some(false);
+    }
+    let Type::Path(path) = ty else { return None };
+    let outer = &path.path.segments.last()?.ident;
+    let inner = last_generic_first(ty)?;
+    match () {
+        _ if outer == "Vec" && is_upload(&inner) => Some(true),
+        _ if outer == "Option" && is_upload(&inner) => Some(false),
+        _ => None,
+    }
+}
+
 /// Whether an argument's type is the request, `Event<…>`.
 fn is_event(ty: &Type) -> bool {
     matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Event"))
@@ -334,6 +351,13 @@ struct FieldAttrs {
     row: Option<LitStr>,
     max_rows: Option<u16>,
     too_many: Option<LitStr>,
+    /// A file field (spec U1): `accept = "…", wrong_type = "…", max_size = N,
+    /// too_large = "…", max_files = N` (and `too_many`).
+    accept: Option<LitStr>,
+    wrong_type: Option<LitStr>,
+    max_size: Option<u64>,
+    too_large: Option<LitStr>,
+    max_files: Option<u16>,
 }
 
 /// A number literal: its value, and its digits as written (for the attribute).
@@ -424,11 +448,22 @@ fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
                 attrs.invalid = Some(meta.value()?.parse()?);
             } else if p.is_ident("hint") {
                 attrs.hint = Some(meta.value()?.parse()?);
+            } else if p.is_ident("accept") {
+                attrs.accept = Some(meta.value()?.parse()?);
+            } else if p.is_ident("wrong_type") {
+                attrs.wrong_type = Some(meta.value()?.parse()?);
+            } else if p.is_ident("max_size") {
+                attrs.max_size = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+            } else if p.is_ident("too_large") {
+                attrs.too_large = Some(meta.value()?.parse()?);
+            } else if p.is_ident("max_files") {
+                attrs.max_files = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
             } else {
                 return Err(meta.error(
                     "unknown field option: expected label, name, hidden, textarea, radio, input, \
                      autocomplete, hint, required, min_length, too_short, max_length, too_long, \
-                     min, max, step, out_of_range, invalid, or rows with row, max_rows and too_many",
+                     min, max, step, out_of_range, invalid, rows with row, max_rows and too_many, \
+                     or a file's accept, wrong_type, max_size, too_large, max_files and too_many",
                 ));
             }
             Ok(())
@@ -461,11 +496,59 @@ fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
                  too_many = \"…\" (the issue of one row too many)",
             ));
         }
-    } else if attrs.row.is_some() || attrs.max_rows.is_some() || attrs.too_many.is_some() {
+    } else if attrs.row.is_some() || attrs.max_rows.is_some() {
         return Err(syn::Error::new(
             field.span(),
             "row, max_rows and too_many are for a list of rows: add `rows`",
         ));
+    }
+    let file = attrs.accept.is_some()
+        || attrs.wrong_type.is_some()
+        || attrs.max_size.is_some()
+        || attrs.too_large.is_some()
+        || attrs.max_files.is_some();
+    match upload_kind(&field.ty) {
+        None if file => {
+            return Err(syn::Error::new(
+                field.span(),
+                "accept, wrong_type, max_size, too_large and max_files are for a file field: \
+                 `Upload`, `Option<Upload>` or `Vec<Upload>`",
+            ))
+        }
+        None if attrs.too_many.is_some() && !attrs.rows => {
+            return Err(syn::Error::new(
+                field.span(),
+                "too_many is for a list of rows (`rows`) or of files (`Vec<Upload>`)",
+            ))
+        }
+        None => {}
+        Some(many) => {
+            if attrs.max_size.is_none() || attrs.too_large.is_none() {
+                return Err(syn::Error::new(
+                    field.span(),
+                    "a file field needs its largest size and its message: \
+                     max_size = 5_000_000, too_large = \"File must be at most 5 MB\"",
+                ));
+            }
+            if attrs.accept.is_some() != attrs.wrong_type.is_some() {
+                return Err(syn::Error::new(
+                    field.span(),
+                    "accept and wrong_type go together: the types and their message",
+                ));
+            }
+            if many && (attrs.max_files.is_none() || attrs.too_many.is_none()) {
+                return Err(syn::Error::new(
+                    field.span(),
+                    "a list of files needs max_files = N and too_many = \"…\"",
+                ));
+            }
+            if !many && attrs.max_files.is_some() {
+                return Err(syn::Error::new(
+                    field.span(),
+                    "max_files is for a list of files (`Vec<Upload>`)",
+                ));
+            }
+        }
     }
     if attrs.min_length.is_some() != attrs.too_short.is_some() {
         return Err(syn::Error::new(
@@ -557,10 +640,12 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
     let mut specs = Vec::new();
     let mut rows_statics = Vec::new();
     let mut names = Vec::new();
+    let mut multipart = false;
     for (index, field) in named.named.iter().enumerate() {
         let field_ident = field.ident.as_ref().expect("named fields");
         let ty = &field.ty;
         let a = field_attrs(field)?;
+        multipart |= upload_kind(ty).is_some();
         let html_name = a.name.clone().unwrap_or_else(|| {
             let raw = field_ident.to_string();
             LitStr::new(raw.trim_start_matches("r#"), field_ident.span())
@@ -619,6 +704,32 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
         let step = opt_str(&a.step);
         let out_of_range = opt_str(&a.out_of_range);
         let invalid = opt_str(&a.invalid);
+        let files = match (a.max_size, &a.too_large) {
+            (Some(max_size), Some(too_large)) => {
+                let accept = a
+                    .accept
+                    .clone()
+                    .unwrap_or_else(|| LitStr::new("", Span::call_site()));
+                let wrong_type = a
+                    .wrong_type
+                    .clone()
+                    .unwrap_or_else(|| LitStr::new("", Span::call_site()));
+                let max_files = a.max_files.unwrap_or(1);
+                let too_many = a
+                    .too_many
+                    .clone()
+                    .unwrap_or_else(|| LitStr::new("Choose one file", Span::call_site()));
+                quote!(::core::option::Option::Some(&#krate::FileRules {
+                    accept: #accept,
+                    wrong_type: #wrong_type,
+                    max_size: #max_size,
+                    too_large: #too_large,
+                    max_files: #max_files,
+                    too_many: #too_many,
+                }))
+            }
+            _ => quote!(::core::option::Option::None),
+        };
         specs.push(quote! {
             #krate::FieldSpec::of(
                 <#ty as #krate::FieldValue>::KIND,
@@ -629,6 +740,7 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
                     input: #input_type,
                     autocomplete: #autocomplete,
                     hint: #hint,
+                    files: #files,
                     rules: #krate::Rules {
                         required: #required,
                         min_length: #min_length,
@@ -699,6 +811,7 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
             const STATUS: u16 = #status;
             const KEY: ::core::option::Option<&'static str> = #key;
             const SUMMARY: bool = #summary;
+            const MULTIPART: bool = #multipart;
 
             fn specs() -> &'static [#krate::FieldSpec] {
                 #(#rows_statics)*

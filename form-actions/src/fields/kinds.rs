@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::{borrow::Cow, fmt, str::FromStr};
 
-use super::{ChoiceItem, FieldSpec, Issues, Kind, Rules, Source, Values, Widget};
+use super::{ChoiceItem, FieldSpec, Issues, Kind, Rules, Source, Upload, Values, Widget};
 
 /// Text: trimmed, since spaces around a value are never what the person meant.
 impl FieldValue for String {
@@ -136,6 +136,15 @@ impl<T: FieldValue> FieldValue for Option<T> {
             _ => Ok(None),
         }
     }
+
+    /// No file chosen is `None`.
+    fn from_files(files: Vec<Upload>, spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
+        if files.is_empty() {
+            Ok(None)
+        } else {
+            T::from_files(files, spec).map(Some)
+        }
+    }
 }
 impl<T: Echo> Echo for Option<T> {}
 
@@ -167,6 +176,19 @@ impl<T: FieldValue> FieldValue for Vec<T> {
             }
         }
         values.iter().map(|v| parse_one::<T>(v, spec)).collect()
+    }
+
+    /// Several files (`multiple`); none is an issue only when `required`.
+    fn from_files(files: Vec<Upload>, spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
+        if files.is_empty() {
+            if let Some(message) = spec.rules.required {
+                return Err(message.into());
+            }
+        }
+        files
+            .into_iter()
+            .map(|file| T::from_files(vec![file], spec))
+            .collect()
     }
 }
 impl<T: Echo> Echo for Vec<T> {}
@@ -339,6 +361,14 @@ pub trait FieldValue: Sized {
     fn parse_many(values: &[&str], spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
         parse_one(values.first().copied().unwrap_or(""), spec)
     }
+
+    /// Converts the files sent in a file field (spec U1): only [`Upload`],
+    /// and an `Option` or a `Vec` of it, are file fields.
+    #[doc(hidden)]
+    fn from_files(files: Vec<Upload>, spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
+        let _ = (files, spec);
+        Err("This field takes no file".into())
+    }
 }
 
 /// A value that may be shown back in its field: every field value but a
@@ -405,6 +435,21 @@ pub fn parse_field<T: FieldValue>(
     spec: &FieldSpec,
     issues: &mut Issues,
 ) -> Option<T> {
+    if spec.widget == Widget::File {
+        // The reader of the body checked each file's size, type and count,
+        // and kept the first issue (spec U3).
+        let parsed = source
+            .files_of(spec.name)
+            .map_err(Cow::Owned)
+            .and_then(|files| T::from_files(files, spec));
+        return match parsed {
+            Ok(value) => Some(value),
+            Err(message) => {
+                issues.add(spec.name, message);
+                None
+            }
+        };
+    }
     let values = source.values_of(spec.name);
     if values.len() > 1 && !spec.multiple {
         // A client error (spec B1) that the form can show like any other.

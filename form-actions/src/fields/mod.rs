@@ -132,6 +132,7 @@ mod row_view;
 pub(crate) mod rows;
 mod sent;
 mod spec;
+mod upload;
 mod view;
 
 pub use field::Field;
@@ -141,7 +142,8 @@ pub use leptos_form_actions_derive::{Choice, Form};
 pub use row_view::{FormRows, Rows};
 pub use rows::ROWS_BUTTON;
 pub use sent::{Source, Values};
-pub use spec::{Kind, Rules};
+pub use spec::{FileRules, Kind, Rules};
+pub use upload::Upload;
 pub use view::{ErrorSummary, Failures, FormField, FormHandle, FormMessage, FormView};
 
 // What the derives' code names, and the components read: not written by hand.
@@ -170,6 +172,10 @@ pub trait Form: Sized {
     /// Whether a failure shows an error summary, which then takes focus
     /// (`#[form(summary)]`).
     const SUMMARY: bool;
+    /// Whether it has a file field (spec U1): its `<ActionForm>` then posts
+    /// `multipart/form-data`. A constant, so a form without one has no code
+    /// for it in the browser.
+    const MULTIPART: bool = false;
 
     /// How each field is named, labelled, shown and checked, in order.
     fn specs() -> &'static [FieldSpec];

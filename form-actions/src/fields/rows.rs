@@ -173,7 +173,11 @@ pub(crate) fn sent_values(
     prefix: &str,
     values: &mut Values,
 ) {
-    for spec in specs.iter().filter(|s| !s.secret) {
+    // A file is never sent back: no page can fill in a file input (spec U3).
+    for spec in specs
+        .iter()
+        .filter(|s| !s.secret && s.widget != super::Widget::File)
+    {
         let Some(rows) = spec.rows else {
             for value in source.values_of(spec.name) {
                 values

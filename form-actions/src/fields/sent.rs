@@ -12,6 +12,14 @@ pub trait Source {
     /// Every name sent, in order (a name sent twice is listed twice): how the
     /// rows of a list are found (`subtasks[0].title`, spec P1).
     fn names(&self) -> Vec<&str>;
+
+    /// The files sent under `name` (a file field, spec U1), or the issue the
+    /// reader of the body found with them (too large, of a type not
+    /// accepted, one too many). Pairs of text hold none.
+    fn files_of(&self, name: &str) -> Result<Vec<super::Upload>, String> {
+        let _ = name;
+        Ok(Vec::new())
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {

@@ -21,6 +21,51 @@ pub enum Widget {
     /// A list of rows, each a sub-form (`#[field(rows, …)]`, spec P1): shown
     /// with [`FormRows`](super::FormRows), not `FormField`.
     Rows,
+    /// An `<input type="file">` (an [`Upload`](super::Upload), spec U1), with
+    /// `accept`, and `multiple` for a list of files.
+    File,
+}
+
+/// The limits of a file field (spec U1), declared beside its other rules:
+/// `#[field(accept = "image/png,application/pdf", wrong_type = "…",
+/// max_size = 5_000_000, too_large = "…", max_files = 10, too_many = "…")]`.
+/// The server checks each while it reads the body (spec U2, U3): a file past
+/// `max_size` is not kept past it, a type is checked from the file's first
+/// bytes as well as from what the browser says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileRules {
+    /// The media types accepted, separated by commas (`image/png,image/*`),
+    /// as the input's `accept` says them; empty: any type.
+    pub accept: &'static str,
+    /// The issue of a file of another type.
+    pub wrong_type: &'static str,
+    /// The largest file, in bytes.
+    pub max_size: u64,
+    /// The issue of a file larger than `max_size`.
+    pub too_large: &'static str,
+    /// The most files one submission may send in the field (1 for one file).
+    pub max_files: u16,
+    /// The issue of one file too many.
+    pub too_many: &'static str,
+}
+
+impl FileRules {
+    /// Whether `mime` (lower-case, without parameters) is accepted.
+    pub fn accepts(&self, mime: &str) -> bool {
+        let mut listed = self
+            .accept
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .peekable();
+        if listed.peek().is_none() {
+            return true;
+        }
+        listed.any(|a| match a.strip_suffix("/*") {
+            Some(family) => mime.split('/').next() == Some(family),
+            None => a.eq_ignore_ascii_case(mime),
+        })
+    }
 }
 
 /// One choice of a select or a group.
@@ -160,6 +205,8 @@ pub struct Declared {
     pub autocomplete: Option<&'static str>,
     pub hint: Option<&'static str>,
     pub rules: Rules,
+    /// The limits of a file field (spec U1).
+    pub files: Option<&'static FileRules>,
 }
 
 /// A field of a form: its name, label, how it is shown and its rules, from its
@@ -181,6 +228,8 @@ pub struct FieldSpec {
     pub rules: Rules,
     /// The rows of a list of sub-forms (spec P1); `None` for any other field.
     pub rows: Option<&'static RowsSpec>,
+    /// The limits of a file field (spec U1); `None` for any other field.
+    pub files: Option<&'static FileRules>,
 }
 
 /// A list of rows (spec P1): `#[field(rows, row = "Subtask {n}", max_rows = 20,
@@ -222,6 +271,7 @@ impl FieldSpec {
             choices: &[],
             rules: Rules::NONE,
             rows: Some(rows),
+            files: None,
         }
     }
 
@@ -248,6 +298,7 @@ impl FieldSpec {
             choices: kind.choices,
             rules: d.rules.or(kind.rules),
             rows: None,
+            files: d.files,
         }
     }
 }

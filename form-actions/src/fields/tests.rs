@@ -834,3 +834,75 @@ fn p1_enter_in_a_field_presses_the_forms_own_action_not_a_rows_button() {
         "{button}"
     );
 }
+
+/// A form with file fields (spec U1).
+#[derive(Debug, Form)]
+struct Attach {
+    #[field(label = "Note")]
+    note: String,
+    #[field(
+        label = "Attach files",
+        accept = "image/png,text/plain",
+        wrong_type = "Choose a PNG or text file",
+        max_size = 5_000_000,
+        too_large = "File must be at most 5 MB",
+        max_files = 10,
+        too_many = "At most 10 files"
+    )]
+    files: Vec<Upload>,
+    #[field(label = "Avatar", max_size = 100, too_large = "Too large")]
+    avatar: Option<Upload>,
+}
+
+#[test]
+fn u1_a_file_field_declares_its_limits_beside_its_other_rules() {
+    let specs = Attach::specs();
+    let files = &specs[1];
+    assert_eq!(
+        (files.widget, files.input, files.multiple),
+        (Widget::File, "file", true)
+    );
+    let rules = files.files.expect("its limits");
+    assert_eq!(rules.accept, "image/png,text/plain");
+    assert_eq!((rules.max_size, rules.max_files), (5_000_000, 10));
+    assert_eq!(rules.too_many, "At most 10 files");
+    assert_eq!((Attach::MULTIPART, All::MULTIPART), (true, false));
+    let avatar = &specs[2];
+    assert_eq!(
+        (avatar.widget, avatar.multiple, avatar.optional),
+        (Widget::File, false, true)
+    );
+    assert_eq!(avatar.files.map(|r| (r.accept, r.max_files)), Some(("", 1)));
+}
+
+#[test]
+fn u1_files_are_not_text_and_are_never_echoed() {
+    // Pairs of text hold no file: none chosen is no file, not an issue.
+    let attach = Attach::parse(&[("note", "n"), ("files", "a.png")]).unwrap();
+    assert!(attach.files.is_empty() && attach.avatar.is_none());
+    assert_eq!(attach.values().0, vec![("note".to_owned(), "n".to_owned())]);
+    let rejected = Rejected::<Attach>::sent(&[("note", "n"), ("files", "a.png")]);
+    assert_eq!(rejected.value("files"), None);
+}
+
+#[cfg(feature = "ssr")]
+#[test]
+fn u1_a_file_field_renders_type_file_accept_and_multiple() {
+    use leptos::prelude::*;
+    let owner = Owner::new();
+    let html = owner.with(|| {
+        let form = FormHandle::<Attach>::from_failures(|| None);
+        let f = form.fields();
+        view! {
+            <FormField field=f.files />
+            <FormField field=f.avatar />
+        }
+        .to_html()
+    });
+    assert!(
+        html.contains(r#"type="file" name="files" accept="image/png,text/plain" multiple"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"type="file" name="avatar""#), "{html}");
+    assert!(!html.contains(r#"name="avatar" accept"#), "{html}");
+}

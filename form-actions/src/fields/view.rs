@@ -669,6 +669,27 @@ pub fn FormField(
             }
             .into_any()
         }
+        // A file input shows no value: no page can fill one in, so after a
+        // failure the person chooses the file again (spec U3).
+        Widget::File => view! {
+            <div class="field">
+                <label for=id.clone() data-kit-row-text=label_text.clone()>{label.clone()}</label>
+                {hint}
+                <input
+                    id=id
+                    type="file"
+                    name=full_name.clone()
+                    accept=spec.files.map(|f| f.accept).filter(|a| !a.is_empty())
+                    multiple=spec.multiple
+                    required=required
+                    aria-invalid=invalid
+                    aria-describedby=described
+                    autofocus=autofocus
+                />
+                {message}
+            </div>
+        }
+        .into_any(),
         // A list of rows is shown by `FormRows`, which takes its rows' markup.
         Widget::Rows => ().into_any(),
     }

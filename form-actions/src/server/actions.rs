@@ -15,7 +15,7 @@ use std::{
 
 use super::{cookies::Cookies, form_data::FormData, locals::Locals};
 use crate::action::{Action, Stop};
-use crate::fields::{rows::RowEdit, Form, Rejected};
+use crate::fields::{rows::RowEdit, FieldSpec, Form, Rejected};
 use crate::protocol::RawJson;
 
 /// Everything an action can read (SvelteKit's `RequestEvent`, spec A5).
@@ -92,9 +92,25 @@ pub trait ActionBody<S>: Action {
 }
 
 /// An action with its input parsed and its output made into JSON, so that one
-/// page's actions can differ.
-pub(super) type Handler<S> =
+/// page's actions can differ; and its input's fields, whose file fields the
+/// body is read for (spec U2).
+pub(super) struct Handler<S> {
+    pub(super) run: Run<S>,
+    pub(super) specs: fn() -> &'static [FieldSpec],
+}
+
+/// The action's run: its input parsed, its output made into JSON.
+pub(super) type Run<S> =
     Arc<dyn Fn(Event<S>) -> BoxFuture<'static, Result<RawJson, Stop>> + Send + Sync>;
+
+impl<S> Clone for Handler<S> {
+    fn clone(&self) -> Self {
+        Self {
+            run: self.run.clone(),
+            specs: self.specs,
+        }
+    }
+}
 
 /// The handler of `action`: the dispatcher parses the form into its input
 /// (a failure is answered with no code of the action, spec T2) and runs it. The
@@ -107,18 +123,29 @@ where
     S: Send + 'static,
     A: ActionBody<S>,
 {
-    Arc::new(move |ev: Event<S>| {
-        Box::pin(async move {
-            if let Some(edit) = RowEdit::sent(&ev.form).map_err(|e| Stop::error(400, e))? {
-                let shown = edit
-                    .apply::<A::Input>(&ev.form)
-                    .map_err(|e| Stop::error(400, e))?;
-                return Err(Stop::shown_again(shown));
-            }
-            let input = A::Input::parse(&ev.form).map_err(Stop::from)?;
-            RawJson::encode(&action.run(ev, input).await?).map_err(Stop::internal)
-        })
-    })
+    let run = Arc::new(
+        move |ev: Event<S>| -> BoxFuture<'static, Result<RawJson, Stop>> {
+            Box::pin(async move {
+                if let Some(edit) = RowEdit::sent(&ev.form).map_err(|e| Stop::error(400, e))? {
+                    let shown = edit
+                        .apply::<A::Input>(&ev.form)
+                        .map_err(|e| Stop::error(400, e))?;
+                    return Err(Stop::shown_again(shown));
+                }
+                // A body past its bound fails with 413, its file field's issue
+                // and what was read before (spec U2, U3).
+                let over = ev.form.is_over_bound();
+                let input = A::Input::parse(&ev.form).map_err(|rejected| {
+                    Stop::from(if over { rejected.status(413) } else { rejected })
+                })?;
+                RawJson::encode(&action.run(ev, input).await?).map_err(Stop::internal)
+            })
+        },
+    );
+    Handler {
+        run,
+        specs: A::Input::specs,
+    }
 }
 
 /// The actions of one page: either one default action (`POST /path`) or named

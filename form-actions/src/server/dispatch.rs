@@ -342,7 +342,7 @@ async fn run<S>(
 
 /// The action's run, a panic in it made a 500.
 fn call<S>(handler: Handler<S>, event: Event<S>) -> BoxFuture<'static, Result<RawJson, Stop>> {
-    let action = handler(event);
+    let action = (handler.run)(event);
     Box::pin(async move {
         AssertUnwindSafe(action)
             .catch_unwind()
@@ -366,7 +366,8 @@ async fn prepare<S>(
     response_headers: ResponseHeaders,
 ) -> Result<(Handler<S>, Event<S>), Stop> {
     let handler = select(actions, parts)?;
-    let form = FormData::from_request(Request::from_parts(parts.clone(), body), body_limit).await?;
+    let specs = (handler.specs)();
+    let form = FormData::read(Request::from_parts(parts.clone(), body), body_limit, specs).await?;
     let (Some(cookies), Some(locals)) = (
         parts.extensions.get::<Cookies>().cloned(),
         parts.extensions.get::<Locals>().cloned(),

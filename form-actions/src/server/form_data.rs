@@ -2,20 +2,24 @@
 
 use axum::{
     body::Body,
-    extract::{DefaultBodyLimit, FromRequest, Multipart},
     http::{header::CONTENT_TYPE, HeaderMap, Request, StatusCode},
 };
-use std::convert::Infallible;
-use tower::{Layer, ServiceExt};
 
 use http_body_util::LengthLimitError;
 
 use crate::action::Stop;
+use crate::fields::{FieldSpec, Upload};
 
-/// The fields of a submitted form, in the order they were sent.
+/// The fields of a submitted form, in the order they were sent, and its files
+/// (spec U1), each in a temporary file.
 #[derive(Clone, Debug, Default)]
 pub struct FormData {
     fields: Vec<(String, String)>,
+    files: Vec<(String, Upload)>,
+    /// The first issue of each file field (spec U3).
+    file_issues: Vec<(String, String)>,
+    /// The body was past its bound (spec U2): what was read before is here.
+    over_bound: bool,
 }
 
 impl FormData {
@@ -28,7 +32,44 @@ impl FormData {
                 .into_iter()
                 .map(|(k, v)| (k.into(), v.into()))
                 .collect(),
+            ..Self::default()
         }
+    }
+
+    pub(super) fn push(&mut self, name: String, value: String) {
+        self.fields.push((name, value));
+    }
+
+    pub(super) fn push_file(&mut self, name: &str, file: Upload) {
+        self.files.push((name.to_owned(), file));
+    }
+
+    /// Records `message` as the issue of the file field `name`, unless it
+    /// has one; its files read so far are dropped (and deleted).
+    pub(super) fn file_issue(&mut self, name: &str, message: &str) {
+        if !self.has_file_issue(name) {
+            self.file_issues.push((name.to_owned(), message.to_owned()));
+            self.files.retain(|(n, _)| n != name);
+        }
+    }
+
+    pub(super) fn has_file_issue(&self, name: &str) -> bool {
+        self.file_issues.iter().any(|(n, _)| n == name)
+    }
+
+    pub(super) fn over_bound(&mut self) {
+        self.over_bound = true;
+    }
+
+    /// Whether the body was past its bound (spec U2): the form then fails
+    /// with 413, what was read before the bound echoed.
+    pub fn is_over_bound(&self) -> bool {
+        self.over_bound
+    }
+
+    /// Every file sent, with its field's name.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Upload)> {
+        self.files.iter().map(|(k, f)| (k.as_str(), f))
     }
 
     /// The one value of `name`, if it was sent. A field sent twice where one is
@@ -63,8 +104,18 @@ impl FormData {
     }
 
     /// Reads a form body: `application/x-www-form-urlencoded` or `multipart/form-data`.
-    /// Anything else is refused with 415; a body over the limit with 413.
+    /// Anything else is refused with 415; a body over the limit with 413. A
+    /// file is read as text: see [`FormData::read`] for a form with files.
     pub async fn from_request(req: Request<Body>, limit: usize) -> Result<Self, Stop> {
+        Self::read(req, limit, &[]).await
+    }
+
+    /// Reads the body of a form with the fields `specs` (a typed form's
+    /// `F::specs()`): as [`FormData::from_request`], and its file fields'
+    /// files spooled to temporary files and checked against their limits as
+    /// they are read (spec U2, U3). `limit` bounds the text; the request may
+    /// hold every file on top.
+    pub async fn read(req: Request<Body>, limit: usize, specs: &[FieldSpec]) -> Result<Self, Stop> {
         let mime = content_type(req.headers());
         match mime.as_str() {
             "application/x-www-form-urlencoded" => {
@@ -79,53 +130,16 @@ impl FormData {
                         "The form body is not valid UTF-8",
                     ));
                 }
-                Ok(Self {
-                    fields: form_urlencoded::parse(&bytes).into_owned().collect(),
-                })
+                Ok(Self::from_pairs(
+                    form_urlencoded::parse(&bytes).into_owned(),
+                ))
             }
-            "multipart/form-data" => {
-                let req = with_body_limit(req, limit).await;
-                let mut multipart = Multipart::from_request(req, &())
-                    .await
-                    .map_err(|e| Stop::error(StatusCode::BAD_REQUEST.as_u16(), e.body_text()))?;
-                let mut fields = Vec::new();
-                while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-                    let name = field.name().unwrap_or_default().to_owned();
-                    // File inputs are not used by this template; their content is read
-                    // (to reach the next field) and kept as lossy text.
-                    let bytes = field.bytes().await.map_err(multipart_error)?;
-                    let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                        Stop::error(
-                            StatusCode::BAD_REQUEST.as_u16(),
-                            format!("The field `{name}` is not valid UTF-8"),
-                        )
-                    })?;
-                    fields.push((name, value));
-                }
-                Ok(Self { fields })
-            }
+            "multipart/form-data" => super::uploads::read(req, limit, specs).await,
             _ => Err(Stop::error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE.as_u16(),
                 "Expected a form body (application/x-www-form-urlencoded or multipart/form-data)",
             )),
         }
-    }
-}
-
-/// The request, with `limit` as the limit axum's `Multipart` reads its body to
-/// (spec B2), whatever the request says (the layer's router says none: its
-/// `RequestBodyLimitLayer` holds the body to `body_limit`); alone, `Multipart`
-/// stops at axum's default of 2 MiB. `DefaultBodyLimit` is how axum is told, as
-/// a layer; here it sets the limit on this one request.
-async fn with_body_limit(req: Request<Body>, limit: usize) -> Request<Body> {
-    let hand_back = tower::service_fn(|req: Request<Body>| async move { Ok::<_, Infallible>(req) });
-    match DefaultBodyLimit::max(limit)
-        .layer(hand_back)
-        .oneshot(req)
-        .await
-    {
-        Ok(req) => req,
-        Err(never) => match never {},
     }
 }
 
@@ -150,19 +164,9 @@ pub(super) fn body_error(e: axum::Error) -> Stop {
     }
 }
 
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> Stop {
-    // axum finds the limit only one level down; the body-limit layer's, under
-    // `Multipart`'s own, is deeper, and axum called it a 500.
-    if over_limit(&e) {
-        too_large()
-    } else {
-        Stop::error(e.status().as_u16(), e.body_text())
-    }
-}
-
 /// Whether a body's read failed on a length limit: ours, `Multipart`'s or the
 /// body-limit layer's, each wrapping the one below it.
-fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+pub(super) fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut source = e.source();
     while let Some(s) = source {
         if s.is::<LengthLimitError>() {
@@ -173,7 +177,7 @@ fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn too_large() -> Stop {
+pub(super) fn too_large() -> Stop {
     Stop::error(
         StatusCode::PAYLOAD_TOO_LARGE.as_u16(),
         "The request body is too large",
@@ -192,6 +196,18 @@ impl crate::fields::Source for FormData {
 
     fn names(&self) -> Vec<&str> {
         self.fields.iter().map(|(k, _)| k.as_str()).collect()
+    }
+
+    fn files_of(&self, name: &str) -> Result<Vec<Upload>, String> {
+        if let Some((_, issue)) = self.file_issues.iter().find(|(k, _)| k == name) {
+            return Err(issue.clone());
+        }
+        Ok(self
+            .files
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, f)| f.clone())
+            .collect())
     }
 }
 

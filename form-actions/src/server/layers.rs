@@ -28,9 +28,7 @@ use axum::{
 };
 use std::{any::Any, convert::Infallible, sync::Arc, time::Duration};
 use tower::{Layer, Service};
-use tower_http::{
-    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
-};
+use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
 use super::{
     build::{process_build, stamp_build},
@@ -40,11 +38,12 @@ use super::{
     dispatch::{mount, Render},
     error::{internal_error, panic_message},
     html::clean_pages,
-    limit::declared_length_limit,
+    limit::{declared_length_limit, Limits},
     page_cache::{page_cache, page_cache_hits, PageCache},
     page_routes::PageRoutes,
     security::{security_headers, Policy},
     submissions::{Submissions, Tokens},
+    uploads::UploadDir,
 };
 
 /// A layer of the app (a hook, or one of `around`), kept until the router is
@@ -59,6 +58,8 @@ pub struct FormActions<S, Site = ()> {
     render: Render,
     origins: Arc<Origins>,
     body_limit: usize,
+    upload_limit: usize,
+    upload_dir: Option<std::path::PathBuf>,
     timeout: Duration,
     kept: Vec<String>,
     hooks: Vec<AddLayer<S>>,
@@ -107,6 +108,8 @@ where
             render,
             origins: Arc::new(origins),
             body_limit: 1024 * 1024,
+            upload_limit: 64 * 1024 * 1024,
+            upload_dir: None,
             timeout: Duration::from_secs(30),
             kept: Vec::new(),
             hooks: Vec::new(),
@@ -181,6 +184,23 @@ where
         self
     }
 
+    /// The largest multipart body accepted, a form's files included (413
+    /// past it, spec U2); 64 MiB unless set. Each form is then held to its
+    /// own bound: the body limit plus, for each file field, `max_size` ×
+    /// `max_files`.
+    pub fn upload_limit(mut self, bytes: usize) -> Self {
+        self.upload_limit = bytes;
+        self
+    }
+
+    /// Where uploaded files are spooled while a request is read (spec U2):
+    /// the system's temporary directory unless set. Each is deleted after its
+    /// action (spec U7).
+    pub fn upload_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.upload_dir = Some(dir.into());
+        self
+    }
+
     /// How long a request may take (408 past it, spec B2).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -237,6 +257,11 @@ where
             app = hook(app);
         }
         let secure_cookies = !self.origins.is_plain_http();
+        let limits = Arc::new(Limits {
+            body: self.body_limit,
+            upload: self.upload_limit,
+            dir: UploadDir(Arc::new(self.upload_dir.unwrap_or_else(std::env::temp_dir))),
+        });
         let mut app = app
             .layer(from_fn_with_state(self.origins, csrf))
             .layer(from_fn_with_state(
@@ -247,8 +272,7 @@ where
             // `Multipart`, `Bytes` in an endpoint) would also stop at their own
             // default of 2 MiB, so a larger limit was never reached there.
             .layer(DefaultBodyLimit::disable())
-            .layer(RequestBodyLimitLayer::new(self.body_limit))
-            .layer(from_fn_with_state(self.body_limit, declared_length_limit))
+            .layer(from_fn_with_state(limits, declared_length_limit))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 self.timeout,

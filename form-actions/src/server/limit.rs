@@ -6,7 +6,11 @@
 //! server closed it with the body unread. So that body is read and thrown away
 //! first, up to [`DRAIN`] bytes past the limit; larger ones are refused without
 //! reading (a client sending them has to cope). Bodies without a length are cut
-//! at the limit by the layer inside this one.
+//! at the limit as they are read.
+//!
+//! A multipart body (a form with files, spec U2) has a larger limit, the
+//! upload limit; the dispatcher then holds it to its form's own bound
+//! (`uploads.rs`). Every request also gets the directory files are spooled to.
 
 use axum::{
     body::Body,
@@ -16,15 +20,33 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures::StreamExt;
+use std::sync::Arc;
+
+use super::uploads::UploadDir;
+
+/// The limits of request bodies, and where uploads are spooled.
+pub(super) struct Limits {
+    /// Any body but a multipart one (spec B2).
+    pub(super) body: usize,
+    /// A multipart body (spec U2).
+    pub(super) upload: usize,
+    pub(super) dir: UploadDir,
+}
 
 /// How far past the limit a declared body is read to answer it.
 const DRAIN: u64 = 16 * 1024 * 1024;
 
 pub(super) async fn declared_length_limit(
-    State(limit): State<usize>,
-    req: Request,
+    State(limits): State<Arc<Limits>>,
+    mut req: Request,
     next: Next,
 ) -> Response {
+    let multipart = super::form_data::content_type(req.headers()) == "multipart/form-data";
+    let limit = if multipart {
+        limits.upload.max(limits.body)
+    } else {
+        limits.body
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -42,7 +64,12 @@ pub(super) async fn declared_length_limit(
             )
                 .into_response()
         }
-        _ => next.run(req).await,
+        _ => {
+            req.extensions_mut().insert(limits.dir.clone());
+            // A body without a length (or lying about it) stops at the limit.
+            let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+            next.run(req).await
+        }
     }
 }
 

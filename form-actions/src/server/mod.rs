@@ -22,7 +22,10 @@ mod security;
 mod serve;
 mod site;
 mod site_files;
+#[cfg(feature = "storage")]
+mod storage;
 mod submissions;
+mod uploads;
 
 pub use actions::{ActionBody, Event};
 pub use context::{cookies, locals, query};
@@ -38,7 +41,10 @@ pub use page_routes::{PageRoute, PageRoutes};
 pub use serve::serve;
 pub use site::LeptosSite;
 pub use site_files::check_site_files;
+#[cfg(feature = "storage")]
+pub use storage::Storage;
 pub use submissions::{Claimed, Submissions, TOKEN_LIFETIME};
+pub use uploads::UploadDir;
 
 // The plumbing of the layer's own parts (the render of a bare router, the
 // page cache's header, the script nonce, the error guards), for its tests and

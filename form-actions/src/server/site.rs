@@ -28,7 +28,7 @@ use leptos::{config::LeptosOptions, prelude::provide_context, IntoView};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::{Arc, OnceLock};
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{predicate::DefaultPredicate, CompressionLayer, Predicate},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -98,8 +98,11 @@ where
             .around(from_fn_with_state(options.hash_files, cache_assets))
             // HTML and JSON compressed on the fly; the site's files are served
             // precompressed by `cargo leptos build --release --precompress`, and
-            // kept pages are kept compressed.
-            .around(CompressionLayer::new());
+            // kept pages are kept compressed. A download is not (spec U6): it
+            // keeps its length and `Accept-Ranges`.
+            .around(
+                CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_a_download)),
+            );
         let pkg =
             std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
         if let Some(build) = build_of_files(pkg) {
@@ -220,4 +223,17 @@ fn outer_layers<S: Clone + Send + Sync + 'static>(app: Router<S>) -> Router<S> {
     )
     .layer(PropagateRequestIdLayer::new(request_id.clone()))
     .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Whether an answer is not a download (`Content-Disposition: attachment`),
+/// which is sent as stored.
+fn not_a_download(
+    _: axum::http::StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers
+        .get(axum::http::header::CONTENT_DISPOSITION)
+        .is_some_and(|v| v.as_bytes().starts_with(b"attachment"))
 }

@@ -21,7 +21,19 @@ pub struct Config {
     pub body_limit: usize,
     /// `REQUEST_TIMEOUT_SECS`: how long a request may take (default 30).
     pub request_timeout: Duration,
-{% endraw %}{% if demo %}    /// `HASH_CONCURRENCY`: how many password hashes run at once (default: the
+{% endraw %}{% if demo %}    /// `DATA_DIR`: where the app keeps its files (default `data`): uploads
+    /// under `files/` unless `STORAGE_URL` says otherwise, and files being
+    /// uploaded under `tmp/`.
+    pub data_dir: std::path::PathBuf,
+    /// `STORAGE_URL`: an S3-compatible store for uploads,
+    /// `s3://bucket?endpoint=https://…&region=…` (the keys from
+    /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or in the query).
+    /// Unset (the default): the local filesystem under `DATA_DIR/files`.
+    pub storage_url: Option<String>,
+    /// `UPLOAD_LIMIT`: the largest multipart body in bytes, its files
+    /// included (default 64 MiB); each form is held to its own files' limits.
+    pub upload_limit: usize,
+    /// `HASH_CONCURRENCY`: how many password hashes run at once (default: the
     /// number of cores). Each takes 19 MiB, so this bounds the memory of logins.
     pub hash_concurrency: usize,
     /// `HASH_WAIT_SECS`: how long a login or registration waits for a turn to
@@ -86,7 +98,10 @@ impl Config {
                 .unwrap_or_default(),
             body_limit: number("BODY_LIMIT", 1024 * 1024)? as usize,
             request_timeout: Duration::from_secs(number("REQUEST_TIMEOUT_SECS", 30)?),
-{% endraw %}{% if demo %}{% raw %}            hash_concurrency: number("HASH_CONCURRENCY", cores)?.max(1) as usize,
+{% endraw %}{% if demo %}{% raw %}            data_dir: var("DATA_DIR").unwrap_or_else(|| "data".into()).into(),
+            storage_url: var("STORAGE_URL"),
+            upload_limit: number("UPLOAD_LIMIT", 64 * 1024 * 1024)? as usize,
+            hash_concurrency: number("HASH_CONCURRENCY", cores)?.max(1) as usize,
             hash_wait: Duration::from_secs(number("HASH_WAIT_SECS", 10)?),
             login_ip_limit: number("LOGIN_IP_LIMIT", 100)? as i64,
             client_ip_header: match var("CLIENT_IP_HEADER") {

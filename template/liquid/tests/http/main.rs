@@ -22,3 +22,4 @@ mod rows;
 mod search;
 mod submissions;
 mod todos;
+mod uploads;
