@@ -17,6 +17,7 @@ use axum::{
 use serde_json::{json, Map, Value};
 
 use crate::auth::User;
+use crate::i18n::{t, Text};
 use crate::kit::fields::{Form, Issues, Values};
 use crate::kit::server::Locals;
 use crate::state::AppState;
@@ -46,8 +47,9 @@ pub enum ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, message) = match self {
-            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "Log in to use the API".to_owned()),
-            Self::NotFound => (StatusCode::NOT_FOUND, "Not found".to_owned()),
+            // In the request's language: its Accept-Language (spec L6).
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, t(Text::ApiLogIn)),
+            Self::NotFound => (StatusCode::NOT_FOUND, t(Text::NotFound)),
             // The first issue as the error, and every field's issue by name.
             Self::Invalid(issues) => {
                 let error = issues.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
@@ -64,7 +66,7 @@ impl IntoResponse for ApiError {
                 let id = crate::kit::server::log_with_id(&error);
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("Internal error (id {id})"),
+                    t(Text::ApiInternal { id: id.to_string() }),
                 )
             }
         };
@@ -135,7 +137,7 @@ fn object(body: Result<Json<Value>, JsonRejection>) -> Result<Map<String, Value>
         Json(Value::Object(fields)) => Ok(fields),
         Json(_) => Err(ApiError::Body(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Expected a JSON object".into(),
+            t(Text::ExpectedObject),
         )),
     }
 }

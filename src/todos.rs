@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Msg, Text};
 use crate::kit::fields::{Choice, Date, Echo, FieldValue, Form, Kind, Rules};
 
 /// A todo, as pages and the JSON API show it.
@@ -49,9 +50,12 @@ pub struct TodoSummary {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Choice)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
+    #[choice(label = Text::Low)]
     Low,
     #[default]
+    #[choice(label = Text::Normal)]
     Normal,
+    #[choice(label = Text::High)]
     High,
 }
 
@@ -59,8 +63,11 @@ pub enum Priority {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Choice)]
 #[serde(rename_all = "lowercase")]
 pub enum Tag {
+    #[choice(label = Text::TagHome)]
     Home,
+    #[choice(label = Text::TagWork)]
     Work,
+    #[choice(label = Text::TagErrand)]
     Errand,
 }
 
@@ -71,10 +78,10 @@ pub struct Title(String);
 
 impl Title {
     pub const MAX_CHARS: u32 = 200;
-    const REQUIRED: &str = "Title is required";
-    const TOO_LONG: &str = "Title must be at most 200 characters";
+    const REQUIRED: Msg = Msg::App(&Text::TitleRequired);
+    const TOO_LONG: Msg = Msg::App(&Text::TitleTooLong);
 
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let title = input.trim();
         if title.is_empty() {
             return Err(Self::REQUIRED);
@@ -99,7 +106,7 @@ impl FieldValue for Title {
         ..Rules::NONE
     });
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         Title::parse(raw)
     }
 
@@ -113,7 +120,7 @@ impl Echo for Title {}
 #[derive(Debug, Form)]
 #[form(name = "add")]
 pub struct AddTodo {
-    #[field(label = "Title", autocomplete = "off")]
+    #[field(label = Text::Title, autocomplete = "off")]
     pub title: Title,
 }
 
@@ -123,9 +130,9 @@ pub struct AddTodo {
 #[derive(Debug, Form)]
 #[form(name = "subtask")]
 pub struct EditSubtask {
-    #[field(label = "{row}")]
+    #[field(label = Text::SubtaskTitle)]
     pub title: Title,
-    #[field(label = "{row} done")]
+    #[field(label = Text::SubtaskDone)]
     pub done: bool,
 }
 
@@ -134,37 +141,37 @@ pub struct EditSubtask {
 #[derive(Debug, Form)]
 #[form(name = "edit", summary)]
 pub struct EditTodo {
-    #[field(label = "Title")]
+    #[field(label = Text::Title)]
     pub title: Title,
     #[field(
-        label = "Notes",
+        label = Text::Notes,
         textarea,
         max_length = 2000,
-        too_long = "Notes must be at most 2000 characters"
+        too_long = Text::NotesTooLong
     )]
     pub notes: Option<String>,
-    #[field(label = "Due", invalid = "Enter a real date")]
+    #[field(label = Text::Due, invalid = Text::EnterRealDate)]
     pub due: Option<Date>,
-    #[field(label = "Priority", invalid = "Choose a priority")]
+    #[field(label = Text::Priority, invalid = Text::ChoosePriority)]
     pub priority: Priority,
     #[field(
-        label = "Estimate (hours)",
+        label = Text::Estimate,
         min = 0,
         max = 999,
-        invalid = "Enter a whole number from 0 to 999",
-        out_of_range = "Enter a whole number from 0 to 999"
+        invalid = Text::EstimateRange,
+        out_of_range = Text::EstimateRange
     )]
     pub estimate: Option<u16>,
-    #[field(label = "Done")]
+    #[field(label = Text::Done)]
     pub done: bool,
-    #[field(label = "Tags", invalid = "Choose from the listed tags")]
+    #[field(label = Text::Tags, invalid = Text::ChooseTags)]
     pub tags: Vec<Tag>,
     #[field(
         rows,
-        label = "Subtasks",
-        row = "Subtask {n}",
+        label = Text::Subtasks,
+        row = Text::SubtaskRow,
         max_rows = 20,
-        too_many = "At most 20 subtasks"
+        too_many = Text::TooManySubtasks
     )]
     pub subtasks: Vec<EditSubtask>,
 }
@@ -524,6 +531,12 @@ mod tests {
     fn an_empty_or_blank_title_is_required() {
         assert_eq!(Title::parse("").unwrap_err(), "Title is required");
         assert_eq!(Title::parse("   ").unwrap_err(), "Title is required");
+        assert_eq!(
+            Title::parse("")
+                .unwrap_err()
+                .text_in::<crate::i18n::Lang>(crate::i18n::Lang::Ja),
+            "タイトルを入力してください"
+        );
     }
 
     #[test]

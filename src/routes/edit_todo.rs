@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::todos::Todos;
 use crate::auth::RequireLogin;
+use crate::i18n::{t, Text};
 use crate::kit::{self, prelude::*};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
@@ -69,7 +70,8 @@ pub async fn save(ev: Event<AppState>, edit: EditTodoForm) -> Result<(), Stop> {
     let (user, todo) = todo(&ev).await?;
     let saved = crate::todos::store::update(&ev.state.db, user.id, todo.id, &edit).await?;
     let saved = saved.ok_or_else(Stop::not_found)?;
-    Err(Stop::redirect(Todos::PATH).flash(format!("Saved “{}”", saved.title)))
+    let title = saved.title;
+    Err(Stop::redirect(Todos::PATH).flash(t(Text::Saved { title })))
 }
 
 /// Deletes the todo (its fields need not be valid), and goes back to the list.
@@ -79,7 +81,8 @@ pub async fn delete(ev: Event<AppState>) -> Result<(), Stop> {
     crate::todos::store::delete(&ev.state.db, user.id, todo.id)
         .await?
         .ok_or_else(Stop::not_found)?;
-    Err(Stop::redirect(Todos::PATH).flash(format!("Deleted “{}”", todo.title)))
+    let title = todo.title;
+    Err(Stop::redirect(Todos::PATH).flash(t(Text::Deleted { title })))
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
@@ -119,14 +122,11 @@ fn EditForm(todo: Todo) -> impl IntoView {
     let form = save.form().initial(todo.edit_values());
     let f = form.fields();
     view! {
-        <Title text=form.title("Edit todo") />
-        <Meta
-            name="description"
-            content="Edit a todo: its title, notes, due date, priority, state and subtasks."
-        />
-        <h1>"Edit todo"</h1>
+        <Title text=form.title(t(Text::EditTodo)) />
+        <Meta name="description" content=t(Text::EditDescription) />
+        <h1>{t(Text::EditTodo)}</h1>
         // Leaving with edits not saved asks first (spec P4).
-        <ActionForm action=save label="Edit todo" guard=true>
+        <ActionForm action=save label=t(Text::EditTodo) guard=true>
             <ErrorSummary form />
             <FormField field=f.title />
             <FormField field=f.notes />
@@ -135,20 +135,25 @@ fn EditForm(todo: Todo) -> impl IntoView {
             <FormField field=f.estimate />
             <FormField field=f.done />
             <FormField field=f.tags />
-            <FormRows rows=f.subtasks add="Add subtask" remove="Remove subtask {n}" let:row>
+            <FormRows
+                rows=f.subtasks
+                add=t(Text::AddSubtask)
+                remove=t(Text::RemoveSubtask)
+                let:row
+            >
                 <FormField field=row.title />
                 <FormField field=row.done />
             </FormRows>
             <div class="buttons">
-                <button type="submit">"Save"</button>
+                <button type="submit">{t(Text::Save)}</button>
                 // Deleting needs no valid fields.
                 <button type="submit" formaction=delete.url() formnovalidate=true>
-                    "Delete"
+                    {t(Text::Delete)}
                 </button>
             </div>
         </ActionForm>
         <p>
-            <a href=Todos::PATH>"Back to the list"</a>
+            <a href=Todos::PATH>{t(Text::BackToList)}</a>
         </p>
     }
 }
