@@ -275,6 +275,33 @@ async fn l1_the_layout_home_and_login_in_japanese() {
     res.assert_contains("おかえりなさい、adaさん！");
 }
 
+/// A form from a page carries its submission token (spec P3), and its action
+/// then runs in a task of its own: still in the request's language.
+#[tokio::test]
+async fn l3_a_form_sent_with_its_submission_token_is_checked_in_its_language() {
+    use crate::app::kit::SUBMISSION_FIELD;
+    let mut app = in_japanese().await;
+    let page = app.get("/login").await;
+    let input = format!(r#"name="{SUBMISSION_FIELD}" value=""#);
+    let token = page
+        .body
+        .split(&input)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let res = app
+        .post_form(
+            "/login?/login",
+            &[("email", ""), ("password", "x"), (SUBMISSION_FIELD, token)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    res.assert_contains("メールアドレスを入力してください");
+    res.assert_lacks("Email is required");
+}
+
 #[tokio::test]
 async fn l1_too_many_attempts_in_japanese_is_a_429() {
     let mut app = in_japanese().await;

@@ -46,6 +46,22 @@ pub(crate) fn task_locale() -> Option<RequestLocale> {
     LOCALE.try_with(|l| *l).ok()
 }
 
+/// `future` in the language of the request this task is serving: for a task
+/// the request spawns (a submission's action), which a task-local does not
+/// reach by itself.
+pub(crate) fn in_current_locale<F: std::future::Future>(
+    future: F,
+) -> impl std::future::Future<Output = F::Output> {
+    // Read now, in the request's task; the future runs in another.
+    let locale = task_locale();
+    async move {
+        match locale {
+            Some(locale) => LOCALE.scope(locale, future).await,
+            None => future.await,
+        }
+    }
+}
+
 /// Chooses the request's language, puts it on the request (renders read it
 /// from there: they run in tasks of their own) and around the rest of its
 /// task, and says on the answer what chose it (`Vary`), since the same URL
