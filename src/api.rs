@@ -17,6 +17,7 @@ use axum::{
 use serde_json::{json, Map, Value};
 
 use crate::auth::User;
+use crate::i18n::{t, Text};
 use crate::kit::fields::{Form, Issues, Values};
 use crate::kit::server::Locals;
 use crate::state::AppState;
@@ -47,8 +48,9 @@ pub enum ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, message) = match self {
-            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "Log in to use the API".to_owned()),
-            Self::NotFound => (StatusCode::NOT_FOUND, "Not found".to_owned()),
+            // In the request's language: its Accept-Language (spec L6).
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, t(Text::ApiLogIn)),
+            Self::NotFound => (StatusCode::NOT_FOUND, t(Text::NotFound)),
             // The first issue as the error, and every field's issue by name.
             Self::Invalid(issues) => {
                 let error = issues.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
@@ -65,7 +67,7 @@ impl IntoResponse for ApiError {
                 let id = crate::kit::server::log_with_id(&error);
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("Internal error (id {id})"),
+                    t(Text::ApiInternal { id: id.to_string() }),
                 )
             }
         };
@@ -136,7 +138,7 @@ fn object(body: Result<Json<Value>, JsonRejection>) -> Result<Map<String, Value>
         Json(Value::Object(fields)) => Ok(fields),
         Json(_) => Err(ApiError::Body(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Expected a JSON object".into(),
+            t(Text::ExpectedObject),
         )),
     }
 }
@@ -226,7 +228,7 @@ async fn attach(
     if !multipart {
         return Err(ApiError::Body(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Expected a multipart/form-data body with the field `file`".into(),
+            t(Text::MultipartExpected),
         ));
     }
     let form = FormData::read(req, API_TEXT_LIMIT, AttachFile::specs())
@@ -236,7 +238,7 @@ async fn attach(
                 StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
                 error.message,
             ),
-            _ => ApiError::Body(StatusCode::BAD_REQUEST, "The body could not be read".into()),
+            _ => ApiError::Body(StatusCode::BAD_REQUEST, t(Text::BodyUnreadable)),
         })?;
     let file = match AttachFile::parse_from(&form) {
         Ok(AttachFile { file }) => file,
@@ -249,7 +251,7 @@ async fn attach(
     if todo.attachments.len() >= crate::todos::MAX_ATTACHMENTS {
         return Err(ApiError::Invalid(Issues(vec![(
             "file".into(),
-            "At most 10 attachments per todo".into(),
+            t(Text::TooManyAttachments),
         )])));
     }
     let mut added = crate::attachments::add(&state, todo.id, std::slice::from_ref(&file)).await?;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::Router;
 
+use crate::i18n::{lang, t, Locale, Text};
 use crate::kit;
 use crate::routes::pages;
 use crate::ui::{Layout, NotFound};
@@ -18,7 +19,8 @@ use crate::ui::{Layout, NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // The request's language (spec L1).
+        <html lang=lang().tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -45,7 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title text="Leptos form actions" />
+        <Title text=t(Text::AppTitle) />
         <Router>
             // The page of the URL, from the page table; `NotFound` for any other path.
             <Layout>{pages().view(NotFound)}</Layout>

@@ -22,6 +22,9 @@ pub mod db;
 /// `/healthz`: whether the database answers (server only).
 #[cfg(feature = "ssr")]
 pub mod health;
+/// Every text of the app in English and Japanese (`Text`, one file per
+/// language), and the app's languages (`Lang`).
+pub mod i18n;
 /// Form actions for Leptos: load, actions, enhanced forms: the layer's crate
 /// (`form-actions/`), named `kit` here for short.
 pub use leptos_form_actions as kit;
@@ -46,6 +49,8 @@ pub mod ui;
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // The page's language (`<html lang>`), for the texts islands render.
+    kit::i18n::start_locale::<i18n::Lang>();
     leptos::mount::hydrate_islands();
     kit::start();
 }

@@ -96,6 +96,9 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
         .upload_limit(config.upload_limit)
         .upload_dir(upload_dir)
         .timeout(config.request_timeout)
+        // Each request's language: the `locale` cookie, else Accept-Language,
+        // else English (spec L2); kept pages are kept once per language.
+        .locales::<crate::i18n::Lang>()
         .keep_pages(KEPT_PAGES)
         .cookie_key(key)
         // A form sent twice runs its action once, on any instance (spec P3).

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Msg, Text};
 use crate::kit::fields::{Choice, Date, Echo, FieldValue, Form, Kind, Rules, Upload};
 
 /// A todo, as pages and the JSON API show it.
@@ -42,12 +43,15 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    /// Its size as the page shows it: `512 bytes`, `12 KB`, `1.2 MB` (units
-    /// of 1000, one decimal under 10).
-    pub fn size_text(&self) -> String {
+    /// Its size as the page shows it in `lang`: `512 bytes`, `12 KB`, `1.2 MB`
+    /// (units of 1000, one decimal under 10).
+    pub fn size_text(&self, lang: crate::i18n::Lang) -> String {
         let size = self.size.max(0) as f64;
         let (value, unit) = if size < 1000.0 {
-            return format!("{} bytes", self.size.max(0));
+            let n = u64::try_from(self.size).unwrap_or(0);
+            return Text::SizeBytes(crate::i18n::count(lang, n))
+                .in_lang(lang)
+                .into_owned();
         } else if size < 1000.0 * 1000.0 {
             (size / 1000.0, "KB")
         } else if size < 1000.0 * 1000.0 * 1000.0 {
@@ -94,14 +98,14 @@ pub const MAX_ATTACHMENTS: usize = 10;
 #[form(name = "attach")]
 pub struct AttachFiles {
     #[field(
-        label = "Attach files",
+        label = Text::AttachFiles,
         accept = "image/png,image/jpeg,application/pdf,text/plain",
-        wrong_type = "Choose a PNG, JPEG, PDF or text file",
+        wrong_type = Text::ChooseFileType,
         max_size = 5_000_000,
-        too_large = "File must be at most 5 MB",
+        too_large = Text::FileTooLarge,
         max_files = 10,
-        too_many = "At most 10 attachments per todo",
-        required = "Choose a file"
+        too_many = Text::TooManyAttachments,
+        required = Text::ChooseFile
     )]
     pub files: Vec<Upload>,
 }
@@ -112,12 +116,12 @@ pub struct AttachFiles {
 #[form(name = "attachment")]
 pub struct AttachFile {
     #[field(
-        label = "File",
+        label = Text::File,
         accept = "image/png,image/jpeg,application/pdf,text/plain",
-        wrong_type = "Choose a PNG, JPEG, PDF or text file",
+        wrong_type = Text::ChooseFileType,
         max_size = 5_000_000,
-        too_large = "File must be at most 5 MB",
-        required = "Choose a file"
+        too_large = Text::FileTooLarge,
+        required = Text::ChooseFile
     )]
     pub file: Upload,
 }
@@ -126,7 +130,7 @@ pub struct AttachFile {
 #[derive(Debug, Form)]
 #[form(name = "detach", key = "attachment")]
 pub struct Detach {
-    #[field(hidden, invalid = "The field `attachment` must be a number")]
+    #[field(hidden, invalid = Text::AttachmentIdNumber)]
     pub attachment: i64,
 }
 
@@ -135,9 +139,12 @@ pub struct Detach {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Choice)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
+    #[choice(label = Text::Low)]
     Low,
     #[default]
+    #[choice(label = Text::Normal)]
     Normal,
+    #[choice(label = Text::High)]
     High,
 }
 
@@ -145,8 +152,11 @@ pub enum Priority {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Choice)]
 #[serde(rename_all = "lowercase")]
 pub enum Tag {
+    #[choice(label = Text::TagHome)]
     Home,
+    #[choice(label = Text::TagWork)]
     Work,
+    #[choice(label = Text::TagErrand)]
     Errand,
 }
 
@@ -157,10 +167,10 @@ pub struct Title(String);
 
 impl Title {
     pub const MAX_CHARS: u32 = 200;
-    const REQUIRED: &str = "Title is required";
-    const TOO_LONG: &str = "Title must be at most 200 characters";
+    const REQUIRED: Msg = Msg::App(&Text::TitleRequired);
+    const TOO_LONG: Msg = Msg::App(&Text::TitleTooLong);
 
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
+    pub fn parse(input: &str) -> Result<Self, Msg> {
         let title = input.trim();
         if title.is_empty() {
             return Err(Self::REQUIRED);
@@ -185,7 +195,7 @@ impl FieldValue for Title {
         ..Rules::NONE
     });
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         Title::parse(raw)
     }
 
@@ -199,7 +209,7 @@ impl Echo for Title {}
 #[derive(Debug, Form)]
 #[form(name = "add")]
 pub struct AddTodo {
-    #[field(label = "Title", autocomplete = "off")]
+    #[field(label = Text::Title, autocomplete = "off")]
     pub title: Title,
 }
 
@@ -209,9 +219,9 @@ pub struct AddTodo {
 #[derive(Debug, Form)]
 #[form(name = "subtask")]
 pub struct EditSubtask {
-    #[field(label = "{row}")]
+    #[field(label = Text::SubtaskTitle)]
     pub title: Title,
-    #[field(label = "{row} done")]
+    #[field(label = Text::SubtaskDone)]
     pub done: bool,
 }
 
@@ -220,37 +230,37 @@ pub struct EditSubtask {
 #[derive(Debug, Form)]
 #[form(name = "edit", summary)]
 pub struct EditTodo {
-    #[field(label = "Title")]
+    #[field(label = Text::Title)]
     pub title: Title,
     #[field(
-        label = "Notes",
+        label = Text::Notes,
         textarea,
         max_length = 2000,
-        too_long = "Notes must be at most 2000 characters"
+        too_long = Text::NotesTooLong
     )]
     pub notes: Option<String>,
-    #[field(label = "Due", invalid = "Enter a real date")]
+    #[field(label = Text::Due, invalid = Text::EnterRealDate)]
     pub due: Option<Date>,
-    #[field(label = "Priority", invalid = "Choose a priority")]
+    #[field(label = Text::Priority, invalid = Text::ChoosePriority)]
     pub priority: Priority,
     #[field(
-        label = "Estimate (hours)",
+        label = Text::Estimate,
         min = 0,
         max = 999,
-        invalid = "Enter a whole number from 0 to 999",
-        out_of_range = "Enter a whole number from 0 to 999"
+        invalid = Text::EstimateRange,
+        out_of_range = Text::EstimateRange
     )]
     pub estimate: Option<u16>,
-    #[field(label = "Done")]
+    #[field(label = Text::Done)]
     pub done: bool,
-    #[field(label = "Tags", invalid = "Choose from the listed tags")]
+    #[field(label = Text::Tags, invalid = Text::ChooseTags)]
     pub tags: Vec<Tag>,
     #[field(
         rows,
-        label = "Subtasks",
-        row = "Subtask {n}",
+        label = Text::Subtasks,
+        row = Text::SubtaskRow,
         max_rows = 20,
-        too_many = "At most 20 subtasks"
+        too_many = Text::TooManySubtasks
     )]
     pub subtasks: Vec<EditSubtask>,
 }
@@ -778,6 +788,12 @@ mod tests {
     fn an_empty_or_blank_title_is_required() {
         assert_eq!(Title::parse("").unwrap_err(), "Title is required");
         assert_eq!(Title::parse("   ").unwrap_err(), "Title is required");
+        assert_eq!(
+            Title::parse("")
+                .unwrap_err()
+                .text_in::<crate::i18n::Lang>(crate::i18n::Lang::Ja),
+            "タイトルを入力してください"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ test('F3: save every kind of field, back on the list with the flash, shown once'
   await expect(page).toHaveURL(/\/todos$/);
   await expect(page.getByRole('status').filter({ hasText: 'Saved “oat milk”' })).toBeVisible();
   const row = list(page).getByRole('listitem').filter({ hasText: 'oat milk' });
-  await expect(row).toContainText('Due 2027-01-31');
+  await expect(row).toContainText('Due Jan 31, 2027');
   await expect(row).toContainText('High priority');
   await expect(row.getByRole('button', { name: 'Done' })).toHaveAttribute('aria-pressed', 'true');
 

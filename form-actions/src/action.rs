@@ -173,7 +173,7 @@ impl Stop {
 
     /// The resource does not exist, or belongs to someone else: a 404.
     pub fn not_found() -> Self {
-        Self::error(404, "Not found")
+        Self::error(404, crate::i18n::KitText::NotFound.text())
     }
 
     /// An unexpected error: logged here with an id, and only the id goes out.

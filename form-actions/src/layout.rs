@@ -90,8 +90,36 @@ fn PageData() -> impl IntoView {
 
 /// Where the kit announces each navigation without a document load to screen
 /// readers (the new page's title), as a browser does for a page load. It shows
-/// nothing.
+/// nothing. It carries the texts the browser half may show, in the request's
+/// language (spec L3), so the wasm holds none of the translations.
 #[component]
 fn Announcer() -> impl IntoView {
-    view! { <div id=ANNOUNCER_ID class="visually-hidden" aria-live="assertive" aria-atomic="true"></div> }
+    use crate::i18n::KitText::*;
+    let text = |t: crate::i18n::KitText| t.text();
+    view! {
+        <div
+            id=ANNOUNCER_ID
+            class="visually-hidden"
+            aria-live="assertive"
+            aria-atomic="true"
+            data-kit-network-failed=text(NetworkFailed)
+            data-kit-page-load-failed=text(PageLoadFailed)
+            data-kit-page-update-failed=text(PageUpdateFailed)
+            data-kit-leave-unsaved=text(LeaveUnsaved)
+        ></div>
+    }
+}
+
+/// The attribute of the announcer that holds `text` for the browser half,
+/// for the texts it shows.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub(crate) fn text_attribute(text: crate::i18n::KitText) -> Option<&'static str> {
+    use crate::i18n::KitText::*;
+    match text {
+        NetworkFailed => Some("data-kit-network-failed"),
+        PageLoadFailed => Some("data-kit-page-load-failed"),
+        PageUpdateFailed => Some("data-kit-page-update-failed"),
+        LeaveUnsaved => Some("data-kit-leave-unsaved"),
+        _ => None,
+    }
 }

@@ -112,6 +112,7 @@ mod enhance;
 pub mod fields;
 mod flash;
 mod get_form;
+pub mod i18n;
 mod layout;
 mod page;
 mod protocol;

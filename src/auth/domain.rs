@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::i18n::{Msg, Text};
 use crate::kit::fields::{Echo, FieldValue, Kind};
 
 /// An email address: trimmed, lower-case, `local@domain` with a dot in the domain.
@@ -11,8 +12,8 @@ use crate::kit::fields::{Echo, FieldValue, Kind};
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
-        const INVALID: &str = "Enter a valid email address";
+    pub fn parse(input: &str) -> Result<Self, Text> {
+        const INVALID: Text = Text::InvalidEmail;
         let email = input.trim().to_lowercase();
         let (local, domain) = email.split_once('@').ok_or(INVALID)?;
         let domain_ok = domain.contains('.')
@@ -36,8 +37,8 @@ impl Email {
 impl FieldValue for Email {
     const KIND: Kind = Kind::input("email");
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
-        Email::parse(raw)
+    fn parse(raw: &str) -> Result<Self, Msg> {
+        Email::parse(raw).map_err(|_| Msg::App(&Text::InvalidEmail))
     }
 
     fn echo(&self, out: &mut Vec<String>) {
@@ -51,9 +52,9 @@ impl Echo for Email {}
 pub struct Password(String);
 
 impl Password {
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
+    pub fn parse(input: &str) -> Result<Self, Text> {
         if input.chars().count() < 8 {
-            return Err("Password must be at least 8 characters");
+            return Err(Text::PasswordTooShort);
         }
         Ok(Self(input.to_owned()))
     }
@@ -102,7 +103,7 @@ mod tests {
     fn a_password_shorter_than_8_characters_is_rejected() {
         assert_eq!(
             Password::parse("1234567").unwrap_err(),
-            "Password must be at least 8 characters"
+            Text::PasswordTooShort
         );
         assert!(Password::parse("12345678").is_ok());
         // Characters, not bytes.

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{t, Text};
 use crate::kit::{self, PageError};
 
 pub mod domain;
@@ -41,7 +42,13 @@ pub async fn current_user() -> Result<Option<User>, PageError> {
 pub fn RequireLogin(#[prop(into)] path: String) -> impl IntoView {
     let to = login_url(&path);
     kit::page_redirect(&to);
-    view! { <p>"Please " <a href=to>"log in"</a> " to see this page."</p> }
+    view! {
+        <p>
+            {t(Text::PleaseLogIn)}
+            <a href=to>{t(Text::LogInLink)}</a>
+            {t(Text::ToSeeThisPage)}
+        </p>
+    }
 }
 
 /// The login page, sending the person back to `path` once logged in (the one

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::todos::Todos;
 use crate::auth::RequireLogin;
+use crate::i18n::{count, lang, t, Text};
 use crate::kit::{self, prelude::*};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
@@ -71,7 +72,8 @@ pub async fn save(ev: Event<AppState>, edit: EditTodoForm) -> Result<(), Stop> {
     let (user, todo) = todo(&ev).await?;
     let saved = crate::todos::store::update(&ev.state.db, user.id, todo.id, &edit).await?;
     let saved = saved.ok_or_else(Stop::not_found)?;
-    Err(Stop::redirect(Todos::PATH).flash(format!("Saved “{}”", saved.title)))
+    let title = saved.title;
+    Err(Stop::redirect(Todos::PATH).flash(t(Text::Saved { title })))
 }
 
 /// Deletes the todo (its fields need not be valid), and goes back to the list.
@@ -81,7 +83,8 @@ pub async fn delete(ev: Event<AppState>) -> Result<(), Stop> {
     crate::attachments::delete_todo(&ev.state, user.id, todo.id)
         .await?
         .ok_or_else(Stop::not_found)?;
-    Err(Stop::redirect(Todos::PATH).flash(format!("Deleted “{}”", todo.title)))
+    let title = todo.title;
+    Err(Stop::redirect(Todos::PATH).flash(t(Text::Deleted { title })))
 }
 
 /// Attaches the files sent (each already checked: size, type, count, spec
@@ -91,17 +94,12 @@ pub async fn attach(ev: Event<AppState>, form: AttachFiles) -> Result<(), Stop> 
     let (_, todo) = todo(&ev).await?;
     if todo.attachments.len() + form.files.len() > crate::todos::MAX_ATTACHMENTS {
         return Err(Rejected::of(&form)
-            .issue(
-                AttachFiles::names().files,
-                "At most 10 attachments per todo",
-            )
+            .issue(AttachFiles::names().files, t(Text::TooManyAttachments))
             .into());
     }
     let added = crate::attachments::add(&ev.state, todo.id, &form.files).await?;
-    let message = match added.len() {
-        1 => "Attached 1 file".to_owned(),
-        n => format!("Attached {n} files"),
-    };
+    let n = u64::try_from(added.len()).unwrap_or(0);
+    let message = t(Text::Attached(count(lang(), n)));
     Err(Stop::redirect(format!("/todos/{}", todo.id)).flash(message))
 }
 
@@ -114,7 +112,8 @@ pub async fn detach(ev: Event<AppState>, form: Detach) -> Result<(), Stop> {
             .await?
             .ok_or_else(Stop::not_found)?;
     crate::attachments::forget(&ev.state.storage, &[object]).await;
-    Err(Stop::redirect(format!("/todos/{}", todo.id)).flash(format!("Removed “{}”", file.name)))
+    let name = file.name;
+    Err(Stop::redirect(format!("/todos/{}", todo.id)).flash(t(Text::Removed { name })))
 }
 
 /// The page: its path, its view and its actions, in the app's one page table
@@ -158,14 +157,11 @@ fn EditForm(todo: Todo) -> impl IntoView {
     let form = save.form().initial(todo.edit_values());
     let f = form.fields();
     view! {
-        <Title text=form.title("Edit todo") />
-        <Meta
-            name="description"
-            content="Edit a todo: its title, notes, due date, priority, state and subtasks."
-        />
-        <h1>"Edit todo"</h1>
+        <Title text=form.title(t(Text::EditTodo)) />
+        <Meta name="description" content=t(Text::EditDescription) />
+        <h1>{t(Text::EditTodo)}</h1>
         // Leaving with edits not saved asks first (spec P4).
-        <ActionForm action=save label="Edit todo" guard=true>
+        <ActionForm action=save label=t(Text::EditTodo) guard=true>
             <ErrorSummary form />
             <FormField field=f.title />
             <FormField field=f.notes />
@@ -174,21 +170,26 @@ fn EditForm(todo: Todo) -> impl IntoView {
             <FormField field=f.estimate />
             <FormField field=f.done />
             <FormField field=f.tags />
-            <FormRows rows=f.subtasks add="Add subtask" remove="Remove subtask {n}" let:row>
+            <FormRows
+                rows=f.subtasks
+                add=t(Text::AddSubtask)
+                remove=t(Text::RemoveSubtask)
+                let:row
+            >
                 <FormField field=row.title />
                 <FormField field=row.done />
             </FormRows>
             <div class="buttons">
-                <button type="submit">"Save"</button>
+                <button type="submit">{t(Text::Save)}</button>
                 // Deleting needs no valid fields.
                 <button type="submit" formaction=delete.url() formnovalidate=true>
-                    "Delete"
+                    {t(Text::Delete)}
                 </button>
             </div>
         </ActionForm>
         <Attachments todo_id files />
         <p>
-            <a href=Todos::PATH>"Back to the list"</a>
+            <a href=Todos::PATH>{t(Text::BackToList)}</a>
         </p>
     }
 }
@@ -206,15 +207,15 @@ fn Attachments(todo_id: i64, files: Vec<Attachment>) -> impl IntoView {
         .into_iter()
         .map(|file| {
             let href = format!("/todos/{todo_id}/attachments/{}", file.id);
-            let size = file.size_text();
+            let size = file.size_text(lang());
             view! {
                 <li id=format!("attachment-{}", file.id)>
                     <a href=href download="">{file.name.clone()}</a>
                     " "
                     <span class="size">{size}</span>
-                    <ActionForm action=detach label=format!("Remove {}", file.name)>
+                    <ActionForm action=detach label=t(Text::RemoveFile { name: file.name.clone() })>
                         <input type="hidden" name="attachment" value=file.id />
-                        <button type="submit">"Remove"</button>
+                        <button type="submit">{t(Text::Remove)}</button>
                     </ActionForm>
                 </li>
             }
@@ -222,11 +223,11 @@ fn Attachments(todo_id: i64, files: Vec<Attachment>) -> impl IntoView {
         .collect_view();
     view! {
         <section aria-labelledby="attachments-heading">
-            <h2 id="attachments-heading">"Attachments"</h2>
+            <h2 id="attachments-heading">{t(Text::Attachments)}</h2>
             {any.then(|| view! { <ul class="attachments">{rows}</ul> })}
-            <ActionForm action=attach label="Attachments">
+            <ActionForm action=attach label=t(Text::Attachments)>
                 <FormField field=f.files />
-                <button type="submit">"Upload"</button>
+                <button type="submit">{t(Text::Upload)}</button>
             </ActionForm>
         </section>
     }

@@ -4,6 +4,7 @@
 use leptos_meta::{Meta, Title};
 
 use super::login::{login, AuthFields};
+use crate::i18n::{t, Text};
 use crate::kit::prelude::*;
 use crate::ui::UserResource;
 
@@ -23,16 +24,19 @@ pub fn page() -> PageRoute<crate::state::AppState, Home> {
 pub fn HomePage() -> impl IntoView {
     let user = expect_context::<UserResource>();
     view! {
-        <Title text="Home" />
-        <Meta name="description" content="A Leptos app with form actions: every form works without JavaScript, and better with it." />
-        <h1>"Home"</h1>
+        <Title text=t(Text::Home) />
+        <Meta name="description" content=t(Text::HomeDescription) />
+        <h1>{t(Text::Home)}</h1>
         <Transition>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(user)) => view! { <p>{format!("Welcome, {}", user.name())}</p> }.into_any(),
+                    Ok(Some(user)) => {
+                        let name = user.name().to_owned();
+                        view! { <p>{t(Text::Welcome { name })}</p> }.into_any()
+                    }
                     _ => {
                         view! {
-                            <p>"You are not logged in"</p>
+                            <p>{t(Text::NotLoggedIn)}</p>
                             <QuickLogInForm />
                         }
                             .into_any()
@@ -64,10 +68,10 @@ fn QuickLogInForm() -> impl IntoView {
         }
     };
     view! {
-        <ActionForm action=login label="Quick log in" novalidate=true>
+        <ActionForm action=login label=t(Text::QuickLogIn) novalidate=true>
             <AuthFields form />
             {move || error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
-            <button type="submit">"Log in"</button>
+            <button type="submit">{t(Text::LogIn)}</button>
         </ActionForm>
     }
 }

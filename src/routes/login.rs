@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::safe_redirect;
+use crate::i18n::{t, Text};
 use crate::kit::fields::{FormHandle, Secret};
 use crate::kit::prelude::*;
 #[cfg(feature = "ssr")]
@@ -18,16 +19,16 @@ use crate::state::AppState;
 #[form(name = "login", status = 400)]
 pub struct LoginForm {
     #[field(
-        label = "Email",
+        label = Text::Email,
         input = "email",
         autocomplete = "email",
-        required = "Email is required"
+        required = Text::EmailRequired
     )]
     pub email: String,
     #[field(
-        label = "Password",
+        label = Text::Password,
         autocomplete = "current-password",
-        required = "Password is required"
+        required = Text::PasswordRequired
     )]
     pub password: Secret<String>,
     /// Where to go after logging in (a path of this site, spec B4).
@@ -51,12 +52,12 @@ route!(
 #[derive(Debug, Form)]
 #[form(name = "login", status = 400)]
 pub struct RegisterForm {
-    #[field(label = "Email")]
+    #[field(label = Text::Email)]
     pub email: crate::auth::domain::Email,
     #[field(
-        label = "Password",
+        label = Text::Password,
         min_length = 8,
-        too_short = "Password must be at least 8 characters"
+        too_short = Text::PasswordTooShort
     )]
     pub password: Secret<String>,
     #[field(hidden, name = "redirectTo")]
@@ -73,7 +74,9 @@ pub async fn login(ev: Event<AppState>, form: LoginForm) -> Result<Welcome, Stop
     match server::log_in(&ev.state, &ev.cookies, &ev.locals, email, password).await? {
         Ok(user) => server::done(
             server::redirect_to(form.redirect_to, || ev.query("redirectTo")),
-            format!("Welcome back, {}!", user.name()),
+            t(Text::WelcomeBack {
+                name: user.name().to_owned(),
+            }),
         ),
         Err(refused) => {
             if refused.busy {
@@ -92,15 +95,17 @@ pub async fn register(ev: Event<AppState>, form: RegisterForm) -> Result<Welcome
     use crate::auth::{domain::Password, server as auth};
     let names = RegisterForm::names();
     let password = Password::parse(form.password.expose())
-        .map_err(|m| ev.reject::<RegisterForm>().issue(names.password, m))?;
+        .map_err(|m| ev.reject::<RegisterForm>().issue(names.password, t(m)))?;
     let db = &ev.state.db;
     let created = auth::create_user(db, &ev.state.hasher, &form.email, &password).await;
     let created = created.map_err(|e| server::busy_or(&ev, ev.reject::<RegisterForm>(), e))?;
     let Some(user) = created else {
-        let taken = "An account with this email already exists";
+        let taken = t(Text::EmailTaken);
         return Err(ev.reject::<RegisterForm>().issue(names.email, taken).into());
     };
-    let welcome = format!("Welcome, {}! Your account was created.", user.name());
+    let welcome = t(Text::WelcomeNew {
+        name: user.name().to_owned(),
+    });
     auth::start_session(db, &ev.cookies, &ev.locals, user, ev.state.session_days).await?;
     server::done(
         server::redirect_to(form.redirect_to, || ev.query("redirectTo")),
@@ -118,6 +123,7 @@ pub mod server {
         server::{self as auth, ClientIp},
         User,
     };
+    use crate::i18n::{t, Text};
     use crate::kit::fields::{Form, Rejected};
     use crate::kit::server::{Cookies, Event, Locals};
     use crate::kit::Stop;
@@ -139,18 +145,18 @@ pub mod server {
     /// Why a login was refused: the status and the form's message.
     pub struct Refused {
         pub status: u16,
-        pub message: &'static str,
+        pub message: String,
         /// The password could not be checked in time (spec S2): answer
         /// `Retry-After` too.
         pub busy: bool,
     }
 
     impl Refused {
-        fn new(status: u16, message: &'static str) -> Self {
+        fn new(status: u16, message: Text) -> Self {
             let busy = false;
             Self {
                 status,
-                message,
+                message: t(message),
                 busy,
             }
         }
@@ -173,19 +179,19 @@ pub mod server {
         // Reserved before the password is checked, so that attempts sent at once
         // cannot pass the limits (spec S1): per email, and per client address.
         if !auth::reserve_attempt(db, &email_key, auth::MAX_FAILURES).await? {
-            return Ok(Err(Refused::new(429, TOO_MANY)));
+            return Ok(Err(Refused::new(429, Text::TooManyAttempts)));
         }
         let ip_key = locals.get::<ClientIp>().map(|ip| format!("ip:{}", ip.0));
         if let Some(ip_key) = &ip_key {
             if !auth::reserve_attempt(db, ip_key, state.login_ip_limit).await? {
                 auth::release_attempt(db, &email_key).await?;
-                return Ok(Err(Refused::new(429, TOO_MANY)));
+                return Ok(Err(Refused::new(429, Text::TooManyAttempts)));
             }
         }
         let checked = auth::authenticate(db, &state.hasher, &key, password).await;
         let user = match checked {
             Ok(Some(user)) => user,
-            Ok(None) => return Ok(Err(Refused::new(400, "Invalid email or password"))),
+            Ok(None) => return Ok(Err(Refused::new(400, Text::InvalidLogin))),
             Err(error) => {
                 // Not checked, so not a failure: the attempts are given back.
                 auth::release_attempt(db, &email_key).await?;
@@ -197,7 +203,7 @@ pub mod server {
                 }
                 return Ok(Err(Refused {
                     busy: true,
-                    ..Refused::new(503, BUSY)
+                    ..Refused::new(503, Text::ServerBusy)
                 }));
             }
         };
@@ -208,9 +214,6 @@ pub mod server {
         auth::start_session(db, cookies, locals, user.clone(), state.session_days).await?;
         Ok(Ok(user))
     }
-
-    const TOO_MANY: &str = "Too many attempts, try again later";
-    const BUSY: &str = "The server is busy, try again in a moment";
 
     /// A hash that found no turn (spec S2) is a 503 the person can retry; any
     /// other error is unexpected.
@@ -223,7 +226,7 @@ pub mod server {
             return error.into();
         }
         ev.set_header(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
-        rejected.status(503).message(BUSY).into()
+        rejected.status(503).message(t(Text::ServerBusy)).into()
     }
 
     /// After a login or a registration: go where `redirectTo` says, or stay and welcome.
@@ -252,19 +255,19 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let redirect_to = Signal::derive(move || query.read().get("redirectTo"));
     view! {
-        <Title text="Log in" />
-        <Meta name="description" content="Log in to your todo list, or create an account." />
-        <h1>"Log in"</h1>
+        <Title text=t(Text::LogIn) />
+        <Meta name="description" content=t(Text::LoginDescription) />
+        <h1>{t(Text::LogIn)}</h1>
         {move || {
             welcome()
                 .filter(|w| !w.welcome.is_empty())
                 .map(|w| view! { <p role="status">{w.welcome}</p> })
         }}
-        <ActionForm action=login label="Log in" novalidate=true>
+        <ActionForm action=login label=t(Text::LogIn) novalidate=true>
             <AuthFields form redirect_to />
             <div class="buttons">
-                <button type="submit">"Log in"</button>
-                <button type="submit" formaction=register.url()>"Register"</button>
+                <button type="submit">{t(Text::LogIn)}</button>
+                <button type="submit" formaction=register.url()>{t(Text::Register)}</button>
             </div>
         </ActionForm>
     }

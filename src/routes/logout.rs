@@ -2,6 +2,7 @@
 
 use leptos_meta::{Meta, Title};
 
+use crate::i18n::{t, Text};
 use crate::kit::prelude::*;
 
 route!(
@@ -34,8 +35,8 @@ pub fn page() -> PageRoute<crate::state::AppState, Logout> {
 #[component]
 pub fn LogoutForm() -> impl IntoView {
     view! {
-        <ActionForm action=use_action(logout) label="Log out">
-            <button type="submit">"Log out"</button>
+        <ActionForm action=use_action(logout) label=t(Text::LogOut)>
+            <button type="submit">{t(Text::LogOut)}</button>
         </ActionForm>
     }
 }
@@ -43,9 +44,9 @@ pub fn LogoutForm() -> impl IntoView {
 #[component]
 pub fn LogoutPage() -> impl IntoView {
     view! {
-        <Title text="Log out" />
-        <Meta name="description" content="Log out of your account." />
-        <h1>"Log out"</h1>
+        <Title text=t(Text::LogOut) />
+        <Meta name="description" content=t(Text::LogoutDescription) />
+        <h1>{t(Text::LogOut)}</h1>
         <LogoutForm />
     }
 }

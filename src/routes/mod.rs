@@ -4,6 +4,7 @@
 
 pub mod edit_todo;
 pub mod home;
+pub mod language;
 pub mod login;
 pub mod logout;
 pub mod search;
@@ -26,5 +27,6 @@ pub fn pages() -> &'static PageRoutes<AppState> {
             .page(todos::page())
             .page(edit_todo::page())
             .page(search::page())
+            .page(language::page())
     })
 }

@@ -5,6 +5,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::RequireLogin;
+use crate::i18n::{t, Text};
 use crate::kit::{self, GetForm, PageError};
 use crate::todos::TodoSummary;
 use crate::ui::ErrorPage;
@@ -42,15 +43,15 @@ pub fn SearchPage() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let results = kit::load(q, search_todos);
     view! {
-        <Title text="Search" />
-        <Meta name="description" content="Search your todos by title." />
-        <h1>"Search"</h1>
-        <GetForm action="/search" label="Search" keep_focus=true>
+        <Title text=t(Text::Search) />
+        <Meta name="description" content=t(Text::SearchDescription) />
+        <h1>{t(Text::Search)}</h1>
+        <GetForm action="/search" label=t(Text::Search) keep_focus=true>
             <div class="field">
-                <label for="q">"Search"</label>
+                <label for="q">{t(Text::Search)}</label>
                 <input id="q" type="search" name="q" value=q />
             </div>
-            <button type="submit">"Search"</button>
+            <button type="submit">{t(Text::Search)}</button>
         </GetForm>
         <Transition>
             {move || Suspend::new(async move {
@@ -62,10 +63,10 @@ pub fn SearchPage() -> impl IntoView {
                         if q.is_empty() {
                             ().into_any()
                         } else if found.is_empty() {
-                            view! { <p>{format!("No todos match “{q}”")}</p> }.into_any()
+                            view! { <p>{t(Text::NoMatch { query: q })}</p> }.into_any()
                         } else {
                             view! {
-                                <ul aria-label="Results">
+                                <ul aria-label=t(Text::Results)>
                                     {found
                                         .into_iter()
                                         .map(|todo| view! { <li>{todo.title}</li> })

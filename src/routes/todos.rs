@@ -5,6 +5,7 @@
 use leptos_meta::{Meta, Title};
 
 use crate::auth::RequireLogin;
+use crate::i18n::{count, date, lang, t, Text};
 use crate::kit::fields::Choice;
 use crate::kit::prelude::*;
 use crate::kit::{self, ActionResult, Enhance};
@@ -18,10 +19,10 @@ use crate::ui::ErrorPage;
 #[derive(Debug, Form)]
 #[form(name = "row", key = "id", status = 400)]
 pub struct TodoRow {
-    #[field(hidden, required = "The field `id` is required")]
+    #[field(hidden, required = Text::IdRequired)]
     pub id: String,
     /// Sent by the Done button: the state it asks for. Without it, Done flips.
-    #[field(hidden, invalid = "The field `done` must be true or false")]
+    #[field(hidden, invalid = Text::DoneTrueOrFalse)]
     pub done: Option<bool>,
 }
 
@@ -123,9 +124,9 @@ pub fn page() -> PageRoute<AppState, Todos> {
 pub fn TodosPage() -> impl IntoView {
     let todos = kit::load(|| (), |_| load_todos());
     view! {
-        <Title text="Todos" />
-        <Meta name="description" content="Your todo list: add todos, mark them done, edit and delete them." />
-        <h1>"Todos"</h1>
+        <Title text=t(Text::Todos) />
+        <Meta name="description" content=t(Text::TodosDescription) />
+        <h1>{t(Text::Todos)}</h1>
         <Transition>
             {move || Suspend::new(async move {
                 match todos.await {
@@ -140,17 +141,34 @@ pub fn TodosPage() -> impl IntoView {
 
 #[component]
 fn TodoList(list: Vec<TodoSummary>) -> impl IntoView {
-    let left = list.iter().filter(|t| !t.done).count();
+    let left = list.iter().filter(|t| !t.done).count() as u64;
     let any_done = list.iter().any(|t| t.done);
+    // The island's texts come from here, in the request's language: the
+    // browser then needs no translations to render them (spec L3).
+    let texts = EditorTexts {
+        add_todo: t(Text::AddTodo),
+        add: t(Text::Add),
+        adding: t(Text::Adding),
+    };
     view! {
-        <TodoEditor>
-            <ul aria-label="Todo list">
+        <TodoEditor texts>
+            <ul aria-label=t(Text::TodoList) data-todo-list="">
                 {list.into_iter().map(|todo| view! { <TodoItem todo /> }).collect_view()}
             </ul>
         </TodoEditor>
-        <p>{format!("{left} {} left", if left == 1 { "item" } else { "items" })}</p>
-        {any_done.then(|| view! { <ClearCompleted /> })}
+        // "1 item left", "2 items left", "残り 2 件": ICU4X's plural rules (spec L5).
+        <p>{t(Text::ItemsLeft(count(lang(), left)))}</p>
+        {any_done.then(|| view! { <ClearCompleted label=t(Text::ClearCompleted) /> })}
     }
+}
+
+/// The texts of the Add form, rendered by the server in the request's
+/// language and handed to the island with its props.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct EditorTexts {
+    add_todo: String,
+    add: String,
+    adding: String,
 }
 
 /// The Add form and the list, with an optimistic add (spec E6): the title shows
@@ -162,7 +180,7 @@ fn TodoList(list: Vec<TodoSummary>) -> impl IntoView {
 /// it is when the page changes around it, so what is typed in Title survives
 /// actions on other forms.
 #[island(lazy)]
-fn TodoEditor(children: Children) -> impl IntoView {
+fn TodoEditor(texts: EditorTexts, children: Children) -> impl IntoView {
     let add = use_action(add);
     let enhance = Enhance::new(move |submit| {
         let title = submit.get("title").map(|t| t.trim().to_owned());
@@ -188,13 +206,13 @@ fn TodoEditor(children: Children) -> impl IntoView {
     });
 
     view! {
-        <ActionForm action=add label="Add todo" enhance novalidate=true>
+        <ActionForm action=add label=texts.add_todo enhance novalidate=true>
             <FormField field=add.fields().title />
             // "Adding…" only once the answer is slow (spec P5, the form's
             // `data-kit-busy`): a fast one does not flicker.
             <button type="submit">
-                <span class="idle">"Add"</span>
-                <span class="busy">"Adding…"</span>
+                <span class="idle">{texts.add}</span>
+                <span class="busy">{texts.adding}</span>
             </button>
         </ActionForm>
         {children()}
@@ -207,7 +225,7 @@ fn pending_row(form: &web_sys::HtmlFormElement, title: &str) -> Option<web_sys::
     let list = form
         .closest("leptos-island")
         .ok()??
-        .query_selector("ul[aria-label=\"Todo list\"]")
+        .query_selector("ul[data-todo-list]")
         .ok()??;
     let row = document().create_element("li").ok()?;
     row.set_class_name("pending");
@@ -229,25 +247,23 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
     let row = toggle.form().also(&delete).key(id);
     let f = row.fields();
     let error = move || f.done.issue().or_else(|| row.message());
+    // The date as the request's language writes it (ICU4X, spec L5).
     let due = todo.due.map(|due| {
-        let (date, text) = (due.to_string(), due.to_string());
-        view! { <span class="due">"Due " <time datetime=date>{text}</time></span> }
+        let (datetime, text) = (due.to_string(), date(lang(), due));
+        view! { <span class="due">{t(Text::Due)} " " <time datetime=datetime>{text}</time></span> }
     });
-    let priority = (todo.priority != Priority::Normal).then(
-        || view! { <span class="priority">{format!("{} priority", todo.priority.label())}</span> },
-    );
+    let priority = (todo.priority != Priority::Normal).then(|| {
+        let priority = todo.priority.label().into_owned();
+        view! { <span class="priority">{t(Text::PriorityIs { priority })}</span> }
+    });
     // A paperclip count, when it has files (spec U1).
-    let files = match todo.attachments {
-        0 => None,
-        1 => Some("1 attachment".to_owned()),
-        n => Some(format!("{n} attachments")),
-    }
-    .map(|text| {
+    let files = (todo.attachments > 0).then(|| {
+        let n = u64::try_from(todo.attachments).unwrap_or(0);
         view! {
             <span class="attachments">
                 <span aria-hidden="true">"📎"</span>
                 " "
-                {text}
+                {t(Text::AttachmentCount(count(lang(), n)))}
             </span>
         }
     });
@@ -265,10 +281,10 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
                     value=(!todo.done).to_string()
                     aria-pressed=todo.done.to_string()
                 >
-                    "Done"
+                    {t(Text::Done)}
                 </button>
                 <button type="submit" formaction=delete.url()>
-                    "Delete"
+                    {t(Text::Delete)}
                 </button>
                 {move || error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </ActionForm>
@@ -280,7 +296,10 @@ fn TodoItem(todo: TodoSummary) -> impl IntoView {
 /// decodes it with the typed decoder, and applies it to the page
 /// (spec E7). Written by hand, so it puts in its submission token itself. An island, for the listener; without JavaScript a plain form.
 #[island]
-fn ClearCompleted() -> impl IntoView {
+fn ClearCompleted(
+    /// Its name and its button's text, in the page's language.
+    label: String,
+) -> impl IntoView {
     let clear = use_action(clear);
     #[cfg(feature = "hydrate")]
     let on_submit = {
@@ -305,11 +324,12 @@ fn ClearCompleted() -> impl IntoView {
     };
     #[cfg(not(feature = "hydrate"))]
     let on_submit = |_: leptos::ev::SubmitEvent| {};
+    let name = label.clone();
     view! {
-        <form method="post" action=clear.url() aria-label="Clear completed" on:submit=on_submit>
+        <form method="post" action=clear.url() aria-label=name on:submit=on_submit>
             // Single-use, as every form of an action (spec P3).
             <SubmissionToken />
-            <button type="submit">"Clear completed"</button>
+            <button type="submit">{label}</button>
         </form>
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::i18n::{t, Text};
 use crate::kit::{self, PageError};
 
 /// An unknown path: status 404.
@@ -10,10 +11,10 @@ use crate::kit::{self, PageError};
 pub fn NotFound() -> impl IntoView {
     kit::set_status(404);
     view! {
-        <Title text="Not found" />
-        <Meta name="description" content="There is no page at this address." />
-        <h1>"Not found"</h1>
-        <p>"There is no page at this address. " <a href="/">"Go home"</a></p>
+        <Title text=t(Text::NotFound) />
+        <Meta name="description" content=t(Text::NotFoundText) />
+        <h1>{t(Text::NotFound)}</h1>
+        <p>{t(Text::NotFoundText)} <a href="/">{t(Text::GoHome)}</a></p>
     }
 }
 
@@ -24,16 +25,16 @@ pub fn NotFound() -> impl IntoView {
 pub fn ErrorPage(error: PageError) -> impl IntoView {
     let status = error.status;
     kit::set_status(status);
-    let title = match status {
-        404 => "Not found",
-        500.. => "Something went wrong",
-        _ => "The request was refused",
-    };
+    let title = t(match status {
+        404 => Text::NotFound,
+        500.. => Text::SomethingWentWrong,
+        _ => Text::Refused,
+    });
     view! {
-        <Title text=title />
-        <Meta name="description" content="Something went wrong with this page." />
+        <Title text=title.clone() />
+        <Meta name="description" content=t(Text::ErrorDescription) />
         <h1>{title}</h1>
-        <p>{if status >= 500 { "Please try again later.".to_owned() } else { error.message }}</p>
-        {error.id.map(|id| view! { <p>"Error id: " <code>{id}</code></p> })}
+        <p>{if status >= 500 { t(Text::TryLater) } else { error.message }}</p>
+        {error.id.map(|id| view! { <p>{t(Text::ErrorId)} <code>{id}</code></p> })}
     }
 }

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::errors::ErrorPage;
 use crate::auth::{current_user, User};
+use crate::i18n::{t, Text};
 use crate::kit::{self, PageError};
+use crate::routes::language::LanguageForm;
 use crate::routes::logout::LogoutForm;
 
 /// The current user, loaded once by the layout and shared with every page.
@@ -20,9 +22,9 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
     view! {
         <header>
             <nav>
-                <a href="/">"Home"</a>
-                <a href="/todos">"Todos"</a>
-                <a href="/search">"Search"</a>
+                <a href="/">{t(Text::Home)}</a>
+                <a href="/todos">{t(Text::Todos)}</a>
+                <a href="/search">{t(Text::Search)}</a>
                 <div class="session">
                     <Transition>
                         {move || Suspend::new(async move {
@@ -34,11 +36,12 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
                                     }
                                         .into_any()
                                 }
-                                _ => view! { <a href="/login">"Log in"</a> }.into_any(),
+                                _ => view! { <a href="/login">{t(Text::LogIn)}</a> }.into_any(),
                             }
                         })}
                     </Transition>
                 </div>
+                <LanguageForm />
             </nav>
         </header>
         <main>

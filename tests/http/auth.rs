@@ -258,7 +258,10 @@ async fn login_page_carries_redirect_to_in_a_hidden_field() {
     res.assert_contains(r#"name="redirectTo""#);
     res.assert_contains(r#"value="/todos""#);
     let res = app.get("/login?redirectTo=//evil.example").await;
-    res.assert_lacks(r#"name="redirectTo""#);
+    // (The layout's Language form carries the page's own path back, spec L2.)
+    res.assert_lacks(r#"name="redirectTo" value="//evil.example""#);
+    res.assert_contains(r#"name="redirectTo" value="/login?redirectTo=//evil.example""#);
+    assert_eq!(res.body.matches(r#"name="redirectTo""#).count(), 1);
 }
 
 // ---- rate limit ----------------------------------------------------------------------------

@@ -285,8 +285,8 @@ async fn f2_a_save_converts_every_field_and_f8_the_list_says_so_once() {
     let list = app.get("/todos").await;
     list.assert_contains("Saved “oat milk”");
     list.assert_contains(r#"role="status""#);
-    // The list shows the due date and the priority.
-    list.assert_contains(r#"<time datetime="2027-01-31">2027-01-31</time>"#);
+    // The list shows the due date (as English writes it, spec L5) and the priority.
+    list.assert_contains(r#"<time datetime="2027-01-31">Jan 31, 2027</time>"#);
     list.assert_contains("Low priority");
     // Shown once: the page that showed it deleted the cookie.
     assert!(!app.cookies.contains_key("flash"));

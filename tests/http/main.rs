@@ -15,6 +15,7 @@ mod concurrency;
 mod forms;
 mod hardening;
 mod health;
+mod i18n;
 mod instances;
 mod loads;
 mod page_cache;

@@ -330,33 +330,33 @@ struct FormAttrs {
 /// A field's `#[field(...)]`.
 #[derive(Default)]
 struct FieldAttrs {
-    label: Option<LitStr>,
+    label: Option<syn::Expr>,
     name: Option<LitStr>,
     widget: Option<&'static str>,
     input: Option<LitStr>,
     autocomplete: Option<LitStr>,
-    required: Option<LitStr>,
+    required: Option<syn::Expr>,
     min_length: Option<u32>,
     max_length: Option<u32>,
-    too_short: Option<LitStr>,
-    too_long: Option<LitStr>,
+    too_short: Option<syn::Expr>,
+    too_long: Option<syn::Expr>,
     min: Option<(f64, String)>,
     max: Option<(f64, String)>,
     step: Option<LitStr>,
-    out_of_range: Option<LitStr>,
-    invalid: Option<LitStr>,
-    hint: Option<LitStr>,
+    out_of_range: Option<syn::Expr>,
+    invalid: Option<syn::Expr>,
+    hint: Option<syn::Expr>,
     /// A list of rows (spec P1): `rows, row = "…", max_rows = N, too_many = "…"`.
     rows: bool,
-    row: Option<LitStr>,
+    row: Option<syn::Expr>,
     max_rows: Option<u16>,
-    too_many: Option<LitStr>,
-    /// A file field (spec U1): `accept = "…", wrong_type = "…", max_size = N,
-    /// too_large = "…", max_files = N` (and `too_many`).
+    too_many: Option<syn::Expr>,
+    /// A file field (spec U1): `accept = "…", wrong_type = …, max_size = N,
+    /// too_large = …, max_files = N` (and `too_many`).
     accept: Option<LitStr>,
-    wrong_type: Option<LitStr>,
+    wrong_type: Option<syn::Expr>,
     max_size: Option<u64>,
-    too_large: Option<LitStr>,
+    too_large: Option<syn::Expr>,
     max_files: Option<u16>,
 }
 
@@ -599,6 +599,34 @@ fn opt_str(value: &Option<LitStr>) -> Tokens {
     }
 }
 
+/// A message as the layer keeps it: a string literal is a text in no
+/// particular language (`Msg::Plain`); any other expression is a value of the
+/// app's message type (`Text::EmailRequired`), kept as a `&'static dyn Message`
+/// and rendered in each request's language (spec L4).
+fn msg(expr: &syn::Expr) -> Tokens {
+    let i18n = quote!(::leptos_form_actions::i18n);
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(text),
+            ..
+        }) => quote!(#i18n::Msg::Plain(#text)),
+        _ => quote!(#i18n::Msg::App({
+            const MESSAGE: &'static dyn #i18n::Message = &(#expr);
+            MESSAGE
+        })),
+    }
+}
+
+fn opt_msg(value: &Option<syn::Expr>) -> Tokens {
+    match value {
+        Some(v) => {
+            let m = msg(v);
+            quote!(::core::option::Option::Some(#m))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
 fn form(input: DeriveInput) -> syn::Result<Tokens> {
     let krate = quote!(::leptos_form_actions::fields);
     let ident = &input.ident;
@@ -651,7 +679,10 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
             LitStr::new(raw.trim_start_matches("r#"), field_ident.span())
         });
         names.push(html_name.value());
-        let label = a.label.clone().unwrap_or_else(|| html_name.clone());
+        let label = match &a.label {
+            Some(label) => msg(label),
+            None => quote!(::leptos_form_actions::i18n::Msg::Plain(#html_name)),
+        };
         if a.rows {
             let inner = vec_item(ty).ok_or_else(|| {
                 syn::Error::new(
@@ -659,7 +690,8 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
                     "a list of rows is a `Vec` of a sub-form (a `#[derive(Form)]` struct)",
                 )
             })?;
-            let (row, too_many) = (&a.row, &a.too_many);
+            let row = msg(a.row.as_ref().expect("checked"));
+            let too_many = msg(a.too_many.as_ref().expect("checked"));
             let max = a.max_rows.expect("checked");
             let rows_static = format_ident!("__ROWS_{}", index);
             rows_statics.push(quote! {
@@ -687,10 +719,13 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
         };
         let input_type = opt_str(&a.input);
         let autocomplete = opt_str(&a.autocomplete);
-        let hint = opt_str(&a.hint);
-        let required = opt_str(&a.required);
-        let pair = |n: Option<u32>, m: &Option<LitStr>| match (n, m) {
-            (Some(n), Some(m)) => quote!(::core::option::Option::Some((#n, #m))),
+        let hint = opt_msg(&a.hint);
+        let required = opt_msg(&a.required);
+        let pair = |n: Option<u32>, m: &Option<syn::Expr>| match (n, m) {
+            (Some(n), Some(m)) => {
+                let m = msg(m);
+                quote!(::core::option::Option::Some((#n, #m)))
+            }
             _ => quote!(::core::option::Option::None),
         };
         let min_length = pair(a.min_length, &a.too_short);
@@ -702,23 +737,26 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
         let min = bound(&a.min);
         let max = bound(&a.max);
         let step = opt_str(&a.step);
-        let out_of_range = opt_str(&a.out_of_range);
-        let invalid = opt_str(&a.invalid);
+        let out_of_range = opt_msg(&a.out_of_range);
+        let invalid = opt_msg(&a.invalid);
         let files = match (a.max_size, &a.too_large) {
             (Some(max_size), Some(too_large)) => {
                 let accept = a
                     .accept
                     .clone()
                     .unwrap_or_else(|| LitStr::new("", Span::call_site()));
-                let wrong_type = a
-                    .wrong_type
-                    .clone()
-                    .unwrap_or_else(|| LitStr::new("", Span::call_site()));
+                let wrong_type = match &a.wrong_type {
+                    Some(m) => msg(m),
+                    None => quote!(::leptos_form_actions::i18n::Msg::Plain("")),
+                };
+                let too_large = msg(too_large);
                 let max_files = a.max_files.unwrap_or(1);
-                let too_many = a
-                    .too_many
-                    .clone()
-                    .unwrap_or_else(|| LitStr::new("Choose one file", Span::call_site()));
+                let too_many = match &a.too_many {
+                    Some(m) => msg(m),
+                    None => quote!(::leptos_form_actions::i18n::Msg::Kit(
+                        ::leptos_form_actions::i18n::KitText::ChooseOneFile
+                    )),
+                };
                 quote!(::core::option::Option::Some(&#krate::FileRules {
                     accept: #accept,
                     wrong_type: #wrong_type,
@@ -878,7 +916,7 @@ fn choice(input: DeriveInput) -> syn::Result<Tokens> {
                 if meta.path.is_ident("value") {
                     value = Some(meta.value()?.parse::<LitStr>()?);
                 } else if meta.path.is_ident("label") {
-                    label = Some(meta.value()?.parse::<LitStr>()?);
+                    label = Some(msg(&meta.value()?.parse::<syn::Expr>()?));
                 } else {
                     return Err(meta.error("unknown choice option: expected value or label"));
                 }
@@ -887,7 +925,10 @@ fn choice(input: DeriveInput) -> syn::Result<Tokens> {
         }
         let name = variant.ident.to_string();
         values.push(value.unwrap_or_else(|| LitStr::new(&snake_case(&name), variant.span())));
-        labels.push(label.unwrap_or_else(|| LitStr::new(&name, variant.span())));
+        labels.push(label.unwrap_or_else(|| {
+            let name = LitStr::new(&name, variant.span());
+            quote!(::leptos_form_actions::i18n::Msg::Plain(#name))
+        }));
         variants.push(&variant.ident);
     }
     if variants.is_empty() {
@@ -917,7 +958,7 @@ fn choice(input: DeriveInput) -> syn::Result<Tokens> {
         impl #krate::FieldValue for #ident {
             const KIND: #krate::Kind = #krate::Kind::choice(<Self as #krate::Choice>::CHOICES);
 
-            fn parse(raw: &str) -> ::core::result::Result<Self, &'static str> {
+            fn parse(raw: &str) -> ::core::result::Result<Self, ::leptos_form_actions::i18n::Msg> {
                 <Self as #krate::Choice>::from_value(raw).ok_or(#krate::Kind::CHOOSE)
             }
 

@@ -21,9 +21,6 @@ use web_sys::HtmlFormElement;
 
 use super::controls::{controls, options, Control};
 
-/// What the question says.
-const QUESTION: &str = "Leave this page? Your changes are not saved.";
-
 /// The values of a form, as the guard compares them.
 type Values = Vec<(String, String)>;
 
@@ -63,7 +60,10 @@ pub(super) fn submitting_as_document(on: bool) {
 /// Whether the person may leave the page: no guarded form has edits, or they
 /// said yes.
 pub(super) fn may_leave() -> bool {
-    !edited() || window().confirm_with_message(QUESTION).unwrap_or(true)
+    !edited()
+        || window()
+            .confirm_with_message(&super::page_text(crate::i18n::KitText::LeaveUnsaved))
+            .unwrap_or(true)
 }
 
 /// The window's `beforeunload`: the browser asks when a guarded form has edits.

@@ -66,6 +66,19 @@ pub fn start() {
 
 /// A redirect asked by a server function called from an island: a page of this
 /// site is fetched and merged in (spec R4); anything else is a document load.
+/// One of the layer's texts in the page's language: the server wrote it into
+/// the page (on [`Page`](crate::Page)'s announcer), so the wasm carries no
+/// translations (spec L3). English when the page has none.
+pub(crate) fn page_text(text: crate::i18n::KitText) -> String {
+    crate::layout::text_attribute(text)
+        .and_then(|attr| {
+            document()
+                .get_element_by_id(crate::page::ANNOUNCER_ID)?
+                .get_attribute(attr)
+        })
+        .unwrap_or_else(|| text.english().to_owned())
+}
+
 fn server_fn_redirect(location: &str) {
     let here = window().location();
     let (Ok(base), Ok(origin)) = (here.href(), here.origin()) else {

@@ -188,7 +188,7 @@ pub async fn goto(url: &str, visit: Visit) {
         Got::Load(to) => load(&to),
         Got::Failed => show_message(
             None,
-            "The page could not be loaded. Check your connection and try again.",
+            &super::page_text(crate::i18n::KitText::PageLoadFailed),
         ),
     }
 }
@@ -220,7 +220,7 @@ pub(super) async fn invalidate() {
         Got::Load(to) => load(&to),
         Got::Failed => show_message(
             None,
-            "The page could not be updated. Check your connection and try again.",
+            &super::page_text(crate::i18n::KitText::PageUpdateFailed),
         ),
     }
 }

@@ -487,8 +487,11 @@ fn action_url(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option
     Some((url.href(), foreign))
 }
 
-/// What the browser says when a request fails on the network.
-const NETWORK_FAILED: &str = "The request failed. Check your connection and try again.";
+/// What the browser says when a request fails on the network, in the page's
+/// language.
+fn network_failed() -> String {
+    super::page_text(crate::i18n::KitText::NetworkFailed)
+}
 
 /// Posts the form data to an action, asking for the page `show` with its
 /// result (spec R1).
@@ -507,7 +510,7 @@ async fn post(url: &str, data: &FormData, show: &str) -> Answer {
     };
     let Some(response) = response.ok().and_then(|r| r.dyn_into::<Response>().ok()) else {
         return Answer::Failed(ErrorBody {
-            message: NETWORK_FAILED.into(),
+            message: network_failed(),
             id: None,
         });
     };
@@ -585,7 +588,7 @@ async fn post_json(url: &str, data: &FormData) -> ActionResult {
             ActionResult::Error {
                 status: 503,
                 error: ErrorBody {
-                    message: NETWORK_FAILED.into(),
+                    message: network_failed(),
                     id: None,
                 },
             }

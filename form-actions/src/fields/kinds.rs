@@ -5,12 +5,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::{borrow::Cow, fmt, str::FromStr};
 
 use super::{ChoiceItem, FieldSpec, Issues, Kind, Rules, Source, Upload, Values, Widget};
+use crate::i18n::{KitText, Msg};
 
 /// Text: trimmed, since spaces around a value are never what the person meant.
 impl FieldValue for String {
     const KIND: Kind = Kind::TEXT;
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         Ok(raw.trim().to_owned())
     }
 
@@ -25,8 +26,8 @@ macro_rules! whole_numbers {
         impl FieldValue for $t {
             const KIND: Kind = Kind::input("number");
 
-            fn parse(raw: &str) -> Result<Self, &'static str> {
-                raw.trim().parse().map_err(|_| "Enter a whole number")
+            fn parse(raw: &str) -> Result<Self, Msg> {
+                raw.trim().parse().map_err(|_| Msg::Kit(KitText::EnterWholeNumber))
             }
 
             fn echo(&self, out: &mut Vec<String>) {
@@ -49,10 +50,10 @@ impl FieldValue for f64 {
         ..Rules::NONE
     });
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         match raw.trim().parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(n),
-            _ => Err("Enter a number"),
+            _ => Err(Msg::Kit(KitText::EnterNumber)),
         }
     }
 
@@ -77,11 +78,11 @@ impl FieldValue for bool {
         ..Kind::TEXT
     };
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         match raw.trim() {
             "true" | "on" => Ok(true),
             "false" | "off" => Ok(false),
-            _ => Err("Must be true or false"),
+            _ => Err(Msg::Kit(KitText::TrueOrFalse)),
         }
     }
 
@@ -93,12 +94,14 @@ impl FieldValue for bool {
 
     fn parse_many(values: &[&str], spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
         let checked = match values.first() {
-            Some(raw) => Self::parse(raw).map_err(|own| spec.rules.invalid.unwrap_or(own))?,
+            Some(raw) => {
+                Self::parse(raw).map_err(|own| spec.rules.invalid.unwrap_or(own).text())?
+            }
             None => false,
         };
         match spec.rules.required {
             // A box that must be ticked ("I accept the terms").
-            Some(message) if !checked => Err(message.into()),
+            Some(message) if !checked => Err(message.text()),
             _ => Ok(checked),
         }
     }
@@ -112,7 +115,7 @@ impl<T: FieldValue> FieldValue for Option<T> {
         ..T::KIND
     };
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         if raw.trim().is_empty() {
             Ok(None)
         } else {
@@ -159,7 +162,7 @@ impl<T: FieldValue> FieldValue for Vec<T> {
         ..T::KIND
     };
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         T::parse(raw).map(|v| vec![v])
     }
 
@@ -172,7 +175,7 @@ impl<T: FieldValue> FieldValue for Vec<T> {
     fn parse_many(values: &[&str], spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
         if values.is_empty() {
             if let Some(message) = spec.rules.required {
-                return Err(message.into());
+                return Err(message.text());
             }
         }
         values.iter().map(|v| parse_one::<T>(v, spec)).collect()
@@ -182,7 +185,7 @@ impl<T: FieldValue> FieldValue for Vec<T> {
     fn from_files(files: Vec<Upload>, spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
         if files.is_empty() {
             if let Some(message) = spec.rules.required {
-                return Err(message.into());
+                return Err(message.text());
             }
         }
         files
@@ -266,8 +269,8 @@ impl<'de> Deserialize<'de> for Date {
 impl FieldValue for Date {
     const KIND: Kind = Kind::input("date");
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
-        raw.parse()
+    fn parse(raw: &str) -> Result<Self, Msg> {
+        raw.parse().map_err(|_| Msg::Kit(KitText::EnterRealDate))
     }
 
     fn echo(&self, out: &mut Vec<String>) {
@@ -328,7 +331,7 @@ impl FieldValue for Secret<String> {
         ..Kind::TEXT
     };
 
-    fn parse(raw: &str) -> Result<Self, &'static str> {
+    fn parse(raw: &str) -> Result<Self, Msg> {
         Ok(Secret(raw.to_owned()))
     }
 
@@ -345,7 +348,7 @@ pub trait FieldValue: Sized {
 
     /// Converts one value as sent (already checked against the rules of text);
     /// the error is the issue shown unless the field names its own (`invalid`).
-    fn parse(raw: &str) -> Result<Self, &'static str>;
+    fn parse(raw: &str) -> Result<Self, Msg>;
 
     /// The value as the texts a form sends for it.
     fn echo(&self, out: &mut Vec<String>);
@@ -367,7 +370,7 @@ pub trait FieldValue: Sized {
     #[doc(hidden)]
     fn from_files(files: Vec<Upload>, spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
         let _ = (files, spec);
-        Err("This field takes no file".into())
+        Err(Msg::Kit(KitText::TakesNoFile).text())
     }
 }
 
@@ -382,13 +385,13 @@ pub trait Choice: Sized + 'static {
     fn value(&self) -> &'static str;
     /// The choice a form sent.
     fn from_value(value: &str) -> Option<Self>;
-    /// What the person reads for this choice.
-    fn label(&self) -> &'static str {
+    /// What the person reads for this choice, in the current language.
+    fn label(&self) -> Cow<'static, str> {
         let value = self.value();
         Self::CHOICES
             .iter()
             .find(|c| c.value == value)
-            .map_or(value, |c| c.label)
+            .map_or(Cow::Borrowed(value), |c| c.label.text())
     }
 }
 
@@ -398,22 +401,22 @@ fn parse_one<T: FieldValue>(raw: &str, spec: &FieldSpec) -> Result<T, Cow<'stati
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         if let Some(message) = rules.required {
-            return Err(message.into());
+            return Err(message.text());
         }
     }
     // A secret counts as typed: spaces in a password are part of it.
     let chars = if spec.secret { raw } else { trimmed }.chars().count();
     if let Some((min, message)) = rules.min_length {
         if chars < min as usize && !(trimmed.is_empty() && spec.optional) {
-            return Err(message.into());
+            return Err(message.text());
         }
     }
     if let Some((max, message)) = rules.max_length {
         if chars > max as usize {
-            return Err(message.into());
+            return Err(message.text());
         }
     }
-    let value = T::parse(raw).map_err(|own| rules.invalid.unwrap_or(own))?;
+    let value = T::parse(raw).map_err(|own| rules.invalid.unwrap_or(own).text())?;
     if let Some(n) = value.number() {
         let below = rules.min.is_some_and(|(min, _)| n < min);
         let above = rules.max.is_some_and(|(max, _)| n > max);
@@ -421,8 +424,8 @@ fn parse_one<T: FieldValue>(raw: &str, spec: &FieldSpec) -> Result<T, Cow<'stati
             return Err(rules
                 .out_of_range
                 .or(rules.invalid)
-                .unwrap_or("Out of range")
-                .into());
+                .unwrap_or(Msg::Kit(KitText::OutOfRange))
+                .text());
         }
     }
     Ok(value)
@@ -453,7 +456,7 @@ pub fn parse_field<T: FieldValue>(
     let values = source.values_of(spec.name);
     if values.len() > 1 && !spec.multiple {
         // A client error (spec B1) that the form can show like any other.
-        issues.add(spec.name, "This field was sent more than once");
+        issues.add(spec.name, KitText::SentTwice.text());
         return None;
     }
     match T::parse_many(&values, spec) {

@@ -192,7 +192,7 @@ where
             data-kit-rows=name
             data-kit-rows-max=max
         >
-            <legend>{spec.label}</legend>
+            <legend>{spec.label.text()}</legend>
             // Pressed by Enter in a field: the form's own action.
             <button type="submit" hidden=true></button>
             <ol class="rows">{shown}</ol>

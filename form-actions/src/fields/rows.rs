@@ -128,7 +128,7 @@ pub fn parse_rows<S: Form>(
     let sent = sent_rows(source, spec.name);
     let mut valid = true;
     if sent.len() > usize::from(rows.max) {
-        issues.add(spec.name, rows.too_many);
+        issues.add(spec.name, rows.too_many.text());
         valid = false;
     }
     let mut parsed = Vec::with_capacity(sent.len().min(usize::from(rows.max)));
@@ -267,7 +267,7 @@ impl RowEdit {
                 let mut rejected = Rejected::<F>::sent(source);
                 let count = sent_rows(source, name).len();
                 if count >= usize::from(rows.max) {
-                    rejected = rejected.issue_named(name, rows.too_many);
+                    rejected = rejected.issue_named(name, rows.too_many.text());
                     rejected.data.focus = Some(name.to_owned());
                     return Ok(rejected);
                 }

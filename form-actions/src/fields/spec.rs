@@ -1,6 +1,8 @@
 //! How each field is named, labelled, shown and checked: what the derive
 //! declares for a form, from each field's type and attributes (spec F3, F6).
 
+use crate::i18n::{KitText, Msg};
+
 /// How a field is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Widget {
@@ -38,15 +40,15 @@ pub struct FileRules {
     /// as the input's `accept` says them; empty: any type.
     pub accept: &'static str,
     /// The issue of a file of another type.
-    pub wrong_type: &'static str,
+    pub wrong_type: Msg,
     /// The largest file, in bytes.
     pub max_size: u64,
     /// The issue of a file larger than `max_size`.
-    pub too_large: &'static str,
+    pub too_large: Msg,
     /// The most files one submission may send in the field (1 for one file).
     pub max_files: u16,
     /// The issue of one file too many.
-    pub too_many: &'static str,
+    pub too_many: Msg,
 }
 
 impl FileRules {
@@ -74,7 +76,7 @@ pub struct ChoiceItem {
     /// What the form sends.
     pub value: &'static str,
     /// What the person reads.
-    pub label: &'static str,
+    pub label: Msg,
 }
 
 /// The rules of a field, each with its message. Each rule is checked on the
@@ -82,11 +84,11 @@ pub struct ChoiceItem {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rules {
     /// `required`: empty (or only spaces) is this issue.
-    pub required: Option<&'static str>,
+    pub required: Option<Msg>,
     /// `minlength`, in characters, after trimming.
-    pub min_length: Option<(u32, &'static str)>,
+    pub min_length: Option<(u32, Msg)>,
     /// `maxlength`, in characters, after trimming.
-    pub max_length: Option<(u32, &'static str)>,
+    pub max_length: Option<(u32, Msg)>,
     /// `min` of a number: its value, and its text as written, which the
     /// attribute shows (formatting an `f64` would put Rust's float printing
     /// into the browser's wasm, about 10 KB).
@@ -96,9 +98,9 @@ pub struct Rules {
     /// `step` of a number (`"any"`, `"0.01"`).
     pub step: Option<&'static str>,
     /// The issue of a number outside `min`..=`max`.
-    pub out_of_range: Option<&'static str>,
+    pub out_of_range: Option<Msg>,
     /// The issue of a value that does not convert, instead of the type's own.
-    pub invalid: Option<&'static str>,
+    pub invalid: Option<Msg>,
 }
 
 impl Rules {
@@ -169,7 +171,7 @@ impl Kind {
     };
 
     /// The issue of a choice that is not one of the list.
-    pub const CHOOSE: &'static str = "Choose one of the options";
+    pub const CHOOSE: Msg = Msg::Kit(KitText::ChooseOne);
 
     /// A text field of another input type (`"email"`, `"number"`, `"date"`).
     pub const fn input(input: &'static str) -> Kind {
@@ -203,7 +205,7 @@ pub struct Declared {
     pub widget: Option<Widget>,
     pub input: Option<&'static str>,
     pub autocomplete: Option<&'static str>,
-    pub hint: Option<&'static str>,
+    pub hint: Option<Msg>,
     pub rules: Rules,
     /// The limits of a file field (spec U1).
     pub files: Option<&'static FileRules>,
@@ -215,12 +217,12 @@ pub struct Declared {
 pub struct FieldSpec {
     /// The name it is sent under.
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: Msg,
     pub widget: Widget,
     pub input: &'static str,
     pub autocomplete: Option<&'static str>,
     /// A help text shown under the label and named by `aria-describedby`.
-    pub hint: Option<&'static str>,
+    pub hint: Option<Msg>,
     pub secret: bool,
     pub multiple: bool,
     pub optional: bool,
@@ -239,11 +241,11 @@ pub struct RowsSpec {
     /// A row's name, `{n}` its number from 1 ("Subtask {n}"): its fields'
     /// labels say `{row}` for it, and its issues start with it ("Subtask 2:
     /// Title is required").
-    pub row: &'static str,
+    pub row: Msg,
     /// The most rows a submission may hold.
     pub max: u16,
     /// The issue of one row too many ("At most 20 subtasks").
-    pub too_many: &'static str,
+    pub too_many: Msg,
     /// The sub-form's fields (its `Form::specs`).
     pub fields: fn() -> &'static [FieldSpec],
 }
@@ -251,13 +253,13 @@ pub struct RowsSpec {
 impl RowsSpec {
     /// The name of row `n` (from 1): "Subtask 2".
     pub fn row_name(&self, n: usize) -> String {
-        self.row.replace("{n}", &n.to_string())
+        self.row.text().replace("{n}", &n.to_string())
     }
 }
 
 impl FieldSpec {
     /// A list of rows (the derive's constructor, spec P1).
-    pub const fn rows(name: &'static str, label: &'static str, rows: &'static RowsSpec) -> Self {
+    pub const fn rows(name: &'static str, label: Msg, rows: &'static RowsSpec) -> Self {
         FieldSpec {
             name,
             label,
@@ -276,7 +278,7 @@ impl FieldSpec {
     }
 
     /// A type's kind with a field's declarations (the derive's constructor).
-    pub const fn of(kind: Kind, name: &'static str, label: &'static str, d: Declared) -> Self {
+    pub const fn of(kind: Kind, name: &'static str, label: Msg, d: Declared) -> Self {
         let widget = match d.widget {
             Some(widget) => widget,
             None => kind.widget,

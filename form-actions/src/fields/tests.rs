@@ -90,8 +90,11 @@ fn f3_a_value_that_does_not_convert_is_an_issue_of_its_field() {
     assert_eq!(rejected.issue_of("title"), Some("Title is required"));
     assert_eq!(rejected.issue_of("count"), Some("Enter 0 to 9"));
     assert_eq!(rejected.issue_of("due"), Some("Enter a real date"));
-    assert_eq!(rejected.issue_of("tag"), Some(Kind::CHOOSE));
-    assert_eq!(rejected.issue_of("tags"), Some(Kind::CHOOSE));
+    assert_eq!(rejected.issue_of("tag"), Some(Kind::CHOOSE.text().as_ref()));
+    assert_eq!(
+        rejected.issue_of("tags"),
+        Some(Kind::CHOOSE.text().as_ref())
+    );
     assert_eq!(rejected.issue_of("price"), None);
     // The issues come in the order of the form.
     let names: Vec<_> = rejected

@@ -4,6 +4,7 @@
 use std::{borrow::Cow, fmt};
 
 use super::{FieldSpec, FieldValue, Kind, Widget};
+use crate::i18n::{KitText, Msg};
 
 /// One file sent in a file field: `Upload` (one file), `Option<Upload>` (one
 /// or none) or `Vec<Upload>` (several, `multiple`). Its limits are declared on
@@ -101,7 +102,7 @@ impl FieldValue for Upload {
     };
 
     /// A file comes as a file, never as text.
-    fn parse(_: &str) -> Result<Self, &'static str> {
+    fn parse(_: &str) -> Result<Self, Msg> {
         Err(Self::CHOOSE)
     }
 
@@ -109,12 +110,12 @@ impl FieldValue for Upload {
 
     fn from_files(mut files: Vec<Upload>, spec: &FieldSpec) -> Result<Self, Cow<'static, str>> {
         match files.len() {
-            0 => Err(spec.rules.required.unwrap_or(Self::CHOOSE).into()),
+            0 => Err(spec.rules.required.unwrap_or(Self::CHOOSE).text()),
             1 => Ok(files.remove(0)),
             _ => Err(spec
                 .files
-                .map_or("Choose one file", |rules| rules.too_many)
-                .into()),
+                .map_or(Msg::Kit(KitText::ChooseOneFile), |rules| rules.too_many)
+                .text()),
         }
     }
 }
@@ -122,5 +123,5 @@ impl FieldValue for Upload {
 impl Upload {
     /// The issue of a file field with no file, unless it declares its own
     /// (`required = "…"`).
-    pub const CHOOSE: &'static str = "Choose a file";
+    pub const CHOOSE: Msg = Msg::Kit(KitText::ChooseFile);
 }

@@ -158,7 +158,7 @@ impl RowAt {
     fn name(&self) -> Cow<'static, str> {
         match self.index {
             RowIndex::At(i) => Cow::Owned(self.spec().row_name(i + 1)),
-            RowIndex::Template => Cow::Borrowed(self.spec().row),
+            RowIndex::Template => self.spec().row.text(),
         }
     }
 }
@@ -215,20 +215,23 @@ impl FormView {
     }
 
     /// A field's label: in a row, `{row}` is the row's name ("Subtask 2").
-    pub(crate) fn label(&self, label: &'static str) -> Cow<'static, str> {
+    pub(crate) fn label(&self, label: crate::i18n::Msg) -> Cow<'static, str> {
+        let label = label.text();
         match &self.row {
             Some(row) if label.contains("{row}") => Cow::Owned(label.replace("{row}", &row.name())),
-            _ => Cow::Borrowed(label),
+            _ => label,
         }
     }
 
     /// The text the browser half writes again when it renumbers the row that
     /// shows `text` (`data-kit-row-text`): `text` with `{n}` for the row's
     /// number. `label` is the declared label of `text`, if it is one.
-    pub(crate) fn row_text(&self, label: Option<&'static str>, text: &str) -> Option<String> {
+    pub(crate) fn row_text(&self, label: Option<crate::i18n::Msg>, text: &str) -> Option<String> {
         let row = self.row.as_ref()?;
-        let pattern = row.spec().row;
+        let pattern = row.spec().row.text();
+        let pattern = pattern.as_ref();
         if let Some(label) = label {
+            let label = label.text();
             return label
                 .contains("{row}")
                 .then(|| label.replace("{row}", pattern));
@@ -443,15 +446,20 @@ impl<F: Form + 'static> FormHandle<F> {
         self.source.failure().and_then(|f| f.message.clone())
     }
 
-    /// The document title: `text`, after `Error: ` when a form with a summary
-    /// has failed (spec F5).
-    pub fn title(&self, text: &'static str) -> impl Fn() -> String + Send + Sync + Copy + 'static {
+    /// The document title: `text`, after `Error: ` (in the request's
+    /// language) when a form with a summary has failed (spec F5).
+    pub fn title(
+        &self,
+        text: impl Into<String>,
+    ) -> impl Fn() -> String + Send + Sync + Clone + 'static {
         let this = *self;
+        let text = text.into();
+        let prefix = crate::i18n::KitText::ErrorPrefix.text();
         move || {
             if F::SUMMARY && this.failed() {
-                format!("Error: {text}")
+                format!("{prefix}{text}")
             } else {
-                text.to_owned()
+                text.clone()
             }
         }
     }
@@ -509,7 +517,7 @@ pub fn FormField(
     let autofocus = move || view.autofocus(name);
     let hint = spec
         .hint
-        .map(|h| view! { <p id=hint_id class="hint">{h}</p> });
+        .map(|h| view! { <p id=hint_id class="hint">{h.text()}</p> });
     let message = move || {
         issue().map(|m| {
             let row_text = view.row_text(None, &m);
@@ -613,7 +621,7 @@ pub fn FormField(
                         .iter()
                         .map(|c| {
                             let selected = move || view.value_of(name).as_deref() == Some(c.value);
-                            view! { <option value=c.value selected=selected>{c.label}</option> }
+                            view! { <option value=c.value selected=selected>{c.label.text()}</option> }
                         })
                         .collect_view()}
                 </select>
@@ -654,7 +662,7 @@ pub fn FormField(
                                 aria-invalid=invalid
                                 autofocus=move || i == 0 && autofocus()
                             />
-                            <label for=choice_id>{c.label}</label>
+                            <label for=choice_id>{c.label.text()}</label>
                         </div>
                     }
                 })
@@ -710,7 +718,7 @@ pub fn ErrorSummary(
     #[prop(optional, into)]
     heading: Option<String>,
 ) -> impl IntoView {
-    let heading = heading.unwrap_or_else(|| "There is a problem".into());
+    let heading = heading.unwrap_or_else(|| crate::i18n::KitText::ErrorSummary.text().to_owned());
     move || {
         let failure = form.failure().filter(|f| !f.issues.is_empty())?;
         let prefix = form.shown.as_ref()?.prefix();

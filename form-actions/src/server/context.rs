@@ -52,7 +52,7 @@ pub fn locals() -> Locals {
 /// The request's extension `T`, from a render or a server function: `None`
 /// outside a request, `Some(None)` in one without it. Read in place: the
 /// request's parts are not cloned for it.
-pub(super) fn extension<T: Clone + Send + Sync + 'static>() -> Option<Option<T>> {
+pub(crate) fn extension<T: Clone + Send + Sync + 'static>() -> Option<Option<T>> {
     leptos::prelude::with_context::<Parts, _>(|parts| parts.extensions.get::<T>().cloned())
 }
 

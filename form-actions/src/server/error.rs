@@ -19,7 +19,7 @@ pub fn internal_error(error: &dyn fmt::Debug) -> Response {
     let id = log_with_id(error);
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        format!("Something went wrong. Error id: {id}"),
+        format!("{} {id}", crate::i18n::KitText::InternalError.text()),
     )
         .into_response()
 }

@@ -39,6 +39,7 @@ use super::{
     error::{internal_error, panic_message},
     html::clean_pages,
     limit::{declared_length_limit, Limits},
+    locale::{choose_locale, negotiate_headers, Negotiate},
     page_cache::{page_cache, page_cache_hits, PageCache},
     page_routes::PageRoutes,
     security::{security_headers, Policy},
@@ -68,6 +69,7 @@ pub struct FormActions<S, Site = ()> {
     key: Arc<Key>,
     build: Arc<str>,
     tokens: Option<Arc<Tokens>>,
+    locales: Option<Negotiate>,
     pub(super) site: Site,
 }
 
@@ -119,6 +121,7 @@ where
             key: Arc::new(Key::generate()),
             build: process_build(),
             tokens: None,
+            locales: None,
             site,
         }
     }
@@ -215,6 +218,19 @@ where
         self
     }
 
+    /// The app's languages (spec L1–L3): each request gets one of `L`'s, the
+    /// `locale` cookie's when it names one, else the best match of its
+    /// `Accept-Language`, else `L::ALL[0]`; views, actions and the app's routes
+    /// read it with [`use_locale`](crate::i18n::use_locale). Every answer then
+    /// says `Vary: Cookie, Accept-Language`, and kept pages are kept once per
+    /// language. Without it every request is in the default language of no
+    /// type: the layer's texts are English and the app's messages their first
+    /// language.
+    pub fn locales<L: crate::i18n::Locale>(mut self) -> Self {
+        self.locales = Some(negotiate_headers::<L>);
+        self
+    }
+
     /// A hook of the app (SvelteKit's `handle`, spec H1): a layer that runs
     /// before every action and load, after cookies, `locals` and the CSRF check,
     /// such as the one that puts the session's user into `locals`:
@@ -283,9 +299,12 @@ where
         for around in self.around {
             app = around(app);
         }
-        let app = app
-            .layer(from_fn_with_state(cache, page_cache_hits))
-            .layer(from_fn_with_state(self.build, stamp_build));
+        let mut app = app.layer(from_fn_with_state(cache, page_cache_hits));
+        // Outside the kept pages' answers: they are kept per language.
+        if let Some(negotiate) = self.locales {
+            app = app.layer(from_fn_with_state(negotiate, choose_locale));
+        }
+        let app = app.layer(from_fn_with_state(self.build, stamp_build));
         (app, self.site)
     }
 }

@@ -15,6 +15,7 @@ mod form_data;
 mod html;
 mod layers;
 mod limit;
+mod locale;
 mod locals;
 mod page_cache;
 mod page_routes;
@@ -28,6 +29,7 @@ mod submissions;
 mod uploads;
 
 pub use actions::{ActionBody, Event};
+pub(crate) use context::extension as request_extension;
 pub use context::{cookies, locals, query};
 pub use cookies::{Cookies, Key};
 pub use csrf::Origins;
@@ -36,6 +38,8 @@ pub use form_data::FormData;
 /// What [`Submissions`]' methods return: a boxed future, as `futures` has it.
 pub use futures::future::BoxFuture;
 pub use layers::FormActions;
+pub(crate) use locale::task_locale;
+pub use locale::LOCALE_COOKIE;
 pub use locals::Locals;
 pub use page_routes::{PageRoute, PageRoutes};
 pub use serve::serve;

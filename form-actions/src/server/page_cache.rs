@@ -121,7 +121,13 @@ impl PageCache {
             && req.uri().query().is_none()
             && !req.headers().contains_key(header::COOKIE)
             && self.paths.contains(req.uri().path());
-        cacheable.then(|| req.uri().path().to_owned())
+        // One page per language (spec L2): without a cookie, the language is
+        // `Accept-Language`'s best match, on the request by now.
+        let locale = req
+            .extensions()
+            .get::<crate::i18n::RequestLocale>()
+            .map_or("", |l| l.tag);
+        cacheable.then(|| format!("{}#{locale}", req.uri().path()))
     }
 
     fn get(&self, key: &str) -> Option<Kept> {
@@ -230,13 +236,33 @@ mod tests {
         let cache = PageCache::new(["/login"], Arc::new(Policy::new(false, Vec::new())));
         assert_eq!(
             cache.key(&request("/login", None)).as_deref(),
-            Some("/login")
+            Some("/login#")
         );
         assert_eq!(cache.key(&request("/login?redirectTo=/todos", None)), None);
         assert_eq!(cache.key(&request("/login", Some("session=abc"))), None);
         assert_eq!(cache.key(&request("/todos", None)), None);
         let post = Request::post("/login").body(Body::empty()).unwrap();
         assert_eq!(cache.key(&post), None);
+    }
+
+    #[test]
+    fn l2_a_kept_page_is_kept_once_per_language() {
+        #[derive(Clone, Copy, PartialEq)]
+        struct Ja;
+        impl crate::i18n::Locale for Ja {
+            const ALL: &'static [Self] = &[Ja];
+            fn tag(self) -> &'static str {
+                "ja"
+            }
+            fn kit(self, text: crate::i18n::KitText) -> &'static str {
+                text.english()
+            }
+        }
+        let cache = PageCache::new(["/login"], Arc::new(Policy::new(false, Vec::new())));
+        let mut req = request("/login", None);
+        req.extensions_mut()
+            .insert(crate::i18n::RequestLocale::new(Ja));
+        assert_eq!(cache.key(&req).as_deref(), Some("/login#ja"));
     }
 
     fn accept(value: &str) -> HeaderMap {

@@ -230,8 +230,10 @@ pub(super) async fn once(
                 let Some(action) = action.take() else {
                     return Stop::internal(anyhow::anyhow!("a submission ran twice")).into_result();
                 };
-                let task =
-                    tokio::spawn(first(tokens.clone(), token, cookies, action).in_current_span());
+                // A task of its own (it finishes even if the client goes), in
+                // the request's language (spec L3).
+                let first = first(tokens.clone(), token, cookies, action).in_current_span();
+                let task = tokio::spawn(super::locale::in_current_locale(first));
                 return task.await.unwrap_or_else(|error| {
                     Stop::internal(anyhow::anyhow!("the action's task failed: {error}"))
                         .into_result()

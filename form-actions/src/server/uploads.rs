@@ -150,7 +150,7 @@ pub(super) async fn read(
             let count = counts.entry(name).or_default();
             *count += 1;
             if *count > rules.max_files {
-                form.file_issue(name, rules.too_many);
+                form.file_issue(name, &rules.too_many.text());
             }
             if form.has_file_issue(name) {
                 // Read and thrown away: one issue per field is shown.
@@ -162,13 +162,13 @@ pub(super) async fn read(
                 .map(|m| m.essence_str().to_ascii_lowercase())
                 .unwrap_or_else(|| "application/octet-stream".into());
             match spool(&mut field, rules, &dir).await? {
-                Spooled::TooLarge => form.file_issue(name, rules.too_large),
+                Spooled::TooLarge => form.file_issue(name, &rules.too_large.text()),
                 Spooled::Failed(e) => return Err(multer::Error::StreamReadFailed(e.into())),
                 Spooled::File { head, size, path } => match checked_type(rules, &declared, &head) {
                     Some(content_type) => {
                         form.push_file(name, Upload::new(file_name, content_type, size, path))
                     }
-                    None => form.file_issue(name, rules.wrong_type),
+                    None => form.file_issue(name, &rules.wrong_type.text()),
                 },
             }
         }
@@ -186,7 +186,7 @@ pub(super) async fn read(
             let at = reading.or(files.first().map(|(n, _)| *n));
             match at.and_then(|at| files.iter().find(|(n, _)| *n == at)) {
                 Some(&(name, rules)) => {
-                    form.file_issue(name, rules.too_large);
+                    form.file_issue(name, &rules.too_large.text());
                     form.over_bound();
                     Ok(form)
                 }
@@ -342,14 +342,15 @@ impl std::error::Error for Message {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Msg;
 
     const RULES: FileRules = FileRules {
         accept: "image/png, image/jpeg,application/pdf,text/plain",
-        wrong_type: "Choose a PNG, JPEG, PDF or text file",
+        wrong_type: Msg::Plain("Choose a PNG, JPEG, PDF or text file"),
         max_size: 10,
-        too_large: "File must be at most 10 bytes",
+        too_large: Msg::Plain("File must be at most 10 bytes"),
         max_files: 2,
-        too_many: "At most 2 files",
+        too_many: Msg::Plain("At most 2 files"),
     };
 
     #[test]
@@ -410,7 +411,7 @@ mod tests {
         static FILES: FieldSpec = FieldSpec::of(
             Kind::TEXT,
             "files",
-            "Files",
+            Msg::Plain("Files"),
             Declared {
                 widget: Some(Widget::File),
                 input: None,

@@ -39,6 +39,9 @@ pub fn router(config: &Config, db: Db, key: Key) -> Router {
     FormActions::leptos(state, origins, shell, App)
         .body_limit(config.body_limit)
         .timeout(config.request_timeout)
+        // Each request's language: the `locale` cookie, else Accept-Language,
+        // else English (spec L2); kept pages are kept once per language.
+        .locales::<crate::i18n::Lang>()
         .keep_pages(KEPT_PAGES)
         .cookie_key(key)
         // A form sent twice runs its action once, on any instance (spec P3).

@@ -2,16 +2,18 @@
 
 use leptos_meta::{Meta, Title};
 
+use crate::i18n::{t, Text};
 use crate::kit::prelude::*;
 
 // The page at `/`: a marker type with its path.
 route!(pub Hello = "/");
 
-/// The form of `/`: one struct declares its fields, their rules and messages;
-/// parsing, the markup and the browser's constraints come from it.
+/// The form of `/`: one struct declares its fields, their rules and messages
+/// (texts of `src/i18n/`, in each request's language); parsing, the markup and
+/// the browser's constraints come from it.
 #[derive(Debug, Form)]
 pub struct Greet {
-    #[field(label = "Name", autocomplete = "name", required = "Name is required")]
+    #[field(label = Text::Name, autocomplete = "name", required = Text::NameRequired)]
     pub name: String,
 }
 
@@ -20,7 +22,7 @@ pub struct Greet {
 /// the request takes `ev: Event<AppState>` first.)
 #[action(Hello)]
 pub async fn greet(form: Greet) -> Result<String, Stop> {
-    Ok(format!("Hello, {}!", form.name))
+    Ok(t(Text::Greeting { name: form.name }))
 }
 
 /// The page: its path, its view and its action, in the app's one page table
@@ -34,13 +36,13 @@ pub fn page() -> PageRoute<crate::state::AppState, Hello> {
 pub fn HelloPage() -> impl IntoView {
     let greet = use_action(greet);
     view! {
-        <Title text="Hello" />
-        <Meta name="description" content="A page with one form, to start from." />
-        <h1>"Hello"</h1>
+        <Title text=t(Text::Hello) />
+        <Meta name="description" content=t(Text::HelloDescription) />
+        <h1>{t(Text::Hello)}</h1>
         {move || greet.output().map(|greeting| view! { <p role="status">{greeting}</p> })}
-        <ActionForm action=greet label="Greet" novalidate=true>
+        <ActionForm action=greet label=t(Text::Greet) novalidate=true>
             <FormField field=greet.fields().name />
-            <button type="submit">"Greet"</button>
+            <button type="submit">{t(Text::Greet)}</button>
         </ActionForm>
     }
 }

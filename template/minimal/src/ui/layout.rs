@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::errors::ErrorPage;
+use crate::i18n::{t, Text};
 use crate::kit::{self, PageError};
 
 /// The nav and the page (`children`: the routes). After an action that ended in
@@ -16,7 +17,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
     view! {
         <header>
             <nav>
-                <a href="/">"Home"</a>
+                <a href="/">{t(Text::Home)}</a>
             </nav>
         </header>
         <main>

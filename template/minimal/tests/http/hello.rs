@@ -111,3 +111,26 @@ async fn p3_a_greeting_sent_twice_is_answered_as_the_first() {
         .unwrap();
     assert_eq!(claims, 1);
 }
+
+#[tokio::test]
+async fn l1_the_page_and_its_messages_in_japanese() {
+    let mut app = TestApp::spawn().await;
+    let req = axum::http::Request::get("/")
+        .header("accept-language", "ja-JP,ja;q=0.9")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = app.send(req).await;
+    res.assert_contains(r#"<html lang="ja""#);
+    res.assert_contains("<h1>こんにちは</h1>");
+    res.assert_contains(">名前</label>");
+
+    // The `locale` cookie wins over Accept-Language (spec L2).
+    app.cookies.insert("locale".into(), "ja".into());
+    let res = app.post_form("/?/greet", &[("name", " ")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("名前を入力してください");
+    let res = app.post_form("/?/greet", &[("name", "Ada")]).await;
+    res.assert_contains("こんにちは、Adaさん！");
+    app.cookies.insert("locale".into(), "en".into());
+    app.get("/").await.assert_contains("<h1>Hello</h1>");
+}
