@@ -221,9 +221,10 @@ where
     /// The app's languages (spec L1–L3): each request gets one of `L`'s, the
     /// `locale` cookie's when it names one, else the best match of its
     /// `Accept-Language`, else `L::ALL[0]`; views, actions and the app's routes
-    /// read it with [`use_locale`](crate::i18n::use_locale). Every answer then
-    /// says `Vary: Cookie, Accept-Language`, and kept pages are kept once per
-    /// language. Without it every request is in the default language of no
+    /// read it with [`use_locale`](crate::i18n::use_locale). Every answer that
+    /// holds words (a page, JSON, text) then says `Vary: Cookie,
+    /// Accept-Language` (the site's files do not), and kept pages are kept once
+    /// per language. Without it every request is in the default language of no
     /// type: the layer's texts are English and the app's messages their first
     /// language.
     pub fn locales<L: crate::i18n::Locale>(mut self) -> Self {

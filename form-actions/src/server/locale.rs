@@ -64,8 +64,8 @@ pub(crate) fn in_current_locale<F: std::future::Future>(
 
 /// Chooses the request's language, puts it on the request (renders read it
 /// from there: they run in tasks of their own) and around the rest of its
-/// task, and says on the answer what chose it (`Vary`), since the same URL
-/// answers in each language (spec L2).
+/// task, and says on an answer with words what chose it (`Vary`), since the
+/// same URL answers in each language (spec L2).
 pub(super) async fn choose_locale(
     State(negotiate): State<Negotiate>,
     mut req: Request,
@@ -74,6 +74,9 @@ pub(super) async fn choose_locale(
     let locale = negotiate(req.headers());
     req.extensions_mut().insert(locale);
     let mut response = LOCALE.scope(locale, next.run(req)).await;
+    if !in_words(&response) {
+        return response;
+    }
     for name in ["Cookie", "Accept-Language"] {
         let listed = response
             .headers()
@@ -89,4 +92,47 @@ pub(super) async fn choose_locale(
         }
     }
     response
+}
+
+/// Whether an answer may hold words, which are in the request's language: a
+/// page, an enhanced answer, JSON, plain text. A file of the site (a
+/// stylesheet, the wasm, an image) is the same in every language, so caches
+/// keep one copy of it: no `Vary` on it.
+fn in_words(response: &Response) -> bool {
+    let Some(kind) = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let kind = kind.split(';').next().unwrap_or("").trim();
+    matches!(
+        kind,
+        "text/html" | "text/plain" | "application/json" | crate::protocol::ANSWER_TYPE
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_type(kind: &str) -> Response {
+        let mut response = Response::new(axum::body::Body::empty());
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_str(kind).unwrap());
+        response
+    }
+
+    #[test]
+    fn l2_only_answers_with_words_vary_by_language() {
+        assert!(in_words(&with_type("text/html; charset=utf-8")));
+        assert!(in_words(&with_type("application/json")));
+        assert!(in_words(&with_type(crate::protocol::ANSWER_TYPE)));
+        assert!(!in_words(&with_type("application/wasm")));
+        assert!(!in_words(&with_type("text/css")));
+        assert!(!in_words(&with_type("image/svg+xml")));
+        assert!(!in_words(&Response::new(axum::body::Body::empty())));
+    }
 }
