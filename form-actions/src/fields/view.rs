@@ -670,8 +670,28 @@ pub fn FormField(
             .into_any()
         }
         // A file input shows no value: no page can fill one in, so after a
-        // failure the person chooses the file again (spec U3).
-        Widget::File => view! {
+        // failure the person chooses the file again (spec U3), which the
+        // field's `again` text says.
+        Widget::File => {
+            let again = spec.files.map_or("", |f| f.again);
+            let again_id = format!("{id}-again");
+            let shown = move || !again.is_empty() && view.failure().is_some();
+            let described = {
+                let again_id = again_id.clone();
+                move || {
+                    let mut ids = described().unwrap_or_default();
+                    if shown() {
+                        if !ids.is_empty() {
+                            ids.push(' ');
+                        }
+                        ids.push_str(&again_id);
+                    }
+                    (!ids.is_empty()).then_some(ids)
+                }
+            };
+            let again_text =
+                move || shown().then(|| view! { <p id=again_id.clone() class="hint">{again}</p> });
+            view! {
             <div class="field">
                 <label for=id.clone() data-kit-row-text=label_text.clone()>{label.clone()}</label>
                 {hint}
@@ -687,9 +707,11 @@ pub fn FormField(
                     autofocus=autofocus
                 />
                 {message}
+                {again_text}
             </div>
+            }
+            .into_any()
         }
-        .into_any(),
         // A list of rows is shown by `FormRows`, which takes its rows' markup.
         Widget::Rows => ().into_any(),
     }

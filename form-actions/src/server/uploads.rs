@@ -350,6 +350,7 @@ mod tests {
         too_large: "File must be at most 10 bytes",
         max_files: 2,
         too_many: "At most 2 files",
+        again: "",
     };
 
     #[test]
