@@ -62,7 +62,7 @@ export default defineConfig({
     { name: 'js-off', use: { browserName: 'chromium', launchOptions, javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `rm -rf target/e2e/db && mkdir -p target/e2e/db && exec ./target/${profile}/${bin}`,
+    command: `rm -rf target/e2e/db target/e2e/data && mkdir -p target/e2e/db && exec ./target/${profile}/${bin}`,
     cwd: '..',
     url: `${baseURL}/`,
     reuseExistingServer: false,
@@ -71,6 +71,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_URL: 'sqlite://target/e2e/db/app.db',
+      // Uploaded files (the attachments), new for each run.
+      DATA_DIR: 'target/e2e/data',
       LEPTOS_OUTPUT_NAME: outputName,
       LEPTOS_SITE_ROOT: 'target/site',
       LEPTOS_SITE_PKG_DIR: 'pkg',

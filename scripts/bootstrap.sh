@@ -7,7 +7,8 @@
 # default-jre-headless, for the Nu Html Checker), and the end2end npm packages
 # (Playwright, axe-core, the Nu Html Checker's vnu-jar, and binaryen, whose
 # wasm-opt release builds use: see Cargo.toml), and Debian's postgresql when no
-# initdb is found (make test starts a throwaway cluster with it: scripts/pg-throwaway.sh).
+# initdb is found (make test starts a throwaway cluster with it: scripts/pg-throwaway.sh),
+# and moto's S3 server (PyPI) for the test of the S3 store.
 #
 # Arguments name more commands to install from the Debian package of the same name
 # when missing (`scripts/bootstrap.sh wrk brotli`, for the benchmark).
@@ -73,6 +74,21 @@ if ((${#missing[@]})); then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" || status=$?
   $sudo rm -f "$no_main"
   ((status == 0)) || exit "$status"
+fi
+
+# The S3 store's test (tests/http/uploads.rs, spec U5) runs against moto's S3
+# server, started on loopback by the test: from PyPI, once.
+if ! command -v moto_server >/dev/null; then
+  step "installing moto's S3 server (PyPI)"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip
+  fi
+  # Debian's own Python refuses packages outside apt unless told (PEP 668).
+  python3 -m pip install --quiet 'moto[server]' ||
+    python3 -m pip install --quiet --break-system-packages 'moto[server]'
 fi
 
 # npm packages: reinstalled only when package-lock.json changed.

@@ -688,13 +688,10 @@ pub fn ActionForm<A: Action>(
     guard: bool,
     children: Children,
 ) -> impl IntoView {
-    // A form with a file field posts its files (spec U1).
-    let multipart = A::Input::MULTIPART;
     let form = view! {
         <form
             method="post"
             action=action.url()
-            enctype=multipart.then_some("multipart/form-data")
             aria-label=move || label.get()
             data-kit="post"
             data-kit-reset=(reset == Reset::Never).then_some("never")
@@ -706,6 +703,15 @@ pub fn ActionForm<A: Action>(
             {children()}
         </form>
     };
+    // A form with a file field posts its files (spec U1). Written by the
+    // server only: the browser hydrates the server's form, and its enhanced
+    // submission sends the form's FormData, multipart either way, so the
+    // browser's build has no code for it, on any page.
+    #[cfg(not(feature = "hydrate"))]
+    let form = form.attr(
+        "enctype",
+        A::Input::MULTIPART.then_some("multipart/form-data"),
+    );
     // In the browser this runs only inside an island: the form registers its
     // state and callback for the layer's listener, which takes its submissions.
     // The server has nothing to register (nor a node to refer to).

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::todos::Todos;
 use crate::auth::RequireLogin;
-use crate::i18n::{count, lang, t, Text};
+use crate::i18n::{lang, t, Text};
 use crate::kit::{self, prelude::*};
 #[cfg(feature = "ssr")]
 use crate::state::AppState;
@@ -99,7 +99,7 @@ pub async fn attach(ev: Event<AppState>, form: AttachFiles) -> Result<(), Stop> 
     }
     let added = crate::attachments::add(&ev.state, todo.id, &form.files).await?;
     let n = u64::try_from(added.len()).unwrap_or(0);
-    let message = t(Text::Attached(count(lang(), n)));
+    let message = t(Text::Attached(crate::i18n::count(lang(), n)));
     Err(Stop::redirect(format!("/todos/{}", todo.id)).flash(message))
 }
 

@@ -27,9 +27,11 @@ pub struct TestApp {
     pub cookies: BTreeMap<String, String>,
     /// The SQLite file to delete at the end (none on PostgreSQL).
     db_path: Option<std::path::PathBuf>,
+    // template:demo-begin
     /// The app's data directory (its stored files, `files/`, and the files
     /// being uploaded, `tmp/`), deleted at the end.
     pub data_dir: std::path::PathBuf,
+    // template:demo-end
 }
 
 /// What came back: status, headers and the body as text.
@@ -114,7 +116,9 @@ impl TestApp {
             db,
             cookies: BTreeMap::new(),
             db_path,
+            // template:demo-begin
             data_dir: config.data_dir.clone(),
+            // template:demo-end
         }
     }
 
@@ -270,7 +274,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // template:demo-begin
         let _ = std::fs::remove_dir_all(&self.data_dir);
+        // template:demo-end
         if let Some(path) = &self.db_path {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -319,10 +325,12 @@ pub fn test_config(database_url: &str) -> Config {
     config.origin = ORIGIN.into();
     config.trusted_origins = vec!["https://trusted.example".into()];
     config.body_limit = 64 * 1024;
+    // template:demo-begin
     // Each test app keeps its files apart.
     config.data_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("http-tests")
         .join(format!("data-{}", uuid::Uuid::new_v4().simple()));
+    // template:demo-end
     config
 }
 

@@ -287,9 +287,10 @@ async fn u2_a_body_past_its_bound_is_a_413_with_the_fields_issue_read_to_its_end
     )
     .await;
     assert!(res.status.is_success() || res.status.is_redirection());
-    // The form's bound: the body limit and 10 files of 5 MB. One of 52 MB,
-    // written whole before anything is read.
-    let body = multipart(&[("files", "huge.txt", "text/plain", &vec![b'a'; 52_000_000])]);
+    // The form's bound: the body limit and 10 files of 5 MB (50 MB). One of
+    // 62 MB, written whole before anything is read: 12 MB past the bound, more
+    // than the sockets' buffers hold.
+    let body = multipart(&[("files", "huge.txt", "text/plain", &vec![b'a'; 62_000_000])]);
     let head = format!(
         "POST /todos/1?/attach HTTP/1.1\r\nHost: {addr}\r\nOrigin: {ORIGIN}\r\nCookie: {cookie}\r\n\
          Content-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: {}\r\n\
@@ -551,4 +552,140 @@ async fn u1_the_api_attaches_a_file_and_lists_it() {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(stored(&app), 1);
     assert_eq!(spooled(&app), 0);
+}
+
+/// moto's S3 server on a free port of 127.0.0.1, stopped when dropped
+/// (`scripts/bootstrap.sh` installs it).
+struct Moto {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Moto {
+    async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("moto_server, the S3-compatible server (scripts/bootstrap.sh installs it)");
+        let moto = Self { child, port };
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return moto;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("moto_server did not answer on port {port}");
+    }
+
+    /// A plain request to the store: the status line and the body.
+    async fn request(&self, method: &str, path: &str) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .unwrap();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.unwrap();
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    /// How many objects the bucket holds.
+    async fn objects(&self, bucket: &str) -> usize {
+        self.request("GET", &format!("/{bucket}?list-type=2"))
+            .await
+            .matches("<Key>")
+            .count()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn u5_an_s3_store_keeps_serves_and_deletes_files_for_every_instance() {
+    let moto = Moto::start().await;
+    let bucket = "attachments";
+    let created = moto.request("PUT", &format!("/{bucket}")).await;
+    assert!(created.starts_with("HTTP/1.1 200"), "{created}");
+    let url = format!(
+        "s3://{bucket}?endpoint=http://127.0.0.1:{}&region=us-east-1\
+         &access_key_id=test&secret_access_key=test",
+        moto.port
+    );
+    let storage_url = url.clone();
+    let mut app = TestApp::spawn_with(move |config| config.storage_url = Some(storage_url)).await;
+    app.register("s3@example.com", PASSWORD).await;
+    let id = app
+        .json(
+            "POST",
+            "/api/todos",
+            Some(serde_json::json!({ "title": "Trip" })),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let page = format!("/todos/{id}");
+    let res = attach(
+        &mut app,
+        &page,
+        &[
+            ("a.txt", "text/plain", b"0123456789"),
+            ("pixel.png", "image/png", PNG),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(moto.objects(bucket).await, 2);
+    assert_eq!(stored(&app), 0, "nothing on the local disk");
+
+    // A second instance on the same database and store serves the same files.
+    let mut config = crate::common::test_config("unused");
+    config.storage_url = Some(url);
+    let key = crate::app::db::cookie_key(&app.db).await.unwrap();
+    let second = crate::app::server::router(&config, app.db.clone(), key);
+    let first = std::mem::replace(&mut app.router, second);
+    let files = attachments(&mut app, &page).await;
+    let ranged = app
+        .send(
+            Request::get(format!("{page}/attachments/{}", files[0]["id"]))
+                .header(header::RANGE, "bytes=2-5")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(ranged.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(ranged.body, "2345");
+    let _ = std::fs::remove_dir_all(&config.data_dir);
+    app.router = first;
+
+    let res = app
+        .post_form(
+            &format!("{page}?/detach"),
+            &[("attachment", &files[0]["id"].to_string())],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(moto.objects(bucket).await, 1);
+    let res = app.post_form(&format!("{page}?/delete"), &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(moto.objects(bucket).await, 0);
 }

@@ -358,6 +358,7 @@ struct FieldAttrs {
     max_size: Option<u64>,
     too_large: Option<syn::Expr>,
     max_files: Option<u16>,
+    again: Option<syn::Expr>,
 }
 
 /// A number literal: its value, and its digits as written (for the attribute).
@@ -458,12 +459,15 @@ fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
                 attrs.too_large = Some(meta.value()?.parse()?);
             } else if p.is_ident("max_files") {
                 attrs.max_files = Some(meta.value()?.parse::<syn::LitInt>()?.base10_parse()?);
+            } else if p.is_ident("again") {
+                attrs.again = Some(meta.value()?.parse()?);
             } else {
                 return Err(meta.error(
                     "unknown field option: expected label, name, hidden, textarea, radio, input, \
                      autocomplete, hint, required, min_length, too_short, max_length, too_long, \
                      min, max, step, out_of_range, invalid, rows with row, max_rows and too_many, \
-                     or a file's accept, wrong_type, max_size, too_large, max_files and too_many",
+                     or a file's accept, wrong_type, max_size, too_large, max_files, too_many \
+                     and again",
                 ));
             }
             Ok(())
@@ -506,15 +510,14 @@ fn field_attrs(field: &syn::Field) -> syn::Result<FieldAttrs> {
         || attrs.wrong_type.is_some()
         || attrs.max_size.is_some()
         || attrs.too_large.is_some()
-        || attrs.max_files.is_some();
+        || attrs.max_files.is_some()
+        || attrs.again.is_some();
     match upload_kind(&field.ty) {
-        None if file => {
-            return Err(syn::Error::new(
-                field.span(),
-                "accept, wrong_type, max_size, too_large and max_files are for a file field: \
+        None if file => return Err(syn::Error::new(
+            field.span(),
+            "accept, wrong_type, max_size, too_large, max_files and again are for a file field: \
                  `Upload`, `Option<Upload>` or `Vec<Upload>`",
-            ))
-        }
+        )),
         None if attrs.too_many.is_some() && !attrs.rows => {
             return Err(syn::Error::new(
                 field.span(),
@@ -757,7 +760,12 @@ fn form(input: DeriveInput) -> syn::Result<Tokens> {
                         ::leptos_form_actions::i18n::KitText::ChooseOneFile
                     )),
                 };
+                let again = match &a.again {
+                    Some(m) => msg(m),
+                    None => quote!(::leptos_form_actions::i18n::Msg::Plain("")),
+                };
                 quote!(::core::option::Option::Some(&#krate::FileRules {
+                    again: #again,
                     accept: #accept,
                     wrong_type: #wrong_type,
                     max_size: #max_size,

@@ -49,6 +49,10 @@ pub struct FileRules {
     pub max_files: u16,
     /// The issue of one file too many.
     pub too_many: Msg,
+    /// Shown under the field while its form shows a failure (`again = …`,
+    /// spec U3): no page can fill a file input in again, so the person has to
+    /// choose the file again. Empty: nothing.
+    pub again: Msg,
 }
 
 impl FileRules {

@@ -850,7 +850,8 @@ struct Attach {
         max_size = 5_000_000,
         too_large = "File must be at most 5 MB",
         max_files = 10,
-        too_many = "At most 10 files"
+        too_many = "At most 10 files",
+        again = "Choose the files again"
     )]
     files: Vec<Upload>,
     #[field(label = "Avatar", max_size = 100, too_large = "Too large")]
@@ -908,4 +909,44 @@ fn u1_a_file_field_renders_type_file_accept_and_multiple() {
     );
     assert!(html.contains(r#"type="file" name="avatar""#), "{html}");
     assert!(!html.contains(r#"name="avatar" accept"#), "{html}");
+}
+
+#[cfg(feature = "ssr")]
+#[test]
+fn u3_after_a_failure_a_file_field_asks_for_its_files_again() {
+    use leptos::prelude::*;
+    use std::sync::Arc;
+    let render = |failed: bool| {
+        Owner::new().with(|| {
+            let failure = failed.then(|| {
+                Arc::new(Submitted {
+                    form: "attach".into(),
+                    values: Values(vec![("note".into(), "kept".into())]),
+                    issues: vec![("note".into(), "Say more".into())],
+                    ..Submitted::default()
+                })
+            });
+            let form = FormHandle::<Attach>::from_failures(move || failure.clone());
+            let f = form.fields();
+            view! {
+                <FormField field=f.files />
+                <FormField field=f.avatar />
+            }
+            .to_html()
+        })
+    };
+    let html = render(true);
+    assert!(
+        html.contains(r#"<p id="attach-files-again" class="hint">Choose the files again"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"aria-describedby="attach-files-again""#),
+        "{html}"
+    );
+    // Only where it is declared, and only after a failure.
+    assert_eq!(html.matches("-again").count(), 2, "{html}");
+    let html = render(false);
+    assert!(!html.contains("Choose the files again"), "{html}");
+    assert!(!html.contains("aria-describedby"), "{html}");
 }

@@ -678,8 +678,32 @@ pub fn FormField(
             .into_any()
         }
         // A file input shows no value: no page can fill one in, so after a
-        // failure the person chooses the file again (spec U3).
-        Widget::File => view! {
+        // failure the person chooses the file again (spec U3), which the
+        // field's `again` text says.
+        Widget::File => {
+            let again = spec
+                .files
+                .map(|f| f.again.text().into_owned())
+                .unwrap_or_default();
+            let has_again = !again.is_empty();
+            let again_id = format!("{id}-again");
+            let shown = move || has_again && view.failure().is_some();
+            let described = {
+                let again_id = again_id.clone();
+                move || {
+                    let mut ids = described().unwrap_or_default();
+                    if shown() {
+                        if !ids.is_empty() {
+                            ids.push(' ');
+                        }
+                        ids.push_str(&again_id);
+                    }
+                    (!ids.is_empty()).then_some(ids)
+                }
+            };
+            let again_text =
+                move || shown().then(|| view! { <p id=again_id.clone() class="hint">{again.clone()}</p> });
+            view! {
             <div class="field">
                 <label for=id.clone() data-kit-row-text=label_text.clone()>{label.clone()}</label>
                 {hint}
@@ -695,9 +719,11 @@ pub fn FormField(
                     autofocus=autofocus
                 />
                 {message}
+                {again_text}
             </div>
+            }
+            .into_any()
         }
-        .into_any(),
         // A list of rows is shown by `FormRows`, which takes its rows' markup.
         Widget::Rows => ().into_any(),
     }

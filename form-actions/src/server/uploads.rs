@@ -351,6 +351,7 @@ mod tests {
         too_large: Msg::Plain("File must be at most 10 bytes"),
         max_files: 2,
         too_many: Msg::Plain("At most 2 files"),
+        again: Msg::Plain(""),
     };
 
     #[test]
