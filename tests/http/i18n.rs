@@ -461,7 +461,8 @@ async fn l1_search_and_the_error_pages_in_japanese() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     missing.assert_contains("<h1>ページが見つかりません</h1>");
 
-    for table in ["subtasks", "todos"] {
+    // Dependents first: PostgreSQL refuses to drop a table others refer to.
+    for table in ["subtasks", "attachments", "todos"] {
         sqlx::query(&format!("DROP TABLE {table}"))
             .execute(app.db.write())
             .await

@@ -55,6 +55,9 @@ pub fn kit(text: KitText) -> &'static str {
         KitText::EnterRealDate => "正しい日付を入力してください",
         KitText::OutOfRange => "範囲外の値です",
         KitText::SentTwice => "このフィールドが2回以上送られました",
+        KitText::ChooseFile => "ファイルを選んでください",
+        KitText::ChooseOneFile => "ファイルを1つ選んでください",
+        KitText::TakesNoFile => "このフィールドにファイルは送れません",
         KitText::NotFound => "ページが見つかりません",
         KitText::InternalError => "エラーが発生しました。エラー ID:",
     }
