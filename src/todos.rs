@@ -381,12 +381,8 @@ pub mod store {
         .await?;
         let mut files: HashMap<i64, Vec<Attachment>> = HashMap::new();
         for (todo_id, id, name, size, content_type) in attachments {
-            files.entry(todo_id).or_default().push(Attachment {
-                id,
-                name,
-                size,
-                content_type,
-            });
+            let file = attachment((id, name, size, content_type));
+            files.entry(todo_id).or_default().push(file);
         }
         Ok(rows
             .into_iter()
@@ -401,26 +397,24 @@ pub mod store {
 
     /// The user's todos as the list shows them (`TodoSummary`), in order.
     pub async fn summaries(db: &Db, user_id: i64) -> anyhow::Result<Vec<TodoSummary>> {
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM todos WHERE user_id = $1 ORDER BY id");
-        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+        // The attachment count in the same query: this is every GET /todos.
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, \
+             (SELECT COUNT(*) FROM attachments a WHERE a.todo_id = todos.id) \
+             FROM todos WHERE user_id = $1 ORDER BY id"
+        );
+        let rows: Vec<(i64, String, i64, Option<String>, String, i64)> = sqlx::query_as(&sql)
             .bind(user_id)
             .fetch_all(db.read())
             .await?;
-        let counts: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT a.todo_id, COUNT(*) FROM attachments a JOIN todos t ON t.id = a.todo_id \
-             WHERE t.user_id = $1 GROUP BY a.todo_id",
-        )
-        .bind(user_id)
-        .fetch_all(db.read())
-        .await?;
-        let counts: HashMap<i64, i64> = counts.into_iter().collect();
         Ok(rows
             .into_iter()
-            .map(|row| {
-                let mut todo = summary(row);
-                todo.attachments = counts.get(&todo.id).copied().unwrap_or(0);
-                todo
-            })
+            .map(
+                |(id, title, done, due, priority, attachments)| TodoSummary {
+                    attachments,
+                    ..summary((id, title, done, due, priority))
+                },
+            )
             .collect())
     }
 
