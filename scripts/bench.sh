@@ -21,6 +21,9 @@
 #   - what the islands that a client-side navigation removes leave in memory;
 #   - Lighthouse (mobile, simulated throttling) on /, /login and /todos;
 #   - the server's peak memory (VmHWM) after the load;
+#   - uploads (scripts/bench-uploads.sh): the peak memory and the speed
+#     (against cp) of one 100 MiB upload to a form action of the layer, and 20
+#     uploads of 5 MB at once to the demo's API;
 #   - the bytes a browser downloads to make /login interactive, as served, next to
 #     those of the smallest fully hydrated Leptos app built the same way
 #     (bench/floor);
@@ -91,8 +94,8 @@ step "building the release site and the ceiling"
 export PATH="$PWD/end2end/node_modules/.bin:$PATH" # wasm-opt (see Cargo.toml)
 cargo leptos build --release --precompress --split
 # With the flags cargo-leptos used for the release server (none), so the release
-# dependencies are shared.
-cargo build --release --example ceiling --no-default-features --features ssr
+# dependencies are shared. The upload target of scripts/bench-uploads.sh too.
+cargo build --release --example ceiling --example upload_target --no-default-features --features ssr
 
 server=127.0.0.1:3100
 ceiling=127.0.0.1:3101
@@ -376,6 +379,10 @@ kill "$login_load_pid" 2>/dev/null || true
 wait "$login_load_pid" 2>/dev/null || true
 pids=()
 
+# Issue 31: a 100 MiB upload (peak memory, speed against cp) and 20 uploads
+# of 5 MB at once, on servers of their own (scripts/bench-uploads.sh).
+scripts/bench-uploads.sh "./target/release/$package" "$out/uploads"
+
 step "timing the edit loop (cargo leptos watch, one text edited, until it is served)"
 rebuild_s=$(scripts/bench-edit-loop.sh "$out" 3)
 
@@ -501,6 +508,7 @@ dcl_ms=$(node -e 'console.log(require("./'"$out"'/hydration.json").dcl_ms.toFixe
   login_ratio=$(awk -v a="$bounded_rps" -v b="$unbounded_rps" 'BEGIN {printf "%.2f", a / b}')
   echo "| logins at saturation (16 at once, unknown emails), hash bound $(nproc) / no bound (1024) | $(printf '%.1f' "$bounded_rps") / $(printf '%.1f' "$unbounded_rps") logins/s = $login_ratio | ≥ 0.90 | $(check "$login_ratio" ">=" 0.9) |"
   echo "| server peak memory (VmHWM) under 1,000 logins at once, with the bound | $((logins_rss_kb / 1024)) MiB ($(rps logins-1000) answers/s) | < 128 MiB | $(check "$logins_rss_kb" "<" 131072) |"
+  cat "$out/uploads/table.md"
   echo "| /login JS + wasm + CSS as served: identity / gzip / brotli | $(kb "${size[identity]}") / $(kb "${size[gzip]}") / $(kb "${size[br]}") | | |"
   echo "| /login JS + wasm, brotli (89.2 KB before typed actions) | $(kb "$code_br") | ≤ 92 KB | $(check "$code_br" "<=" 92000) |"
   echo "| the floor: a fully hydrated Leptos counter with router and meta, built the same way, JS + wasm, brotli (JS not minified) | $(kb "$floor_br") | baseline | |"
