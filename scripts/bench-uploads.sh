@@ -185,6 +185,8 @@ pct() { awk '{print $2 * 1000}' "$out/load.txt" | sort -n | awk -v p="$1" '{r[NR
 kill "$demo_pid" 2>/dev/null || true
 wait "$demo_pid" 2>/dev/null || true
 pids=()
+# The files (about 600 MB); the logs and timings stay.
+rm -rf "$out/demo/files" "$out/target/files" "$big" "$small"
 
 budget_kb=$((16 * 1024))
 {
