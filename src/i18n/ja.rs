@@ -169,6 +169,9 @@ pub fn kit(text: KitText) -> &'static str {
         KitText::ChooseFile => "ファイルを選んでください",
         KitText::ChooseOneFile => "ファイルを1つ選んでください",
         KitText::TakesNoFile => "このフィールドにファイルは送れません",
+        KitText::Uploading => "アップロード中",
+        KitText::CancelUpload => "アップロードを中止",
+        KitText::UploadCancelled => "アップロードを中止しました。何も保存されていません。",
         KitText::NotFound => "ページが見つかりません",
         KitText::InternalError => "エラーが発生しました。エラー ID:",
     }

@@ -114,6 +114,41 @@ async fn u1_the_attachments_form_posts_multipart_with_a_file_field() {
 }
 
 #[tokio::test]
+async fn u4_the_file_input_carries_its_limits_and_the_servers_messages_in_the_pages_language() {
+    let (mut app, page) = with_todo("u4@example.com").await;
+    let input = |body: &str| {
+        let at = body.find(r#"type="file""#).expect("the file input");
+        let start = body[..at].rfind("<input").unwrap();
+        body[start..start + body[start..].find('>').unwrap()].to_owned()
+    };
+    let english = input(&app.get(&page).await.body);
+    for part in [
+        r#"data-kit-max-size="5000000""#,
+        r#"data-kit-too-large="File must be at most 5 MB""#,
+        r#"data-kit-wrong-type="Choose a PNG, JPEG, PDF or text file""#,
+        r#"data-kit-max-files="10""#,
+        r#"data-kit-too-many="At most 10 attachments per todo""#,
+        r#"data-kit-uploading="Uploading""#,
+        r#"data-kit-cancel-upload="Cancel upload""#,
+        r#"data-kit-upload-cancelled="The upload was cancelled. Nothing was saved.""#,
+    ] {
+        assert!(english.contains(part), "{part} in {english}");
+    }
+    // In Japanese, the same messages as the server's own issues.
+    let req = Request::get(&page)
+        .header(header::ACCEPT_LANGUAGE, "ja")
+        .body(Body::empty())
+        .unwrap();
+    let japanese = input(&app.send(req).await.body);
+    for part in [
+        r#"data-kit-too-large="ファイルは5MB以下にしてください""#,
+        r#"data-kit-uploading="アップロード中""#,
+    ] {
+        assert!(japanese.contains(part), "{part} in {japanese}");
+    }
+}
+
+#[tokio::test]
 async fn u1_u5_files_are_attached_listed_downloaded_and_removed() {
     let (mut app, page) = with_todo("u5@example.com").await;
     let text = vec![b'a'; 12_345];

@@ -18,6 +18,7 @@ mod navigate;
 mod pending;
 mod rows;
 mod submit;
+mod upload;
 
 pub use navigate::{goto, Visit};
 pub use submit::fetch_action;

@@ -193,6 +193,40 @@ pub async fn goto(url: &str, visit: Visit) {
     }
 }
 
+/// Follows an action's redirect. To the page shown (its path and query), the
+/// page is fetched and merged in, as an update and not a new page: what is
+/// typed in its other forms stays (spec R2), and focus and scrolling stay
+/// where they are. Anywhere else, it is a navigation ([`goto`]).
+pub(super) async fn follow(location: &str) {
+    let here = window().location().href().unwrap_or_default();
+    let Ok(url) = Url::new_with_base(location, &here).map(|u| u.href()) else {
+        return;
+    };
+    if !fetch::same_origin(&url) || path_of(&url) != path_of(&here) {
+        return goto(&url, Visit::default()).await;
+    }
+    let at = navigations();
+    let got = get(&url).await;
+    if navigations() != at {
+        return;
+    }
+    match got {
+        Got::Page(answer) if !answer.redirected => {
+            // The result is the redirect's, which the page does not show.
+            // The guard keeps what each form was shown with: edits not saved
+            // are still edits (spec P4).
+            use_page().set(state_of(&answer.document));
+            merge(&answer.document);
+        }
+        Got::Page(answer) => navigated(answer, Visit::default()),
+        Got::Load(to) => load(&to),
+        Got::Failed => show_message(
+            None,
+            &super::page_text(crate::i18n::KitText::PageLoadFailed),
+        ),
+    }
+}
+
 /// Shows the page of a navigation, which forgets the result: `form` is
 /// ephemeral (spec A6).
 fn navigated(answer: Fetched, visit: Visit) {

@@ -16,7 +16,7 @@ use super::{
     fetch::{self, page_build, request, request_with},
     guard,
     navigate::{self, Visit},
-    pending,
+    pending, upload,
 };
 use crate::{
     enhance::{options_of, FormOptions, Reset, Submit, Update},
@@ -75,9 +75,35 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
     if form.get_attribute("aria-busy").as_deref() == Some("true") {
         return;
     }
+    if !upload::has_file_field(&form) {
+        return send(form, submitter, url, foreign, options);
+    }
+    // The browser checks the files first, and sends nothing when one breaks
+    // its field's limits (spec U4). Busy meanwhile: a second click waits.
+    let _ = form.set_attribute("aria-busy", "true");
+    leptos::task::spawn_local(async move {
+        let valid = upload::check(form.clone()).await;
+        let _ = form.remove_attribute("aria-busy");
+        if valid {
+            send(form, submitter, url, foreign, options);
+        }
+    });
+}
+
+/// Sends a submission of `form` to `url` (another page's action when
+/// `foreign`), and applies its answer.
+fn send(
+    form: HtmlFormElement,
+    submitter: Option<HtmlElement>,
+    url: String,
+    foreign: bool,
+    options: FormOptions,
+) {
     let Ok(data) = FormData::new_with_form(&form) else {
         return;
     };
+    // Before a reset as it is sent could empty the file inputs.
+    let files = upload::sends_files(&form);
     // The submitter's own name=value is part of the data (spec A2).
     if let Some(s) = &submitter {
         if let Some(name) = s.get_attribute("name").filter(|n| !n.is_empty()) {
@@ -128,7 +154,7 @@ fn submit(ev: SubmitEvent, options: FormOptions) {
 
     let dispatch = options.dispatch.clone();
     let run = async move {
-        let answer = post(&url, &data, &show).await;
+        let answer = post(&form, &url, &data, &show, files).await;
         pending::remove(pending);
         // A result applies only to the page it was submitted from (spec R3).
         let stale = navigate::navigations() != submitted_at;
@@ -268,7 +294,9 @@ async fn apply_default(answer: Applied, target: Target) {
             // Everything typed stays; the message says what happened.
             restore(&form, sent.as_ref());
             navigate::show_message(Some(&form), &navigate::error_text(&error));
-            return;
+            // Focus on a control that went (a cancelled upload's button)
+            // goes back to where the submission found it.
+            return focus_after(form, false, focused);
         }
         Applied::Page {
             result,
@@ -314,7 +342,14 @@ async fn apply_default(answer: Applied, target: Target) {
         return focus_after(form, failed, focused);
     }
     if let ActionResult::Redirect { location, .. } = &result {
-        return navigate::goto(location, Visit::default()).await;
+        // Back to the page shown (the usual Post/Redirect/Get), the page is
+        // fetched and merged: what is typed in its other forms stays (spec
+        // R2). The form that was sent is done, as after a success.
+        if options.reset == Reset::OnSuccess && sent.is_none() {
+            form.reset();
+        }
+        guard::saved(&form);
+        return navigate::follow(location).await;
     }
     if let Some(location) = redirect {
         return navigate::goto(&location, Visit::default()).await;
@@ -494,25 +529,54 @@ fn network_failed() -> String {
 }
 
 /// Posts the form data to an action, asking for the page `show` with its
-/// result (spec R1).
-async fn post(url: &str, data: &FormData, show: &str) -> Answer {
+/// result (spec R1). A form that sends `files` goes with its progress shown
+/// (spec U4).
+async fn post(
+    form: &HtmlFormElement,
+    url: &str,
+    data: &FormData,
+    show: &str,
+    files: bool,
+) -> Answer {
     let build = page_build();
     let mut headers = vec![(PAGE_HEADER, show), ("accept", ANSWER_TYPE)];
     if let Some(build) = &build {
         headers.push((BUILD_HEADER, build));
     }
-    // Not following redirects: an enhanced answer is never one, so a redirect
-    // is something else's (a proxy's login page, say), for the browser to follow.
-    let request = request_with("POST", url, Some(data), &headers, RequestRedirect::Manual);
-    let response = match request {
-        Ok(request) => JsFuture::from(window().fetch_with_request(&request)).await,
-        Err(e) => Err(e),
-    };
-    let Some(response) = response.ok().and_then(|r| r.dyn_into::<Response>().ok()) else {
-        return Answer::Failed(ErrorBody {
+    let failed = || {
+        Answer::Failed(ErrorBody {
             message: network_failed(),
             id: None,
-        });
+        })
+    };
+    // Files go with their progress shown (spec U4), by a request that cannot
+    // refuse to follow a redirect: it says it followed one.
+    let response = if files {
+        let headers = headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        match upload::send(form.clone(), url.to_owned(), data.clone(), headers).await {
+            upload::Sent::Answer(response) => response,
+            upload::Sent::Redirected => return Answer::AsDocument,
+            upload::Sent::Cancelled(message) => {
+                return Answer::Failed(ErrorBody { message, id: None })
+            }
+            upload::Sent::Failed => return failed(),
+        }
+    } else {
+        // Not following redirects: an enhanced answer is never one, so a
+        // redirect is something else's (a proxy's login page, say), for the
+        // browser to follow.
+        let request = request_with("POST", url, Some(data), &headers, RequestRedirect::Manual);
+        let response = match request {
+            Ok(request) => JsFuture::from(window().fetch_with_request(&request)).await,
+            Err(e) => Err(e),
+        };
+        match response.ok().and_then(|r| r.dyn_into::<Response>().ok()) {
+            Some(response) => response,
+            None => return failed(),
+        }
     };
     if response.type_() == ResponseType::Opaqueredirect || fetch::other_build(&response) {
         return Answer::AsDocument;

@@ -142,6 +142,8 @@ pub use leptos_form_actions_derive::{Choice, Form};
 pub use row_view::{FormRows, Rows};
 pub use rows::ROWS_BUTTON;
 pub use sent::{Source, Values};
+#[cfg(feature = "hydrate")]
+pub(crate) use spec::accepts as accepts_type;
 pub use spec::{FileRules, Kind, Rules};
 pub use upload::Upload;
 pub use view::{ErrorSummary, Failures, FormField, FormHandle, FormMessage, FormView};

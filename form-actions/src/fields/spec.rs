@@ -58,20 +58,26 @@ pub struct FileRules {
 impl FileRules {
     /// Whether `mime` (lower-case, without parameters) is accepted.
     pub fn accepts(&self, mime: &str) -> bool {
-        let mut listed = self
-            .accept
-            .split(',')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .peekable();
-        if listed.peek().is_none() {
-            return true;
-        }
-        listed.any(|a| match a.strip_suffix("/*") {
-            Some(family) => mime.split('/').next() == Some(family),
-            None => a.eq_ignore_ascii_case(mime),
-        })
+        accepts(self.accept, mime)
     }
+}
+
+/// Whether `mime` is one of the types `accept` lists (`image/png,image/*`), as
+/// a file input's `accept` says them; an empty list accepts any type. The
+/// server's check and the browser's (spec U4) are this one.
+pub(crate) fn accepts(accept: &str, mime: &str) -> bool {
+    let mut listed = accept
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .peekable();
+    if listed.peek().is_none() {
+        return true;
+    }
+    listed.any(|a| match a.strip_suffix("/*") {
+        Some(family) => mime.split('/').next() == Some(family),
+        None => a.eq_ignore_ascii_case(mime),
+    })
 }
 
 /// One choice of a select or a group.

@@ -38,6 +38,12 @@ pub enum KitText {
     ChooseOneFile,
     /// A field that is not a file field, sent a file.
     TakesNoFile,
+    /// The accessible name of an upload's progress bar (spec U4).
+    Uploading,
+    /// The button that cancels an upload in flight (spec U4).
+    CancelUpload,
+    /// What a cancelled upload says (spec U4).
+    UploadCancelled,
     /// The message of a 404 (`Stop::not_found`).
     NotFound,
     /// The text of a 500 outside a page, before its error id.
@@ -68,6 +74,9 @@ impl KitText {
             KitText::ChooseFile => "Choose a file",
             KitText::ChooseOneFile => "Choose one file",
             KitText::TakesNoFile => "This field takes no file",
+            KitText::Uploading => "Uploading",
+            KitText::CancelUpload => "Cancel upload",
+            KitText::UploadCancelled => "The upload was cancelled. Nothing was saved.",
             KitText::NotFound => "Not found",
             KitText::InternalError => "Something went wrong. Error id:",
         }

@@ -202,6 +202,9 @@ pub(super) async fn read(
     }
 }
 
+/// How much of a file is written to disk at a time while it is read.
+const SPOOL_BUFFER: usize = 64 * 1024;
+
 /// What reading one file gave.
 enum Spooled {
     File {
@@ -228,7 +231,12 @@ async fn spool(
         Err(e) => return Ok(Spooled::Failed(e)),
     };
     let (file, path) = temp.into_parts();
+    // The body comes in small chunks; each write of the file is a trip to
+    // the blocking pool. Written 64 KiB at a time: fewer trips, and a bound
+    // on what one upload holds in memory (its buffer here and the file's).
     let mut file = tokio::fs::File::from_std(file);
+    file.set_max_buf_size(SPOOL_BUFFER);
+    let mut file = tokio::io::BufWriter::with_capacity(SPOOL_BUFFER, file);
     let (mut head, mut size, mut failed) = (Vec::new(), 0u64, None);
     while let Some(chunk) = field.chunk().await? {
         size += chunk.len() as u64;
