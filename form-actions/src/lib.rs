@@ -154,6 +154,8 @@ pub mod prelude {
         action, route, use_action, ActionForm, ActionHandle, Reset, Route, Stop, SubmissionToken,
     };
     pub use leptos::prelude::*;
+    /// Every page sets its title and description.
+    pub use leptos_meta::{Meta, Title};
 }
 
 /// What the macros' code names; not part of the API.

@@ -1,8 +1,6 @@
 //! `/`: a welcome, or Quick log in, a form for `/login`'s action `login` in an
 //! island (spec A4, T2).
 
-use leptos_meta::{Meta, Title};
-
 use super::login::{login, AuthFields};
 use crate::i18n::{t, Text};
 use crate::kit::prelude::*;

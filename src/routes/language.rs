@@ -4,7 +4,6 @@
 //! JavaScript: the form is a plain HTML form, so the browser loads that page
 //! again, whole, in the new language (`<html lang>`, islands and all).
 
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{lang, t, Lang, Locale, Text};

@@ -1,7 +1,6 @@
 //! `/login`: named actions `login` (also posted by Quick log in on `/`) and
 //! `register`, and `redirectTo`.
 
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 

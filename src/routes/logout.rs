@@ -1,7 +1,5 @@
 //! `/logout`: a default action, posted to from the nav of every page.
 
-use leptos_meta::{Meta, Title};
-
 use crate::i18n::{t, Text};
 use crate::kit::prelude::*;
 

@@ -2,8 +2,6 @@
 //! one page; an optimistic add (spec E6) and a custom submit listener (E7, E8),
 //! each in an island.
 
-use leptos_meta::{Meta, Title};
-
 use crate::auth::RequireLogin;
 use crate::i18n::{count, date, lang, t, Text};
 use crate::kit::fields::Choice;

@@ -332,6 +332,28 @@ pub(super) fn disposition(name: &str) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
+/// Puts an upload's temporary file at `path` in a local store: a hard link
+/// when both are on one filesystem (no byte is copied, and the link outlives
+/// the temporary name, which is deleted after the action), else a copy made
+/// by the kernel (`copy_file_range`) to a name the store's readers never ask
+/// for, renamed once complete.
+async fn put_file(path: &Path, upload: &Upload) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await?;
+    }
+    if tokio::fs::hard_link(upload.path(), path).await.is_ok() {
+        return Ok(());
+    }
+    let part = path.with_extension("part");
+    match tokio::fs::copy(upload.path(), &part).await {
+        Ok(_) => tokio::fs::rename(&part, path).await,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&part).await;
+            Err(e)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,27 +453,5 @@ mod tests {
             .download(&orphan, "x.txt", "text/plain", &HeaderMap::new())
             .await;
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    }
-}
-
-/// Puts an upload's temporary file at `path` in a local store: a hard link
-/// when both are on one filesystem (no byte is copied, and the link outlives
-/// the temporary name, which is deleted after the action), else a copy made
-/// by the kernel (`copy_file_range`) to a name the store's readers never ask
-/// for, renamed once complete.
-async fn put_file(path: &Path, upload: &Upload) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await?;
-    }
-    if tokio::fs::hard_link(upload.path(), path).await.is_ok() {
-        return Ok(());
-    }
-    let part = path.with_extension("part");
-    match tokio::fs::copy(upload.path(), &part).await {
-        Ok(_) => tokio::fs::rename(&part, path).await,
-        Err(e) => {
-            let _ = tokio::fs::remove_file(&part).await;
-            Err(e)
-        }
     }
 }

@@ -1,7 +1,5 @@
 //! `/`: one typed form, with a named action `greet`.
 
-use leptos_meta::{Meta, Title};
-
 use crate::i18n::{t, Text};
 use crate::kit::prelude::*;
 
