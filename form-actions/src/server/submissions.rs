@@ -168,10 +168,23 @@ fn is_token(value: &str) -> bool {
             .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// A new token: 128 random bits, as 32 hexadecimal digits, as long as the
-/// placeholder.
-fn fresh() -> String {
-    format!("{:032x}", rand::random::<u128>())
+/// The length of a token, and of the placeholder it replaces.
+const TOKEN_LEN: usize = SUBMISSION_PLACEHOLDER.len();
+
+/// A token's bytes: see [`fresh`].
+type Token = [u8; TOKEN_LEN];
+
+/// A new token: 128 random bits, as 32 lowercase hexadecimal digits, as long
+/// as the placeholder. Written digit by digit: a page asks for one per form.
+fn fresh() -> Token {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut bits = rand::random::<u128>();
+    let mut token = [0; TOKEN_LEN];
+    for digit in token.iter_mut().rev() {
+        *digit = HEX[(bits & 0xf) as usize];
+        bits >>= 4;
+    }
+    token
 }
 
 /// Unix seconds.
@@ -334,9 +347,18 @@ fn slots(html: &[u8]) -> Vec<usize> {
 }
 
 /// A rendered page with a fresh token in place of each placeholder (the body
-/// itself when it has none).
+/// itself when it has none). The tokens are written over the page's own bytes
+/// when nothing else holds them (a page just rendered), else over a copy.
 pub(super) fn fill(html: Bytes) -> Bytes {
-    Stamped::new(html).stamp()
+    let slots = slots(&html);
+    if slots.is_empty() {
+        return html;
+    }
+    let mut page = Vec::from(html);
+    for at in slots {
+        page[at..at + TOKEN_LEN].copy_from_slice(&fresh());
+    }
+    page.into()
 }
 
 /// A body and where in it each placeholder's bytes are, to be overwritten by
@@ -364,17 +386,17 @@ impl Stamped {
         self.stamp_with(&self.fresh_tokens())
     }
 
-    fn fresh_tokens(&self) -> Vec<String> {
+    fn fresh_tokens(&self) -> Vec<Token> {
         self.slots.iter().map(|_| fresh()).collect()
     }
 
-    fn stamp_with(&self, tokens: &[String]) -> Bytes {
+    fn stamp_with(&self, tokens: &[Token]) -> Bytes {
         if self.slots.is_empty() {
             return self.bytes.clone();
         }
         let mut out = self.bytes.to_vec();
         for (&at, token) in self.slots.iter().zip(tokens) {
-            out[at..at + token.len()].copy_from_slice(token.as_bytes());
+            out[at..at + token.len()].copy_from_slice(token);
         }
         out.into()
     }
@@ -554,7 +576,7 @@ impl GzipStamped {
         let (page, mut from) = (&self.identity.bytes, 0);
         for (&at, token) in self.identity.slots.iter().zip(&tokens) {
             crc.update(&page[from..at]);
-            crc.update(token.as_bytes());
+            crc.update(token);
             from = at + token.len();
         }
         crc.update(&page[from..]);
@@ -671,7 +693,8 @@ mod tests {
     #[test]
     fn a_token_is_read_only_when_it_is_one() {
         let form = |value: &str| super::super::FormData::from_pairs([(SUBMISSION_FIELD, value)]);
-        let token = fresh();
+        let token = String::from_utf8(fresh().to_vec()).unwrap();
+        assert!(is_token(&token), "{token}");
         assert_eq!(token_of(&form(&token)).unwrap(), Some(token));
         assert_eq!(token_of(&form(SUBMISSION_PLACEHOLDER)).unwrap(), None);
         assert_eq!(token_of(&form("")).unwrap(), None);
