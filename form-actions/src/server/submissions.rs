@@ -335,15 +335,21 @@ fn repeat(outcome: &str, cookies: &Cookies) -> ActionResult {
 /// hold it (text escapes `<`, an attribute value `"`, a script's JSON `"`).
 const TAG_START: &str = r#"<input type="hidden" name="_submission" value=""#;
 
-/// Where each placeholder's value starts in `html`.
+/// Where each placeholder's value starts in `html`: each placeholder found
+/// whose bytes around it are the rest of the tag. (Its underscores are rare in
+/// a page, so the search skips ahead fast; the tag's `<` and `"` are not.)
 fn slots(html: &[u8]) -> Vec<usize> {
-    // The searcher for the tag, made once: making it costs more than a page's scan.
-    static TAG: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    let tag = TAG.get_or_init(|| {
-        let tag = [TAG_START, SUBMISSION_PLACEHOLDER, "\""].concat();
-        memchr::memmem::Finder::new(tag.as_bytes()).into_owned()
-    });
-    tag.find_iter(html).map(|at| at + TAG_START.len()).collect()
+    // The searcher, made once: making it costs more than a page's scan.
+    static PLACEHOLDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let placeholder =
+        PLACEHOLDER.get_or_init(|| memchr::memmem::Finder::new(SUBMISSION_PLACEHOLDER.as_bytes()));
+    placeholder
+        .find_iter(html)
+        .filter(|&at| {
+            html[..at].ends_with(TAG_START.as_bytes()) && html.get(at + TOKEN_LEN) == Some(&b'"')
+        })
+        .collect()
 }
 
 /// A rendered page with a fresh token in place of each placeholder (the body
