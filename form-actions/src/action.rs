@@ -400,11 +400,10 @@ impl<A: Action> ActionHandle<A> {
     /// path with it (`/login?/login`); a default action posts to the page's
     /// path. Use it for a button's `formaction`.
     pub fn url(&self) -> String {
-        match (A::NAME, own_page_path::<A>()) {
-            (Some(name), Some(_)) => format!("?/{name}"),
-            (Some(name), None) => format!("{}?/{name}", A::Page::PATH),
-            (None, Some(path)) => path,
-            (None, None) => A::Page::PATH.to_owned(),
+        match A::NAME {
+            Some(name) if on_own_page::<A>() => ["?/", name].concat(),
+            Some(name) => [A::Page::PATH, "?/", name].concat(),
+            None => own_page_path::<A>().unwrap_or_else(|| A::Page::PATH.to_owned()),
         }
     }
 
@@ -639,8 +638,18 @@ fn own_page_path<A: Action>() -> Option<String> {
     crate::page::current_path().filter(|path| path_matches(A::Page::PATH, path))
 }
 
+/// Whether the page being shown is `A`'s page ([`own_page_path`] without
+/// copying the path: asked for every form the server renders).
+fn on_own_page<A: Action>() -> bool {
+    crate::page::with_current_path(|path| path_matches(A::Page::PATH, path)).unwrap_or(false)
+}
+
 /// Whether a URL path is a page's (`/todos/7` for `/todos/{id}`).
 pub(crate) fn path_matches(pattern: &str, path: &str) -> bool {
+    // A path without parameters: the same path, but for a trailing `/`.
+    if !pattern.contains('{') {
+        return pattern.trim_end_matches('/') == path.trim_end_matches('/');
+    }
     let mut want = pattern.trim_end_matches('/').split('/');
     let mut got = path.trim_end_matches('/').split('/');
     loop {

@@ -359,12 +359,21 @@ pub fn use_page() -> PageState {
 /// The path of the page being rendered: the request's on the server, the
 /// document's in the browser.
 pub(crate) fn current_path() -> Option<String> {
+    with_current_path(str::to_owned)
+}
+
+/// `f` of the path of the page being rendered ([`current_path`]), without a
+/// copy of it: on the server, every form of a page asks (its `action`).
+pub(crate) fn with_current_path<R>(f: impl FnOnce(&str) -> R) -> Option<R> {
     #[cfg(feature = "ssr")]
-    return with_context::<axum::http::request::Parts, _>(|parts| parts.uri.path().to_owned());
+    return with_context::<axum::http::request::Parts, _>(|parts| f(parts.uri.path()));
     #[cfg(feature = "hydrate")]
-    return window().location().pathname().ok();
+    return window().location().pathname().ok().map(|path| f(&path));
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    None
+    {
+        let _ = f;
+        None
+    }
 }
 
 /// The name of the `<meta>` that carries the server's build (spec R6).

@@ -168,10 +168,23 @@ fn is_token(value: &str) -> bool {
             .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// A new token: 128 random bits, as 32 hexadecimal digits, as long as the
-/// placeholder.
-fn fresh() -> String {
-    format!("{:032x}", rand::random::<u128>())
+/// The length of a token, and of the placeholder it replaces.
+const TOKEN_LEN: usize = SUBMISSION_PLACEHOLDER.len();
+
+/// A token's bytes: see [`fresh`].
+type Token = [u8; TOKEN_LEN];
+
+/// A new token: 128 random bits, as 32 lowercase hexadecimal digits, as long
+/// as the placeholder. Written digit by digit: a page asks for one per form.
+fn fresh() -> Token {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut bits = rand::random::<u128>();
+    let mut token = [0; TOKEN_LEN];
+    for digit in token.iter_mut().rev() {
+        *digit = HEX[(bits & 0xf) as usize];
+        bits >>= 4;
+    }
+    token
 }
 
 /// Unix seconds.
@@ -322,21 +335,36 @@ fn repeat(outcome: &str, cookies: &Cookies) -> ActionResult {
 /// hold it (text escapes `<`, an attribute value `"`, a script's JSON `"`).
 const TAG_START: &str = r#"<input type="hidden" name="_submission" value=""#;
 
-/// Where each placeholder's value starts in `html`.
+/// Where each placeholder's value starts in `html`: each placeholder found
+/// whose bytes around it are the rest of the tag. (Its underscores are rare in
+/// a page, so the search skips ahead fast; the tag's `<` and `"` are not.)
 fn slots(html: &[u8]) -> Vec<usize> {
-    // The searcher for the tag, made once: making it costs more than a page's scan.
-    static TAG: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    let tag = TAG.get_or_init(|| {
-        let tag = [TAG_START, SUBMISSION_PLACEHOLDER, "\""].concat();
-        memchr::memmem::Finder::new(tag.as_bytes()).into_owned()
-    });
-    tag.find_iter(html).map(|at| at + TAG_START.len()).collect()
+    // The searcher, made once: making it costs more than a page's scan.
+    static PLACEHOLDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let placeholder =
+        PLACEHOLDER.get_or_init(|| memchr::memmem::Finder::new(SUBMISSION_PLACEHOLDER.as_bytes()));
+    placeholder
+        .find_iter(html)
+        .filter(|&at| {
+            html[..at].ends_with(TAG_START.as_bytes()) && html.get(at + TOKEN_LEN) == Some(&b'"')
+        })
+        .collect()
 }
 
 /// A rendered page with a fresh token in place of each placeholder (the body
-/// itself when it has none).
+/// itself when it has none). The tokens are written over the page's own bytes
+/// when nothing else holds them (a page just rendered), else over a copy.
 pub(super) fn fill(html: Bytes) -> Bytes {
-    Stamped::new(html).stamp()
+    let slots = slots(&html);
+    if slots.is_empty() {
+        return html;
+    }
+    let mut page = Vec::from(html);
+    for at in slots {
+        page[at..at + TOKEN_LEN].copy_from_slice(&fresh());
+    }
+    page.into()
 }
 
 /// A body and where in it each placeholder's bytes are, to be overwritten by
@@ -364,17 +392,17 @@ impl Stamped {
         self.stamp_with(&self.fresh_tokens())
     }
 
-    fn fresh_tokens(&self) -> Vec<String> {
+    fn fresh_tokens(&self) -> Vec<Token> {
         self.slots.iter().map(|_| fresh()).collect()
     }
 
-    fn stamp_with(&self, tokens: &[String]) -> Bytes {
+    fn stamp_with(&self, tokens: &[Token]) -> Bytes {
         if self.slots.is_empty() {
             return self.bytes.clone();
         }
         let mut out = self.bytes.to_vec();
         for (&at, token) in self.slots.iter().zip(tokens) {
-            out[at..at + token.len()].copy_from_slice(token.as_bytes());
+            out[at..at + token.len()].copy_from_slice(token);
         }
         out.into()
     }
@@ -554,7 +582,7 @@ impl GzipStamped {
         let (page, mut from) = (&self.identity.bytes, 0);
         for (&at, token) in self.identity.slots.iter().zip(&tokens) {
             crc.update(&page[from..at]);
-            crc.update(token.as_bytes());
+            crc.update(token);
             from = at + token.len();
         }
         crc.update(&page[from..]);
@@ -671,7 +699,8 @@ mod tests {
     #[test]
     fn a_token_is_read_only_when_it_is_one() {
         let form = |value: &str| super::super::FormData::from_pairs([(SUBMISSION_FIELD, value)]);
-        let token = fresh();
+        let token = String::from_utf8(fresh().to_vec()).unwrap();
+        assert!(is_token(&token), "{token}");
         assert_eq!(token_of(&form(&token)).unwrap(), Some(token));
         assert_eq!(token_of(&form(SUBMISSION_PLACEHOLDER)).unwrap(), None);
         assert_eq!(token_of(&form("")).unwrap(), None);
