@@ -2,9 +2,9 @@
 //! the upload with its progress bar and a Cancel button. Browser only.
 //!
 //! The server renders each file input with its limits and its messages, and
-//! the texts of the progress bar, in the page's language (`data-kit-max-size`,
-//! `data-kit-too-large`, … in fields/view.rs), so the browser says what the
-//! server would, and the wasm carries no texts.
+//! the texts of the progress bar, in the page's language (`data-kit-file`,
+//! `FileChecks` in fields/upload.rs), so the browser says what the server
+//! would, and the wasm carries no texts.
 //!
 //! `fetch` reports no upload progress: a form that sends files goes with an
 //! `XMLHttpRequest`, which does, and its answer is read as a `Response` like
@@ -15,6 +15,7 @@
 
 use std::{cell::RefCell, rc::Rc};
 
+use crate::fields::FileChecks;
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -71,23 +72,22 @@ pub(super) fn check(form: HtmlFormElement) -> bool {
     }
 }
 
+/// What the server wrote on `input` for its checks, if anything.
+fn checks_of(input: &HtmlInputElement) -> Option<FileChecks> {
+    serde_json::from_str(&input.get_attribute("data-kit-file")?).ok()
+}
+
 /// The first limit the input's files break, as its message.
 fn breach(input: &HtmlInputElement) -> Option<String> {
     let files = input.files()?;
-    let limit = |name: &str| {
-        input
-            .get_attribute(name)
-            .and_then(|n| n.parse::<f64>().ok())
-    };
-    let message = |name: &str| input.get_attribute(name).unwrap_or_default();
-    if limit("data-kit-max-files").is_some_and(|max| f64::from(files.length()) > max) {
-        return Some(message("data-kit-too-many"));
+    let checks = checks_of(input)?;
+    if checks.max_files > 0 && u64::from(files.length()) > checks.max_files {
+        return Some(checks.too_many);
     }
     let accept = input.get_attribute("accept").unwrap_or_default();
-    let max_size = limit("data-kit-max-size");
     for file in (0..files.length()).filter_map(|i| files.get(i)) {
-        if max_size.is_some_and(|max| file.size() > max) {
-            return Some(message("data-kit-too-large"));
+        if checks.max_size > 0 && file.size() > checks.max_size as f64 {
+            return Some(checks.too_large);
         }
         // A type the browser does not know is sent as the server reads it.
         let mime = match file.type_().to_ascii_lowercase() {
@@ -95,7 +95,7 @@ fn breach(input: &HtmlInputElement) -> Option<String> {
             t => t,
         };
         if !crate::fields::accepts_type(&accept, &mime) {
-            return Some(message("data-kit-wrong-type"));
+            return Some(checks.wrong_type);
         }
     }
     None
@@ -268,7 +268,8 @@ fn answer(xhr: &XmlHttpRequest, url: &str) -> Sent {
     }
 }
 
-/// The texts of the progress bar, from the form's first file input.
+/// The texts of the progress bar, from the form's first file input (in
+/// English when the server wrote none).
 struct Texts {
     uploading: String,
     cancel: String,
@@ -277,20 +278,19 @@ struct Texts {
 
 impl Texts {
     fn of(form: &HtmlFormElement) -> Self {
-        let input = file_inputs(form).into_iter().next();
-        let text = |name: &str, text: crate::i18n::KitText| {
-            input
-                .as_ref()
-                .and_then(|i| i.get_attribute(name))
-                .unwrap_or_else(|| text.english().to_owned())
+        use crate::i18n::KitText;
+        let checks = file_inputs(form)
+            .first()
+            .and_then(checks_of)
+            .unwrap_or_default();
+        let text = |written: String, text: KitText| match written.is_empty() {
+            true => text.english().to_owned(),
+            false => written,
         };
         Self {
-            uploading: text("data-kit-uploading", crate::i18n::KitText::Uploading),
-            cancel: text("data-kit-cancel-upload", crate::i18n::KitText::CancelUpload),
-            cancelled: text(
-                "data-kit-upload-cancelled",
-                crate::i18n::KitText::UploadCancelled,
-            ),
+            uploading: text(checks.uploading, KitText::Uploading),
+            cancel: text(checks.cancel, KitText::CancelUpload),
+            cancelled: text(checks.cancelled, KitText::UploadCancelled),
         }
     }
 }

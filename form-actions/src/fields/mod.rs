@@ -145,6 +145,8 @@ pub use sent::{Source, Values};
 #[cfg(feature = "hydrate")]
 pub(crate) use spec::accepts as accepts_type;
 pub use spec::{FileRules, Kind, Rules};
+#[cfg(feature = "hydrate")]
+pub(crate) use upload::FileChecks;
 pub use upload::Upload;
 pub use view::{ErrorSummary, Failures, FormField, FormHandle, FormMessage, FormView};
 

@@ -125,3 +125,50 @@ impl Upload {
     /// (`required = "…"`).
     pub const CHOOSE: Msg = Msg::Kit(KitText::ChooseFile);
 }
+
+/// What the browser checks before it sends a file field's files (spec U4),
+/// with the server's own messages, and the texts of the progress bar, all in
+/// the page's language: the server writes them on the file input as one
+/// attribute, `data-kit-file` (JSON), which `browser/upload.rs` reads. One
+/// attribute written by the server alone, so that the browser's code for
+/// every page carries nothing of it.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct FileChecks {
+    /// The most files, if the field says (0: no limit).
+    pub max_files: u64,
+    pub too_many: String,
+    /// The largest file in bytes (0: no limit).
+    pub max_size: u64,
+    pub too_large: String,
+    pub wrong_type: String,
+    pub uploading: String,
+    pub cancel: String,
+    pub cancelled: String,
+}
+
+impl FileChecks {
+    /// The attribute's value for a field with `rules`, in the request's
+    /// language; none in the browser (a file field is rendered by the server).
+    pub(crate) fn of(rules: Option<&super::FileRules>) -> Option<String> {
+        #[cfg(feature = "ssr")]
+        {
+            let text = |m: Msg| m.text().into_owned();
+            let checks = FileChecks {
+                max_files: rules.map_or(0, |f| u64::from(f.max_files)),
+                too_many: rules.map(|f| text(f.too_many)).unwrap_or_default(),
+                max_size: rules.map_or(0, |f| f.max_size),
+                too_large: rules.map(|f| text(f.too_large)).unwrap_or_default(),
+                wrong_type: rules.map(|f| text(f.wrong_type)).unwrap_or_default(),
+                uploading: KitText::Uploading.text().to_owned(),
+                cancel: KitText::CancelUpload.text().to_owned(),
+                cancelled: KitText::UploadCancelled.text().to_owned(),
+            };
+            serde_json::to_string(&checks).ok()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = rules;
+            None
+        }
+    }
+}

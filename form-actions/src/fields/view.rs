@@ -703,13 +703,7 @@ pub fn FormField(
             };
             let again_text =
                 move || shown().then(|| view! { <p id=again_id.clone() class="hint">{again.clone()}</p> });
-            // What the browser half checks before it sends (spec U4), with the
-            // server's own messages, and the texts of its progress bar, all in
-            // the page's language (browser/upload.rs reads them).
-            let rules = spec.files;
-            let limit = move |n: Option<u64>| n.filter(|n| *n > 0).map(|n| n.to_string());
-            let text = move |m: Option<crate::i18n::Msg>| m.map(|m| m.text().into_owned());
-            let kit = |k: crate::i18n::KitText| k.text().to_owned();
+            let checks = super::upload::FileChecks::of(spec.files);
             view! {
             <div class="field">
                 <label for=id.clone() data-kit-row-text=label_text.clone()>{label.clone()}</label>
@@ -724,14 +718,7 @@ pub fn FormField(
                     aria-invalid=invalid
                     aria-describedby=described
                     autofocus=autofocus
-                    data-kit-max-size=limit(rules.map(|f| f.max_size))
-                    data-kit-too-large=text(rules.map(|f| f.too_large))
-                    data-kit-wrong-type=text(rules.map(|f| f.wrong_type))
-                    data-kit-max-files=limit(rules.map(|f| u64::from(f.max_files)))
-                    data-kit-too-many=text(rules.map(|f| f.too_many))
-                    data-kit-uploading=kit(crate::i18n::KitText::Uploading)
-                    data-kit-cancel-upload=kit(crate::i18n::KitText::CancelUpload)
-                    data-kit-upload-cancelled=kit(crate::i18n::KitText::UploadCancelled)
+                    data-kit-file=checks
                 />
                 {message}
                 {again_text}
