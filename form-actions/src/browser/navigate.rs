@@ -196,7 +196,9 @@ pub async fn goto(url: &str, visit: Visit) {
 /// Follows an action's redirect. To the page shown (its path and query), the
 /// page is fetched and merged in, as an update and not a new page: what is
 /// typed in its other forms stays (spec R2), and focus and scrolling stay
-/// where they are. Anywhere else, it is a navigation ([`goto`]).
+/// where they are; the page state becomes the fetched page's, since the
+/// redirect's result is not shown. Anywhere else, it is a navigation
+/// ([`goto`]).
 pub(super) async fn follow(location: &str) {
     let here = window().location().href().unwrap_or_default();
     let Ok(url) = Url::new_with_base(location, &here).map(|u| u.href()) else {
@@ -205,26 +207,7 @@ pub(super) async fn follow(location: &str) {
     if !fetch::same_origin(&url) || path_of(&url) != path_of(&here) {
         return goto(&url, Visit::default()).await;
     }
-    let at = navigations();
-    let got = get(&url).await;
-    if navigations() != at {
-        return;
-    }
-    match got {
-        Got::Page(answer) if !answer.redirected => {
-            // The result is the redirect's, which the page does not show.
-            // The guard keeps what each form was shown with: edits not saved
-            // are still edits (spec P4).
-            use_page().set(state_of(&answer.document));
-            merge(&answer.document);
-        }
-        Got::Page(answer) => navigated(answer, Visit::default()),
-        Got::Load(to) => load(&to),
-        Got::Failed => show_message(
-            None,
-            &super::page_text(crate::i18n::KitText::PageLoadFailed),
-        ),
-    }
+    update(&url, true, crate::i18n::KitText::PageLoadFailed).await
 }
 
 /// Shows the page of a navigation, which forgets the result: `form` is
@@ -238,11 +221,19 @@ fn navigated(answer: Fetched, visit: Visit) {
 /// and what changed is merged in; the page state stays the browser's. Dropped
 /// when a navigation begins meanwhile.
 pub(super) async fn invalidate() {
-    let at = navigations();
     let here = window().location().href().unwrap_or_default();
-    let got = get(&here).await;
+    update(&here, false, crate::i18n::KitText::PageUpdateFailed).await
+}
+
+/// Fetches `url`, the page shown, and merges it in; with `new_state`, the
+/// page state becomes the fetched page's. `failed` says a fetch that failed.
+/// Dropped when a navigation begins meanwhile. The guard keeps what each form
+/// was shown with: edits not saved are still edits (spec P4).
+async fn update(url: &str, new_state: bool, failed: crate::i18n::KitText) {
+    let at = navigations();
+    let got = get(url).await;
     if navigations() != at
-        || path_of(&window().location().href().unwrap_or_default()) != path_of(&here)
+        || path_of(&window().location().href().unwrap_or_default()) != path_of(url)
     {
         return;
     }
@@ -250,12 +241,14 @@ pub(super) async fn invalidate() {
         // The page sent the visitor elsewhere (a load's redirect: the session is
         // gone, say): that is a navigation.
         Got::Page(answer) if answer.redirected => navigated(answer, Visit::default()),
-        Got::Page(answer) => merge(&answer.document),
+        Got::Page(answer) => {
+            if new_state {
+                use_page().set(state_of(&answer.document));
+            }
+            merge(&answer.document)
+        }
         Got::Load(to) => load(&to),
-        Got::Failed => show_message(
-            None,
-            &super::page_text(crate::i18n::KitText::PageUpdateFailed),
-        ),
+        Got::Failed => show_message(None, &super::page_text(failed)),
     }
 }
 

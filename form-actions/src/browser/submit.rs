@@ -313,7 +313,8 @@ async fn apply_default(answer: Applied, target: Target) {
     // Reset now, before the page goes in: the fields take the values the
     // server rendered, and what is typed from here on is never reset (spec
     // R2). A form reset as it was sent is not reset again.
-    let reset = succeeded && options.reset == Reset::OnSuccess && sent.is_none();
+    let resets = options.reset == Reset::OnSuccess && sent.is_none();
+    let reset = succeeded && resets;
     // An answer older than one the page shows already changes nothing but its
     // own form (spec P2). Its form has sent nothing since: a form in flight
     // sends nothing (E3).
@@ -345,7 +346,7 @@ async fn apply_default(answer: Applied, target: Target) {
         // Back to the page shown (the usual Post/Redirect/Get), the page is
         // fetched and merged: what is typed in its other forms stays (spec
         // R2). The form that was sent is done, as after a success.
-        if options.reset == Reset::OnSuccess && sent.is_none() {
+        if resets {
             form.reset();
         }
         guard::saved(&form);

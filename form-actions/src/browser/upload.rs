@@ -24,9 +24,12 @@ use web_sys::{
     ProgressEvent, Response, ResponseInit, XmlHttpRequest,
 };
 
+/// The selector of a form's file inputs.
+const FILE_INPUT: &str = "input[type=\"file\"]";
+
 /// The form's file inputs.
 fn file_inputs(form: &HtmlFormElement) -> Vec<HtmlInputElement> {
-    let Ok(list) = form.query_selector_all("input[type=\"file\"]") else {
+    let Ok(list) = form.query_selector_all(FILE_INPUT) else {
         return Vec::new();
     };
     (0..list.length())
@@ -37,7 +40,7 @@ fn file_inputs(form: &HtmlFormElement) -> Vec<HtmlInputElement> {
 
 /// Whether the form has a file field: its submissions are checked first.
 pub(super) fn has_file_field(form: &HtmlFormElement) -> bool {
-    matches!(form.query_selector("input[type=\"file\"]"), Ok(Some(_)))
+    matches!(form.query_selector(FILE_INPUT), Ok(Some(_)))
 }
 
 /// Whether the form sends a file now: it goes with its progress shown.

@@ -356,13 +356,22 @@ fn slots(html: &[u8]) -> Vec<usize> {
 /// itself when it has none). The tokens are written over the page's own bytes
 /// when nothing else holds them (a page just rendered), else over a copy.
 pub(super) fn fill(html: Bytes) -> Bytes {
-    let slots = slots(&html);
+    let Stamped { bytes, slots } = Stamped::new(html);
     if slots.is_empty() {
-        return html;
+        return bytes;
     }
-    let mut page = Vec::from(html);
-    for at in slots {
-        page[at..at + TOKEN_LEN].copy_from_slice(&fresh());
+    let tokens = slots.iter().map(|_| fresh());
+    write_tokens(Vec::from(bytes), &slots, tokens)
+}
+
+/// `page` with `tokens` written over its `slots`, in order.
+fn write_tokens(
+    mut page: Vec<u8>,
+    slots: &[usize],
+    tokens: impl IntoIterator<Item = Token>,
+) -> Bytes {
+    for (&at, token) in slots.iter().zip(tokens) {
+        page[at..at + TOKEN_LEN].copy_from_slice(&token);
     }
     page.into()
 }
@@ -400,11 +409,7 @@ impl Stamped {
         if self.slots.is_empty() {
             return self.bytes.clone();
         }
-        let mut out = self.bytes.to_vec();
-        for (&at, token) in self.slots.iter().zip(tokens) {
-            out[at..at + token.len()].copy_from_slice(token);
-        }
-        out.into()
+        write_tokens(self.bytes.to_vec(), &self.slots, tokens.iter().copied())
     }
 
     /// The body's gzip (the best compression), made once: each placeholder is
