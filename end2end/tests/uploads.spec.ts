@@ -3,6 +3,7 @@
 // posts the same multipart body, with its progress shown, after the browser
 // has checked the files against the same limits, U4).
 import type { Page } from '@playwright/test';
+import { check } from './a11y';
 import { expect, open, submit, test, todosWith } from './helpers';
 
 const attachments = (page: Page) => page.getByRole('form', { name: 'Attachments' });
@@ -133,6 +134,8 @@ test('U4: with JavaScript, the browser checks count, size and type first, with t
     await expect(field).toBeFocused();
   }
   expect(posts()).toBe(0);
+  // The issue the browser showed passes axe, as the server's does.
+  await check(page, js, 'upload-checked', null);
 
   // Files within the limits go, and the browser's issue goes with them.
   await field.setInputFiles(file('notes.txt', 'text/plain', 'notes'));
@@ -203,6 +206,9 @@ test('U4: Cancel aborts the upload: nothing is saved, the file stays chosen, and
   const field = attachments(page).getByLabel('Attach files');
   await field.setInputFiles(file('notes.txt', 'text/plain', 'notes'));
   await attachments(page).getByRole('button', { name: 'Upload' }).click();
+  // The progress bar, its text and its button pass axe.
+  await expect(attachments(page).getByRole('progressbar', { name: 'Uploading' })).toBeVisible();
+  await check(page, js, 'upload-progress', null);
   await attachments(page).getByRole('button', { name: 'Cancel upload' }).click();
   await expect(attachments(page).getByRole('alert')).toHaveText('The upload was cancelled. Nothing was saved.');
   await expect(attachments(page).getByRole('progressbar')).toHaveCount(0);
