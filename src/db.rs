@@ -125,24 +125,29 @@ pub async fn cookie_key(db: &Db) -> anyhow::Result<Key> {
 impl Submissions for Db {
     fn claim<'a>(
         &'a self,
-        token: &'a str,
+        tokens: &'a [&'a str],
         now: i64,
         expired: i64,
-    ) -> BoxFuture<'a, anyhow::Result<bool>> {
+    ) -> BoxFuture<'a, anyhow::Result<Vec<String>>> {
         Box::pin(async move {
             // One statement, so two copies at once cannot both claim: the
             // second finds the row and changes nothing, unless it has expired.
-            let done = sqlx::query(
-                "INSERT INTO submissions (token, created) VALUES ($1, $2) \
+            // RETURNING names the rows inserted or taken over, not those left.
+            let rows = (0..tokens.len())
+                .map(|i| format!("(${}, $1)", i + 3))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO submissions (token, created) VALUES {rows} \
                  ON CONFLICT (token) DO UPDATE SET created = excluded.created, outcome = NULL \
-                 WHERE submissions.created < $3",
-            )
-            .bind(token)
-            .bind(now)
-            .bind(expired)
-            .execute(self.write())
-            .await?;
-            Ok(done.rows_affected() == 1)
+                 WHERE submissions.created < $2 RETURNING token"
+            );
+            let mut query = sqlx::query_as::<_, (String,)>(&sql).bind(now).bind(expired);
+            for token in tokens {
+                query = query.bind(*token);
+            }
+            let claimed = query.fetch_all(self.write()).await?;
+            Ok(claimed.into_iter().map(|(token,)| token).collect())
         })
     }
 
@@ -157,13 +162,27 @@ impl Submissions for Db {
         })
     }
 
-    fn finish<'a>(&'a self, token: &'a str, outcome: &'a str) -> BoxFuture<'a, anyhow::Result<()>> {
+    fn finish<'a>(
+        &'a self,
+        answers: &'a [(&'a str, &'a str)],
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
-            sqlx::query("UPDATE submissions SET outcome = $2 WHERE token = $1")
-                .bind(token)
-                .bind(outcome)
-                .execute(self.write())
-                .await?;
+            // One statement for the batch: each token's outcome by a CASE.
+            let cases: String = (0..answers.len())
+                .map(|i| format!(" WHEN ${} THEN ${}", 2 * i + 1, 2 * i + 2))
+                .collect();
+            let listed = (0..answers.len())
+                .map(|i| format!("${}", 2 * i + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "UPDATE submissions SET outcome = CASE token{cases} END WHERE token IN ({listed})"
+            );
+            let mut query = sqlx::query(&sql);
+            for (token, outcome) in answers {
+                query = query.bind(*token).bind(*outcome);
+            }
+            query.execute(self.write()).await?;
             Ok(())
         })
     }

@@ -33,10 +33,11 @@ use serde::{Deserialize, Serialize};
 use std::{
     sync::{
         atomic::{AtomicI64, Ordering},
-        Arc,
+        Arc, Mutex, PoisonError,
     },
     time::{Duration, Instant},
 };
+use tokio::sync::oneshot;
 use tracing::Instrument;
 
 use super::{context::set_flash, cookies::Cookies};
@@ -50,23 +51,27 @@ use crate::{
 /// Unix seconds. The demo's `Db` implements it in a few queries (`src/db.rs`,
 /// the table `submissions`).
 pub trait Submissions: Send + Sync + 'static {
-    /// Claims `token` at `now`: `true` when this call made the claim, that is
-    /// when the token had none, or only one made before `expired` (which it
-    /// replaces). Must be atomic: of two calls at once, at most one gets `true`
-    /// (`INSERT … ON CONFLICT (token) DO UPDATE … WHERE created < $expired`).
+    /// Claims each of `tokens` (all different) at `now`, and returns those this
+    /// call claimed: each that had no claim, or only one made before `expired`
+    /// (which it replaces). Must be atomic: of two calls at once, at most one
+    /// claims a token (one statement: `INSERT … VALUES (…), (…) ON CONFLICT
+    /// (token) DO UPDATE … WHERE created < $expired RETURNING token`). The
+    /// layer gathers the claims of requests that arrive together into one call.
     fn claim<'a>(
         &'a self,
-        token: &'a str,
+        tokens: &'a [&'a str],
         now: i64,
         expired: i64,
-    ) -> BoxFuture<'a, anyhow::Result<bool>>;
+    ) -> BoxFuture<'a, anyhow::Result<Vec<String>>>;
 
     /// The claim of `token`, if there is one: still running, or answered with
     /// the outcome given to [`Submissions::finish`].
     fn claimed<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<Option<Claimed>>>;
 
-    /// Keeps `outcome` (JSON text) with the claim of `token`.
-    fn finish<'a>(&'a self, token: &'a str, outcome: &'a str) -> BoxFuture<'a, anyhow::Result<()>>;
+    /// Keeps each answer's outcome (JSON text) with the claim of its token:
+    /// `answers` holds (token, outcome) pairs, the tokens all different.
+    fn finish<'a>(&'a self, answers: &'a [(&'a str, &'a str)])
+        -> BoxFuture<'a, anyhow::Result<()>>;
 
     /// Deletes the claim of `token`, so that the token can be used again.
     fn release<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<()>>;
@@ -95,10 +100,33 @@ const WAIT: Duration = Duration::from_secs(10);
 /// often, so an idle site does nothing).
 const SWEEP_EVERY: i64 = 10 * 60;
 
-/// The layer's side of the store: the store and when this process last swept it.
+/// The most claims (or answers) written in one call to the store: a statement
+/// with one row per token, and a few shapes of it for the database to keep
+/// prepared.
+const BATCH: usize = 32;
+
+/// The layer's side of the store: the store, when this process last swept it,
+/// and the claims and answers waiting to be written.
+///
+/// They are written in batches, by one task at a time: under load many
+/// requests wait on the site's one database writer at once, and a statement
+/// for all of them costs little more than one for each (the token's A/B in
+/// `make bench`). With one request at a time, each batch holds one.
 pub(super) struct Tokens {
     store: Arc<dyn Submissions>,
     last_sweep: AtomicI64,
+    queue: Mutex<Queue>,
+}
+
+/// What a store call failed with, as each of the batch's requests gets it.
+type Failed = String;
+
+/// The writes waiting for the writing task, and whether one runs.
+#[derive(Default)]
+struct Queue {
+    claims: Vec<(String, oneshot::Sender<Result<bool, Failed>>)>,
+    answers: Vec<(String, String, oneshot::Sender<Result<(), Failed>>)>,
+    writing: bool,
 }
 
 impl Tokens {
@@ -106,7 +134,111 @@ impl Tokens {
         Arc::new(Self {
             store,
             last_sweep: AtomicI64::new(0),
+            queue: Mutex::default(),
         })
+    }
+
+    /// Claims `token`: `true` when this request made the claim.
+    async fn claim(self: &Arc<Self>, token: &str) -> anyhow::Result<bool> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(|queue| queue.claims.push((token.to_owned(), reply)));
+        written(answer.await)
+    }
+
+    /// Keeps `outcome` with the claim of `token`.
+    async fn finish(self: &Arc<Self>, token: String, outcome: String) -> anyhow::Result<()> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(|queue| queue.answers.push((token, outcome, reply)));
+        written(answer.await)
+    }
+
+    /// Adds a write to the queue, and starts the writing task if none runs.
+    fn enqueue(self: &Arc<Self>, push: impl FnOnce(&mut Queue)) {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        push(&mut queue);
+        if !std::mem::replace(&mut queue.writing, true) {
+            drop(queue);
+            tokio::spawn(self.clone().write());
+        }
+    }
+
+    /// The writing task: writes what waits, a batch at a time, until nothing
+    /// does. (Its own task, so that a request that goes away does not stop
+    /// the others' writes.)
+    async fn write(self: Arc<Self>) {
+        let _panic = WritingEnds(&self.queue);
+        loop {
+            let (claims, answers) = {
+                let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+                if queue.claims.is_empty() && queue.answers.is_empty() {
+                    // Under the lock: a write queued after this starts a task.
+                    queue.writing = false;
+                    return;
+                }
+                let claims = queue.claims.len().min(BATCH);
+                let answers = queue.answers.len().min(BATCH);
+                (
+                    queue.claims.drain(..claims).collect::<Vec<_>>(),
+                    queue.answers.drain(..answers).collect::<Vec<_>>(),
+                )
+            };
+            if !answers.is_empty() {
+                self.write_answers(answers).await;
+            }
+            if !claims.is_empty() {
+                self.write_claims(claims).await;
+            }
+        }
+    }
+
+    async fn write_answers(
+        &self,
+        answers: Vec<(String, String, oneshot::Sender<Result<(), Failed>>)>,
+    ) {
+        // A token is answered once (by the copy that claimed it), so the
+        // tokens of a batch are all different.
+        let pairs: Vec<(&str, &str)> = answers
+            .iter()
+            .map(|(token, outcome, _)| (token.as_str(), outcome.as_str()))
+            .collect();
+        let done = self
+            .store
+            .finish(&pairs)
+            .await
+            .map_err(|error| format!("{error:#}"));
+        for (_, _, reply) in answers {
+            let _ = reply.send(done.clone());
+        }
+    }
+
+    async fn write_claims(&self, claims: Vec<(String, oneshot::Sender<Result<bool, Failed>>)>) {
+        // Two copies of one submission in the same batch: the first asks, the
+        // second gets `false` (it then waits for the first's answer).
+        let mut asked: Vec<&str> = Vec::with_capacity(claims.len());
+        let first: Vec<bool> = claims
+            .iter()
+            .map(|(token, _)| {
+                let new = !asked.contains(&token.as_str());
+                if new {
+                    asked.push(token);
+                }
+                new
+            })
+            .collect();
+        let now = unix_now();
+        let expired = now - TOKEN_LIFETIME.as_secs() as i64;
+        let done = self
+            .store
+            .claim(&asked, now, expired)
+            .await
+            .map_err(|error| format!("{error:#}"));
+        for ((token, reply), first) in claims.into_iter().zip(first) {
+            let answer = match &done {
+                Ok(claimed) => Ok(first && claimed.contains(&token)),
+                Err(error) => Err(error.clone()),
+            };
+            let _ = reply.send(answer);
+        }
     }
 
     /// Deletes the expired claims, in the background, if this process has not
@@ -128,6 +260,30 @@ impl Tokens {
                 tracing::warn!(?error, "deleting expired submission tokens failed");
             }
         });
+    }
+}
+
+/// Marks the writing task ended if it panics (in the store): then the writes
+/// still waiting fail (their requests answer 500) rather than wait for a task
+/// that is gone, and the next write starts a new one.
+struct WritingEnds<'a>(&'a Mutex<Queue>);
+
+impl Drop for WritingEnds<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let mut queue = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.writing = false;
+            queue.claims.clear();
+            queue.answers.clear();
+        }
+    }
+}
+
+/// A write's outcome, as the writing task sent it.
+fn written<T>(answer: Result<Result<T, Failed>, oneshot::error::RecvError>) -> anyhow::Result<T> {
+    match answer {
+        Ok(done) => done.map_err(anyhow::Error::msg),
+        Err(_) => Err(anyhow::anyhow!("the writing of submission tokens stopped")),
     }
 }
 
@@ -232,14 +388,12 @@ pub(super) async fn once(
     let mut pause = Duration::from_millis(5);
     let mut action = Some(action);
     loop {
-        let now = unix_now();
-        let expired = now - TOKEN_LIFETIME.as_secs() as i64;
-        match store.claim(&token, now, expired).await {
+        match tokens.claim(&token).await {
             Err(error) => {
                 return Stop::internal(error.context("claiming a submission token")).into_result()
             }
             Ok(true) => {
-                tokens.sweep_now_and_then(now);
+                tokens.sweep_now_and_then(unix_now());
                 let Some(action) = action.take() else {
                     return Stop::internal(anyhow::anyhow!("a submission ran twice")).into_result();
                 };
@@ -299,14 +453,13 @@ async fn first(
         result,
         ActionResult::Success { .. } | ActionResult::Redirect { .. }
     ) && after == before;
-    let store = &tokens.store;
     let outcome = Outcome {
         result: result.clone(),
         flash,
     };
     let done = match serde_json::to_string(&outcome) {
-        Ok(json) if kept => store.finish(&token, &json).await,
-        _ => store.release(&token).await,
+        Ok(json) if kept => tokens.finish(token, json).await,
+        _ => tokens.store.release(&token).await,
     };
     if let Err(error) = done {
         // The action ran: its answer stands. A repeat waits, then is told to reload.
@@ -712,5 +865,136 @@ mod tests {
         assert_eq!(token_of(&super::super::FormData::default()).unwrap(), None);
         let refused = token_of(&form("1; DROP TABLE submissions")).unwrap_err();
         assert_eq!(refused.status_code(), 400);
+    }
+
+    /// A store in memory that records the size of each claim call and holds
+    /// the first one until told, so that the next claims queue behind it.
+    #[derive(Default)]
+    struct Held {
+        rows: Mutex<std::collections::HashMap<String, Option<String>>>,
+        calls: Mutex<Vec<usize>>,
+        gate: tokio::sync::Notify,
+    }
+
+    impl Submissions for Held {
+        fn claim<'a>(
+            &'a self,
+            tokens: &'a [&'a str],
+            _now: i64,
+            _expired: i64,
+        ) -> BoxFuture<'a, anyhow::Result<Vec<String>>> {
+            Box::pin(async move {
+                assert!(!tokens.contains(&"boom"), "the store fails");
+                let first = {
+                    let mut calls = self.calls.lock().unwrap();
+                    calls.push(tokens.len());
+                    calls.len() == 1
+                };
+                if first {
+                    self.gate.notified().await;
+                }
+                let mut rows = self.rows.lock().unwrap();
+                let mut claimed = Vec::new();
+                for token in tokens {
+                    if !rows.contains_key(*token) {
+                        rows.insert(token.to_string(), None);
+                        claimed.push(token.to_string());
+                    }
+                }
+                Ok(claimed)
+            })
+        }
+
+        fn claimed<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<Option<Claimed>>> {
+            let row = self.rows.lock().unwrap().get(token).cloned();
+            Box::pin(async move {
+                Ok(row.map(|outcome| outcome.map_or(Claimed::Running, Claimed::Answered)))
+            })
+        }
+
+        fn finish<'a>(
+            &'a self,
+            answers: &'a [(&'a str, &'a str)],
+        ) -> BoxFuture<'a, anyhow::Result<()>> {
+            let mut rows = self.rows.lock().unwrap();
+            for (token, outcome) in answers {
+                rows.insert(token.to_string(), Some(outcome.to_string()));
+            }
+            Box::pin(async { Ok(()) })
+        }
+
+        fn release<'a>(&'a self, token: &'a str) -> BoxFuture<'a, anyhow::Result<()>> {
+            self.rows.lock().unwrap().remove(token);
+            Box::pin(async { Ok(()) })
+        }
+
+        fn sweep(&self, _expired: i64) -> BoxFuture<'_, anyhow::Result<u64>> {
+            Box::pin(async { Ok(0) })
+        }
+    }
+
+    /// P3: claims that arrive while one is being written go to the store in
+    /// one call; two copies of a submission in that call make one claim.
+    #[tokio::test]
+    async fn p3_claims_that_wait_together_are_written_together_and_a_copy_claims_nothing() {
+        let store = Arc::new(Held::default());
+        let tokens = Tokens::new(store.clone());
+        let claim = |token: &str| {
+            let (tokens, token) = (tokens.clone(), token.to_owned());
+            tokio::spawn(async move { tokens.claim(&token).await.unwrap() })
+        };
+        let held = claim("a");
+        while store.calls.lock().unwrap().is_empty() {
+            tokio::task::yield_now().await;
+        }
+        let others: Vec<_> = (0..10).map(|i| claim(&format!("t{i}"))).collect();
+        let copies = [claim("b"), claim("b")];
+        let again = claim("a");
+        // Every claim is queued (the tasks ran) before the first is let go.
+        while tokens.queue.lock().unwrap().claims.len() < 13 {
+            tokio::task::yield_now().await;
+        }
+        store.gate.notify_one();
+        assert!(held.await.unwrap(), "the first claim is made");
+        for other in others {
+            assert!(other.await.unwrap(), "each other token is claimed");
+        }
+        let [b1, b2] = copies;
+        let (b1, b2) = (b1.await.unwrap(), b2.await.unwrap());
+        assert!(b1 != b2, "one copy of b claims it, the other does not");
+        assert!(!again.await.unwrap(), "a copy of a claims nothing");
+        assert_eq!(
+            *store.calls.lock().unwrap(),
+            [1, 12],
+            "one call for the first, one for the 13 that waited (12 tokens)"
+        );
+
+        // Answers are written the same way, each kept with its token.
+        let answers: Vec<_> = (0..3)
+            .map(|i| {
+                let tokens = tokens.clone();
+                tokio::spawn(async move { tokens.finish(format!("t{i}"), format!("{i}")).await })
+            })
+            .collect();
+        for answer in answers {
+            answer.await.unwrap().unwrap();
+        }
+        for i in 0..3 {
+            let kept = store.claimed(&format!("t{i}")).await.unwrap();
+            assert_eq!(kept, Some(Claimed::Answered(format!("{i}"))));
+        }
+    }
+
+    /// A store that panics fails the claims of its batch (their requests
+    /// answer 500) and the next claim is written by a new task.
+    #[tokio::test]
+    async fn p3_a_store_that_panics_fails_its_batch_and_later_claims_are_written() {
+        let store = Arc::new(Held::default());
+        store.gate.notify_one();
+        let tokens = Tokens::new(store.clone());
+        assert!(tokens.claim("boom").await.is_err());
+        let next = tokio::time::timeout(Duration::from_secs(5), tokens.claim("fine"));
+        assert!(next.await.expect("the next claim is written").unwrap());
+        assert!(!tokens.claim("fine").await.unwrap());
     }
 }
