@@ -106,6 +106,7 @@
 extern crate self as leptos_form_actions;
 
 mod action;
+mod at_once;
 #[cfg(feature = "hydrate")]
 mod browser;
 mod enhance;
@@ -122,6 +123,7 @@ pub mod server;
 pub use action::{
     use_action, Action, ActionForm, ActionHandle, Route, Stop, Submission, SubmissionToken,
 };
+pub use at_once::{at_once, AtOnce};
 #[cfg(feature = "hydrate")]
 pub use browser::{fetch_action, goto, start, Visit};
 pub use enhance::{after, AfterSubmit, Enhance, Reset, Submit, Update};

@@ -127,11 +127,13 @@ pub fn TodosPage() -> impl IntoView {
         <h1>{t(Text::Todos)}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                match todos.await {
+                // Loaded: nothing left to wait for, so the list is written
+                // into the page at once (kit::at_once), not element by element.
+                kit::at_once(match todos.await {
                     Ok(Some(list)) => view! { <TodoList list /> }.into_any(),
                     Ok(None) => view! { <RequireLogin path="/todos" /> }.into_any(),
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
+                })
             })}
         </Transition>
     }
