@@ -9,8 +9,9 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// The runtime is the layer's: `#[tokio::main]`'s, with a bounded blocking
-/// pool (see `runtime` in form-actions/src/server/serve.rs).
+/// The layer's runtime: the one `#[tokio::main]` makes, with fewer blocking
+/// threads, which every file an upload writes would otherwise multiply (see
+/// `runtime` in form-actions/src/server/serve.rs).
 #[cfg(feature = "ssr")]
 fn main() -> anyhow::Result<()> {
     starter::kit::server::runtime()?.block_on(run())
