@@ -87,9 +87,14 @@ mod target {
     }
 }
 
+/// On the demo's runtime (src/main.rs), the layer's.
 #[cfg(feature = "ssr")]
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    leptos_form_actions::server::runtime()?.block_on(run())
+}
+
+#[cfg(feature = "ssr")]
+async fn run() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let (Some(addr), Some(dir)) = (args.next(), args.next()) else {
         anyhow::bail!("usage: upload_target ADDR DIR");

@@ -42,7 +42,7 @@ pub(crate) use locale::task_locale;
 pub use locale::LOCALE_COOKIE;
 pub use locals::Locals;
 pub use page_routes::{PageRoute, PageRoutes};
-pub use serve::serve;
+pub use serve::{runtime, serve, BLOCKING_THREADS, READ_BUFFER};
 pub use site::LeptosSite;
 pub use site_files::check_site_files;
 #[cfg(feature = "storage")]

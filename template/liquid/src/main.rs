@@ -9,9 +9,16 @@
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// The layer's runtime: the one `#[tokio::main]` makes, with fewer blocking
+/// threads, which every file an upload writes would otherwise multiply (see
+/// `runtime` in form-actions/src/server/serve.rs).
 #[cfg(feature = "ssr")]
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    {% endraw %}{{ crate_name }}{% raw %}::kit::server::runtime()?.block_on(run())
+}
+
+#[cfg(feature = "ssr")]
+async fn run() -> anyhow::Result<()> {
     init_tracing();
     let config = {% endraw %}{{ crate_name }}::config::Config::from_env()?;
     // Pages that name bundle files the site does not have never hydrate: refused here.
