@@ -121,11 +121,20 @@ pub(super) struct Tokens {
 /// What a store call failed with, as each of the batch's requests gets it.
 type Failed = String;
 
+/// Where a queued write's outcome goes: the request that waits for it.
+type Reply<T> = oneshot::Sender<Result<T, Failed>>;
+
+/// A claim waiting to be written: its token.
+type QueuedClaim = (String, Reply<bool>);
+
+/// An answer waiting to be written: its token and outcome.
+type QueuedAnswer = (String, String, Reply<()>);
+
 /// The writes waiting for the writing task, and whether one runs.
 #[derive(Default)]
 struct Queue {
-    claims: Vec<(String, oneshot::Sender<Result<bool, Failed>>)>,
-    answers: Vec<(String, String, oneshot::Sender<Result<(), Failed>>)>,
+    claims: Vec<QueuedClaim>,
+    answers: Vec<QueuedAnswer>,
     writing: bool,
 }
 
@@ -191,10 +200,7 @@ impl Tokens {
         }
     }
 
-    async fn write_answers(
-        &self,
-        answers: Vec<(String, String, oneshot::Sender<Result<(), Failed>>)>,
-    ) {
+    async fn write_answers(&self, answers: Vec<QueuedAnswer>) {
         // A token is answered once (by the copy that claimed it), so the
         // tokens of a batch are all different.
         let pairs: Vec<(&str, &str)> = answers
@@ -211,7 +217,7 @@ impl Tokens {
         }
     }
 
-    async fn write_claims(&self, claims: Vec<(String, oneshot::Sender<Result<bool, Failed>>)>) {
+    async fn write_claims(&self, claims: Vec<QueuedClaim>) {
         // Two copies of one submission in the same batch: the first asks, the
         // second gets `false` (it then waits for the first's answer).
         let mut asked: Vec<&str> = Vec::with_capacity(claims.len());
