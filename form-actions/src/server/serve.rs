@@ -7,7 +7,7 @@
 
 use axum::{body::Body, extract::ConnectInfo, http::Request, Router};
 use hyper_util::{
-    rt::{TokioExecutor, TokioIo},
+    rt::{TokioExecutor, TokioIo, TokioTimer},
     server::{conn::auto, graceful::GracefulShutdown},
     service::TowerToHyperService,
 };
@@ -24,6 +24,12 @@ use tower::ServiceExt;
 /// the same speed. 32 KiB gave 9 to 10 MiB, but a 100 MiB upload took 12 to
 /// 15 % longer (more, smaller reads).
 pub const READ_BUFFER: usize = 64 * 1024;
+
+/// How long a client has to send a request's line and headers: past it, the
+/// connection is closed, so a client that sends its headers a byte at a time
+/// (slowloris) does not hold a connection longer (hyper applies no bound
+/// unless it is given a timer, and `axum::serve` gives none).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How many threads the runtime of [`runtime`] starts for blocking work on
 /// top of one per core: file operations (`tokio::fs`, the local object store,
@@ -64,8 +70,7 @@ pub async fn serve(
     app: Router,
     drain: Duration,
 ) -> anyhow::Result<()> {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder.http1().max_buf_size(READ_BUFFER);
+    let builder = connections(HEADER_TIMEOUT);
     let graceful = GracefulShutdown::new();
     let mut stop = pin!(stop_signal());
     loop {
@@ -108,6 +113,18 @@ pub async fn serve(
     Ok(())
 }
 
+/// How each connection is served: HTTP/1 with [`READ_BUFFER`] and a
+/// `header_timeout`, or HTTP/2.
+fn connections(header_timeout: Duration) -> auto::Builder<TokioExecutor> {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .max_buf_size(READ_BUFFER)
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    builder
+}
+
 /// A failed accept, as `axum::serve` takes it: a connection that went away
 /// before it was accepted is skipped; anything else (such as too many open
 /// files) is logged, and the loop waits a second rather than spin.
@@ -142,4 +159,66 @@ async fn stop_signal() {
     }
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// One connection to `app`, served as [`serve`] serves each, with a
+    /// header timeout of `timeout`; the client's side of it.
+    async fn connect(timeout: Duration) -> tokio::net::TcpStream {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let at = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            let app = Router::new().route("/", axum::routing::get(|| async { "hello" }));
+            let service = app.map_request(|req: Request<hyper::body::Incoming>| req.map(Body::new));
+            let _ = connections(timeout)
+                .serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service),
+                )
+                .await;
+        });
+        tokio::net::TcpStream::connect(at).await.unwrap()
+    }
+
+    /// Slow headers (slowloris): a request whose headers never end is cut
+    /// off once the timeout has passed; one sent at once is answered.
+    #[tokio::test]
+    async fn b2_a_connection_whose_headers_never_end_is_closed_after_the_timeout() {
+        let timeout = Duration::from_millis(300);
+        let mut slow = connect(timeout).await;
+        slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut answer));
+        let started = std::time::Instant::now();
+        read.await.expect("the server closes the connection").ok();
+        assert!(
+            started.elapsed() >= timeout / 2,
+            "closed after the timeout, not at once"
+        );
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "{answer}"
+        );
+
+        let mut whole = connect(timeout).await;
+        whole
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = Vec::new();
+        whole.read_to_end(&mut answer).await.unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.starts_with("HTTP/1.1 200") && answer.ends_with("hello"),
+            "{answer}"
+        );
+    }
 }
